@@ -1,0 +1,123 @@
+package roombus;
+
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import roombus.bridge.Fanout;
+import roombus.chat.PostLimiter;
+import roombus.cluster.ClusterConfig;
+import roombus.http.HttpVerticle;
+import roombus.room.RoomsVerticle;
+import roombus.store.EmbeddedMongo;
+import roombus.store.StoreVerticle;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+/**
+ * One node of the hub: its Vert.x instance (clustered or not), the embedded store when no
+ * {@code MONGO_URI} is given, and the verticles: persistence, rooms and presence, and the HTTP edge
+ * once per core. Holds no business logic; it only composes.
+ */
+public final class Hub {
+
+  private static final Logger log = LoggerFactory.getLogger(Hub.class);
+
+  private final Vertx vertx;
+  private final EmbeddedMongo embedded;
+  private final HubConfig config;
+  private final String nodeId;
+
+  private Hub(Vertx vertx, EmbeddedMongo embedded, HubConfig config, String nodeId) {
+    this.vertx = vertx;
+    this.embedded = embedded;
+    this.config = config;
+    this.nodeId = nodeId;
+  }
+
+  /** Starts a node. Opening the embedded store blocks briefly; call this from a plain thread. */
+  public static Future<Hub> start(HubConfig config) {
+    EmbeddedMongo embedded;
+    try {
+      embedded = config.mongoUri().isPresent() ? null
+          : EmbeddedMongo.start(config.dataDir(), config.storePort() > 0 ? "0.0.0.0" : "127.0.0.1", config.storePort());
+    } catch (Exception e) {
+      return Future.failedFuture(e);
+    }
+    String mongoUri = config.mongoUri().orElseGet(embedded::connectionString);
+    return buildVertx(config)
+        .compose(vertx -> {
+          String nodeId;
+          Supplier<List<String>> liveNodes;
+          if (vertx.isClustered()) {
+            HazelcastClusterManager manager = (HazelcastClusterManager) ((io.vertx.core.internal.VertxInternal) vertx).clusterManager();
+            nodeId = manager.getNodeId();
+            liveNodes = manager::getNodes;
+          } else {
+            nodeId = UUID.randomUUID().toString();
+            liveNodes = () -> List.of(nodeId);
+          }
+          Hub hub = new Hub(vertx, embedded, config, nodeId);
+          return hub.deploy(mongoUri, liveNodes).map(hub)
+              .recover(err -> {
+                log.error("Deployment failed", err);
+                return hub.close().transform(ignored -> Future.failedFuture(err));
+              });
+        })
+        .onFailure(err -> {
+          if (embedded != null) embedded.close();
+        });
+  }
+
+  private static Future<Vertx> buildVertx(HubConfig config) {
+    VertxOptions options = new VertxOptions();
+    if (!config.cluster()) return Future.succeededFuture(Vertx.vertx(options));
+    options.setEventBusOptions(new EventBusOptions()
+        .setHost(config.clusterHost())
+        .setClusterPublicHost(config.clusterHost()));
+    return Vertx.builder()
+        .with(options)
+        .withClusterManager(new HazelcastClusterManager(ClusterConfig.load(config)))
+        .buildClustered();
+  }
+
+  private Future<Void> deploy(String mongoUri, Supplier<List<String>> liveNodes) {
+    Fanout fanout = new Fanout(vertx);
+    PostLimiter limiter = new PostLimiter(config.postsPerSecond());
+    vertx.setPeriodic(60_000, id -> limiter.forgetIdle(Duration.ofMinutes(1)));
+    return vertx.deployVerticle(new StoreVerticle(mongoUri))
+        .compose(id -> vertx.deployVerticle(new RoomsVerticle(config, nodeId, liveNodes)))
+        .compose(id -> vertx.deployVerticle(() -> new HttpVerticle(config, fanout, limiter),
+            new DeploymentOptions().setInstances(config.httpInstances())))
+        .onSuccess(id -> log.info("roombus node {} serving http://localhost:{}/ (store: {})", nodeId,
+            config.httpPort(), embedded != null ? "embedded, " + config.dataDir() : "MONGO_URI"))
+        .mapEmpty();
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  public String nodeId() {
+    return nodeId;
+  }
+
+  public HubConfig config() {
+    return config;
+  }
+
+  /** Stops the verticles, then flushes and closes the embedded store. */
+  public Future<Void> close() {
+    return vertx.close().eventually(() -> {
+      if (embedded != null) embedded.close();
+      return Future.succeededFuture();
+    });
+  }
+}

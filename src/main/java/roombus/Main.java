@@ -1,0 +1,43 @@
+package roombus;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.concurrent.CountDownLatch;
+
+/** Starts a roombus node: {@code java -jar roombus.jar [--cluster]}. */
+public final class Main {
+
+  private static final Logger log = LoggerFactory.getLogger(Main.class);
+
+  private Main() {
+  }
+
+  public static void main(String[] args) throws InterruptedException {
+    HubConfig config;
+    try {
+      config = HubConfig.fromEnvironment(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println("roombus: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    CountDownLatch started = new CountDownLatch(1);
+    Hub.start(config)
+        .onSuccess(hub -> {
+          Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+              hub.close().await();
+            } catch (Exception e) {
+              log.warn("Clean shutdown failed: {}", e.getMessage());
+            }
+          }, "roombus-shutdown"));
+          started.countDown();
+        })
+        .onFailure(err -> {
+          log.error("roombus could not start: {}", err.getMessage(), err);
+          System.exit(1);
+        });
+    started.await();
+  }
+}

@@ -1,0 +1,317 @@
+package roombus.bridge;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.handler.sockjs.SockJSSocket;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import roombus.Addresses;
+import roombus.common.ApiError;
+import roombus.identity.Identity;
+import roombus.room.RoomEvents;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One client of the event-bus bridge (any SockJS transport, the raw websocket, or later the TCP bridge).
+ * Speaks the Vert.x bridge frames ({@code send}, {@code publish}, {@code register}, {@code unregister},
+ * {@code ping}); lets the client reach only what {@link BridgeRules} allows, always as the user of its
+ * server-side session. A register on a room is entering it: admission is checked then, and the socket
+ * leaves the room when it unregisters or disconnects.
+ */
+final class BridgeConnection implements Fanout.Subscriber {
+
+  private static final Logger log = LoggerFactory.getLogger(BridgeConnection.class);
+  private static final int CATCH_UP_LIMIT = 1000;
+
+  private final EventBusBridge hub;
+  private final SockJSSocket socket;
+  private final Context context;
+  private final Identity identity;
+  private final String sessionId;
+  /** Rooms whose access this connection's session has shown; checked once, then trusted. */
+  private final Set<String> verifiedRooms = new HashSet<>();
+  private final Map<String, RoomRegistration> rooms = new HashMap<>();
+  private boolean roomList;
+  private boolean closed;
+  long lastSeen = System.currentTimeMillis();
+
+  BridgeConnection(EventBusBridge hub, SockJSSocket socket, Context context, Identity identity, String sessionId) {
+    this.hub = hub;
+    this.socket = socket;
+    this.context = context;
+    this.identity = identity;
+    this.sessionId = sessionId;
+  }
+
+  @Override
+  public Context context() {
+    return context;
+  }
+
+  void start() {
+    socket.handler(this::onFrame);
+    socket.endHandler(v -> onClose());
+    socket.exceptionHandler(err -> log.debug("Bridge socket error: {}", err.getMessage()));
+  }
+
+  // ---- frames from the client ---------------------------------------------------------------
+
+  private void onFrame(Buffer data) {
+    lastSeen = System.currentTimeMillis();
+    JsonObject frame;
+    try {
+      frame = new JsonObject(data);
+    } catch (DecodeException | ClassCastException e) {
+      error(null, 400, "invalid_json", "A frame must be a JSON object");
+      return;
+    }
+    String type = frame.getValue("type") instanceof String t ? t : "";
+    String address = frame.getValue("address") instanceof String a ? a : null;
+    switch (type) {
+      case "ping" -> { }
+      case "register" -> register(address, frame);
+      case "unregister" -> unregister(address);
+      case "send" -> send(address, frame);
+      case "publish" -> error(address, 403, "access_denied", "Publishing is not allowed; send to a room instead");
+      default -> error(address, 400, "invalid_frame", "Unknown frame type '" + type + "'");
+    }
+  }
+
+  private void register(String address, JsonObject frame) {
+    if (BridgeRules.isRoomList(address)) {
+      if (!roomList) {
+        roomList = true;
+        hub.fanout().subscribe(address, this);
+      }
+      return;
+    }
+    String roomId = BridgeRules.roomOf(address);
+    if (roomId == null || identity == null) {
+      error(address, 403, "access_denied", "You cannot register on this address");
+      return;
+    }
+    if (rooms.containsKey(address)) return; // already in
+    RoomRegistration registration = new RoomRegistration(roomId);
+    rooms.put(address, registration);
+    long since = sinceOf(frame);
+    checkAccess(roomId)
+        .compose(v -> hub.fanout().subscribe(address, this))
+        .compose(v -> hub.rooms().join(roomId, identity))
+        .compose(v -> {
+          registration.joined = true;
+          if (closed || rooms.get(address) != registration) return Future.failedFuture(new IllegalStateException("gone"));
+          return hub.store().participants(roomId);
+        })
+        .compose(participants -> {
+          writeNow(Fanout.frame(address, new JsonObject().put("type", "welcome").put("room", roomId)
+              .put("user", identity.user()).put("color", identity.color())
+              .put("count", participants.size()).put("participants", participants).encode()));
+          return since >= 0 ? hub.store().page(roomId, null, since, CATCH_UP_LIMIT) : Future.succeededFuture(new JsonArray());
+        })
+        .onSuccess(missed -> {
+          for (Object m : missed) {
+            JsonObject message = (JsonObject) m;
+            registration.lastSeq = Math.max(registration.lastSeq, message.getLong("seq", 0L));
+            writeNow(Fanout.frame(address, message.encode()));
+          }
+          registration.goLive(this, address);
+        })
+        .onFailure(err -> {
+          if (rooms.get(address) == registration) rooms.remove(address);
+          hub.fanout().unsubscribe(address, this);
+          if (registration.joined) hub.rooms().leave(roomId, identity);
+          if (closed) return;
+          ApiError api = ApiError.from(err);
+          if (api == null) {
+            log.warn("Entering room {} failed", roomId, err);
+            error(address, 500, "internal_error", "Could not enter the room, try again");
+          } else if (api.status() == 409) {
+            error(address, 409, "room_full", api.getMessage());
+          } else if (api.status() == 404) {
+            error(address, 404, "room_not_found", api.getMessage());
+          } else {
+            error(address, api.status(), "access_denied", api.getMessage());
+          }
+        });
+  }
+
+  private void unregister(String address) {
+    if (BridgeRules.isRoomList(address)) {
+      if (roomList) {
+        roomList = false;
+        hub.fanout().unsubscribe(address, this);
+      }
+      return;
+    }
+    RoomRegistration registration = rooms.remove(address);
+    if (registration == null) return;
+    hub.fanout().unsubscribe(address, this);
+    if (registration.joined) hub.rooms().leave(registration.roomId, identity);
+  }
+
+  private void send(String address, JsonObject frame) {
+    String replyAddress = frame.getValue("replyAddress") instanceof String r ? r : null;
+    String roomId = BridgeRules.roomOf(address);
+    if (roomId == null || identity == null) {
+      error(address, 403, "access_denied", "You cannot send to this address");
+      return;
+    }
+    if (!hub.postLimiter().tryAcquire(identity.user())) {
+      fail(replyAddress, address, 429, "Slow down: too many messages");
+      return;
+    }
+    Object body = frame.getValue("body");
+    Object chat = body instanceof JsonObject json ? json.getValue("chat") : null;
+    checkAccess(roomId)
+        .compose(v -> hub.chats().postText(roomId, identity, chat))
+        .onSuccess(stored -> {
+          if (replyAddress != null) {
+            writeNow(Buffer.buffer(new JsonObject().put("type", "message").put("address", replyAddress)
+                .put("send", true).put("body", stored.toJson()).encode()));
+          }
+        })
+        .onFailure(err -> {
+          ApiError api = ApiError.from(err);
+          fail(replyAddress, address, api == null ? 500 : api.status(), api == null ? "The message was not stored" : api.getMessage());
+        });
+  }
+
+  private Future<Void> checkAccess(String roomId) {
+    if (verifiedRooms.contains(roomId)) return Future.succeededFuture();
+    return hub.hasAccess(sessionId, roomId).compose(allowed -> {
+      if (!allowed) return Future.failedFuture(ApiError.forbidden("You have not entered this room"));
+      verifiedRooms.add(roomId);
+      return Future.succeededFuture();
+    });
+  }
+
+  private static long sinceOf(JsonObject frame) {
+    for (Object holder : new Object[]{frame.getValue("headers"), frame.getValue("body")}) {
+      if (holder instanceof JsonObject json && json.getValue("since") != null) {
+        try {
+          return Long.parseLong(json.getValue("since").toString());
+        } catch (NumberFormatException ignored) {
+          return -1;
+        }
+      }
+    }
+    return -1;
+  }
+
+  // ---- frames to the client -----------------------------------------------------------------
+
+  @Override
+  public void deliver(String address, Buffer frame, MultiMap headers) {
+    if (closed) return;
+    if (BridgeRules.isRoomList(address)) {
+      if (roomList) writeNow(frame);
+      return;
+    }
+    RoomRegistration registration = rooms.get(address);
+    if (registration == null) return;
+    String to = headers.get(RoomEvents.TO);
+    if (to != null && !to.equals(identity.user())) return;
+    String seqHeader = headers.get(RoomEvents.SEQ);
+    long seq = seqHeader == null ? 0 : Long.parseLong(seqHeader);
+    if (!registration.live) {
+      registration.pending.add(new Pending(frame, seq));
+      return;
+    }
+    registration.write(this, frame, seq);
+    if ("removed".equals(headers.get(RoomEvents.CONTROL))) {
+      rooms.remove(address);
+      verifiedRooms.remove(registration.roomId);
+      hub.fanout().unsubscribe(address, this);
+    }
+  }
+
+  private void writeNow(Buffer frame) {
+    if (closed) return;
+    if (socket.writeQueueFull()) {
+      log.info("Closing a bridge socket that does not keep up with its messages");
+      socket.close(4000, "too slow");
+      return;
+    }
+    socket.write(frame);
+  }
+
+  private void error(String address, int code, String body, String message) {
+    JsonObject err = new JsonObject().put("type", "err").put("body", body)
+        .put("failureCode", code).put("failureType", body).put("message", message);
+    if (address != null) err.put("address", address);
+    writeNow(err.toBuffer());
+  }
+
+  private void fail(String replyAddress, String address, int code, String message) {
+    if (replyAddress != null) {
+      writeNow(new JsonObject().put("type", "err").put("address", replyAddress).put("failureCode", code)
+          .put("failureType", "RECIPIENT_FAILURE").put("message", message).put("body", message).toBuffer());
+    } else {
+      error(address, code, code == 429 ? "rate_limited" : "rejected", message);
+    }
+  }
+
+  // ---- end ----------------------------------------------------------------------------------
+
+  boolean idleSince(long cutoff) {
+    return lastSeen < cutoff;
+  }
+
+  void close() {
+    socket.close();
+  }
+
+  private void onClose() {
+    if (closed) return;
+    closed = true;
+    hub.disconnected(this);
+    if (roomList) hub.fanout().unsubscribe(Addresses.ROOM_LIST, this);
+    rooms.forEach((address, registration) -> {
+      hub.fanout().unsubscribe(address, this);
+      if (registration.joined) hub.rooms().leave(registration.roomId, identity);
+    });
+    rooms.clear();
+  }
+
+  private record Pending(Buffer frame, long seq) {
+  }
+
+  /** A room this socket registered on: buffered until its catch-up is written, then live. */
+  private static final class RoomRegistration {
+    final String roomId;
+    final List<Pending> pending = new ArrayList<>();
+    boolean joined;
+    boolean live;
+    long lastSeq;
+
+    RoomRegistration(String roomId) {
+      this.roomId = roomId;
+    }
+
+    void goLive(BridgeConnection connection, String address) {
+      live = true;
+      for (Pending p : pending) write(connection, p.frame, p.seq);
+      pending.clear();
+    }
+
+    /** Writes a room frame unless the client already has it (a stored message at or below lastSeq). */
+    void write(BridgeConnection connection, Buffer frame, long seq) {
+      if (seq > 0) {
+        if (seq <= lastSeq) return;
+        lastSeq = seq;
+      }
+      connection.writeNow(frame);
+    }
+  }
+}

@@ -1,0 +1,51 @@
+package roombus.chat;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import roombus.common.ApiError;
+import roombus.identity.Identity;
+import roombus.room.RoomEvents;
+import roombus.store.StoreClient;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * Posting to a room, the same for HTTP and for the bridge: validate, store (which assigns the
+ * sequence number), and only then publish to the room.
+ */
+public final class ChatService {
+
+  private final StoreClient store;
+  private final RoomEvents events;
+
+  public ChatService(Vertx vertx) {
+    this.store = new StoreClient(vertx);
+    this.events = new RoomEvents(vertx);
+  }
+
+  public Future<ChatMessage> postText(String roomId, Identity who, Object text) {
+    if (!(text instanceof String chat) || chat.isBlank()) {
+      return Future.failedFuture(ApiError.badRequest("A message needs 'chat': text of 1 to " + ChatMessage.MAX_CHAT + " characters"));
+    }
+    if (chat.codePointCount(0, chat.length()) > ChatMessage.MAX_CHAT) {
+      return Future.failedFuture(ApiError.badRequest("A message is at most " + ChatMessage.MAX_CHAT + " characters"));
+    }
+    return publish(message(roomId, who, ChatMessage.CHAT, chat, null));
+  }
+
+  /** Stores a validated GIF upload (a file on this node) and announces it. */
+  public Future<ChatMessage> postGif(String roomId, Identity who, String uploadedFile) {
+    return store.putGif(uploadedFile, roomId)
+        .compose(fileId -> publish(message(roomId, who, ChatMessage.GIF, null, fileId)));
+  }
+
+  private Future<ChatMessage> publish(ChatMessage message) {
+    return store.append(message).onSuccess(stored -> events.toRoom(stored.room(), stored.toJson()));
+  }
+
+  private static ChatMessage message(String roomId, Identity who, String type, String chat, String gif) {
+    return new ChatMessage(UUID.randomUUID().toString(), 0, roomId, type, who.user(), who.color(), chat, gif,
+        Instant.now().toString());
+  }
+}

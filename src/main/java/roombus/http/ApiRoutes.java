@@ -1,0 +1,315 @@
+package roombus.http;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.file.OpenOptions;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.FileUpload;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.security.crypto.bcrypt.BCrypt;
+import roombus.HubConfig;
+import roombus.chat.ChatService;
+import roombus.chat.PostLimiter;
+import roombus.common.ApiError;
+import roombus.identity.Identity;
+import roombus.identity.RoomAccess;
+import roombus.room.Room;
+import roombus.room.RoomsClient;
+import roombus.store.StoreClient;
+import roombus.upload.GifCheck;
+
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Instant;
+
+/** The JSON API under {@code /api} and GIF downloads under {@code /gif}; see docs/protocol.md. */
+final class ApiRoutes {
+
+  private static final Logger log = LoggerFactory.getLogger(ApiRoutes.class);
+  private static final int HISTORY_PAGE = 50;
+  private static final int MAX_PAGE = 100;
+  private static final int MAX_CATCH_UP = 1000;
+  private static final String ID_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final Vertx vertx;
+  private final HubConfig config;
+  private final PostLimiter postLimiter;
+  private final StoreClient store;
+  private final RoomsClient rooms;
+  private final ChatService chats;
+
+  ApiRoutes(Vertx vertx, HubConfig config, PostLimiter postLimiter) {
+    this.vertx = vertx;
+    this.config = config;
+    this.postLimiter = postLimiter;
+    this.store = new StoreClient(vertx);
+    this.rooms = new RoomsClient(vertx);
+    this.chats = new ChatService(vertx);
+  }
+
+  void mount(Router router) {
+    Path uploads = config.dataDir().resolve("uploads");
+    // access is checked before a byte of the upload is read
+    router.post("/api/rooms/:id/gifs").handler(this::requireAccess);
+    router.post("/api/rooms/:id/gifs").handler(BodyHandler.create(uploads.toString())
+        .setBodyLimit(GifCheck.MAX_BYTES + 64 * 1024)
+        .setDeleteUploadedFilesOnEnd(true));
+    router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(16 * 1024));
+
+    router.get("/api/me").handler(ctx -> ok(ctx, 200, identity(ctx).toJson()));
+    router.get("/api/rooms").handler(ctx -> respond(ctx, 200, store.rooms()));
+    router.post("/api/rooms").handler(this::createRoom);
+    router.get("/api/rooms/:id").handler(this::showRoom);
+    router.delete("/api/rooms/:id").handler(ctx -> rooms.delete(roomId(ctx), identity(ctx).user())
+        .onSuccess(v -> ctx.response().setStatusCode(204).end())
+        .onFailure(ctx::fail));
+    router.post("/api/rooms/:id/enter").handler(this::enter);
+    router.get("/api/rooms/:id/chats").handler(this::requireAccess).handler(this::history);
+    router.post("/api/rooms/:id/chats").handler(this::requireAccess).handler(this::postChat);
+    router.post("/api/rooms/:id/gifs").handler(this::postGif);
+    router.get("/gif/:fileId").handler(this::gif);
+    router.route("/api/*").handler(ctx -> ctx.fail(ApiError.notFound("No such API route")));
+
+    router.route("/api/*").failureHandler(this::failure);
+    router.route("/gif/*").failureHandler(this::failure);
+  }
+
+  // ---- rooms ----------------------------------------------------------------------------------
+
+  private void createRoom(RoutingContext ctx) {
+    JsonObject body = jsonBody(ctx);
+    Object titleValue = body.getValue("title");
+    String title = titleValue instanceof String s ? s.strip() : null;
+    if (title == null || title.isEmpty() || title.codePointCount(0, title.length()) > Room.MAX_TITLE) {
+      throw ApiError.badRequest("A room needs a title of 1 to " + Room.MAX_TITLE + " characters");
+    }
+    Object maxValue = body.getValue("max");
+    int max = Room.DEFAULT_MAX;
+    if (maxValue != null) {
+      if (!(maxValue instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue())
+          || n.intValue() < Room.MIN_MAX || n.intValue() > Room.MAX_MAX) {
+        throw ApiError.badRequest("max must be a whole number from " + Room.MIN_MAX + " to " + Room.MAX_MAX);
+      }
+      max = n.intValue();
+    }
+    Object passwordValue = body.getValue("password");
+    if (passwordValue != null && !(passwordValue instanceof String)) throw ApiError.badRequest("password must be text");
+    String password = (String) passwordValue;
+    if (password != null && password.length() > 72) throw ApiError.badRequest("A password is at most 72 characters");
+    Identity owner = identity(ctx);
+    int roomMax = max;
+    Future<String> hash = password == null || password.isEmpty()
+        ? Future.succeededFuture(null)
+        : vertx.executeBlocking(() -> BCrypt.hashpw(password, BCrypt.gensalt()), false);
+    hash.compose(passwordHash -> rooms.create(new JsonObject()
+            .put("id", newRoomId()).put("title", title).put("max", roomMax)
+            .put("owner", owner.user()).put("ownerColor", owner.color())
+            .put("passwordHash", passwordHash).put("createdAt", Instant.now().toString())))
+        .onSuccess(room -> {
+          RoomAccess.grant(ctx.session(), room.getString("id"));
+          ok(ctx, 201, room);
+        })
+        .onFailure(ctx::fail);
+  }
+
+  private void showRoom(RoutingContext ctx) {
+    String id = roomId(ctx);
+    store.room(id)
+        .compose(room -> store.participants(id).map(p -> publicRoom(room).put("participants", p)))
+        .onSuccess(room -> ok(ctx, 200, room))
+        .onFailure(ctx::fail);
+  }
+
+  /** Checks password and capacity, grants the session access, answers the room and its newest history. */
+  private void enter(RoutingContext ctx) {
+    String id = roomId(ctx);
+    Identity who = identity(ctx);
+    JsonObject body = ctx.body().isEmpty() ? new JsonObject() : jsonBody(ctx);
+    Object password = body.getValue("password");
+    boolean entered = RoomAccess.has(ctx.session(), id);
+    store.room(id)
+        .compose(room -> entered ? Future.succeededFuture(room) : checkPassword(room, password))
+        .compose(room -> store.participants(id).compose(participants -> {
+          boolean inside = participants.stream().anyMatch(p -> who.user().equals(((JsonObject) p).getString("user")));
+          if (!inside && participants.size() >= room.getInteger("max")) {
+            return Future.failedFuture(ApiError.conflict("The room is full"));
+          }
+          RoomAccess.grant(ctx.session(), id);
+          return store.page(id, null, null, HISTORY_PAGE).map(history -> new JsonObject()
+              .put("room", publicRoom(room).put("count", participants.size()))
+              .put("participants", participants)
+              .put("chats", history));
+        }))
+        .onSuccess(result -> ok(ctx, 200, result))
+        .onFailure(ctx::fail);
+  }
+
+  private Future<JsonObject> checkPassword(JsonObject room, Object password) {
+    String hash = room.getString("passwordHash");
+    if (hash == null) return Future.succeededFuture(room);
+    if (!(password instanceof String given) || given.isEmpty()) {
+      return Future.failedFuture(ApiError.forbidden("This room needs a password"));
+    }
+    return vertx.executeBlocking(() -> BCrypt.checkpw(given, hash), false)
+        .compose(matches -> matches
+            ? Future.succeededFuture(room)
+            : Future.failedFuture(ApiError.forbidden("Wrong password")));
+  }
+
+  // ---- history and posting ------------------------------------------------------------------
+
+  private void history(RoutingContext ctx) {
+    String id = roomId(ctx);
+    Long before = longParam(ctx, "before");
+    Long after = longParam(ctx, "after");
+    Long limit = longParam(ctx, "limit");
+    if (before != null && after != null) throw ApiError.badRequest("Use either before or after, not both");
+    int cap = after != null ? MAX_CATCH_UP : MAX_PAGE;
+    if (limit != null && (limit < 1 || limit > cap)) throw ApiError.badRequest("limit must be from 1 to " + cap);
+    int size = limit != null ? limit.intValue() : after != null ? MAX_CATCH_UP : HISTORY_PAGE;
+    store.room(id)
+        .compose(room -> store.page(id, before, after, size))
+        .onSuccess(page -> ok(ctx, 200, page))
+        .onFailure(ctx::fail);
+  }
+
+  private void postChat(RoutingContext ctx) {
+    Identity who = identity(ctx);
+    limitPosts(who);
+    JsonObject body = jsonBody(ctx);
+    chats.postText(roomId(ctx), who, body.getValue("chat"))
+        .onSuccess(stored -> ok(ctx, 201, stored.toJson()))
+        .onFailure(ctx::fail);
+  }
+
+  private void postGif(RoutingContext ctx) {
+    Identity who = identity(ctx);
+    FileUpload upload = ctx.fileUploads().stream().filter(f -> "gif".equals(f.name())).findFirst()
+        .orElseThrow(() -> ApiError.badRequest("Attach the GIF as the multipart field 'gif'"));
+    if (upload.size() > GifCheck.MAX_BYTES) throw new ApiError(413, "A GIF is at most 5 MiB");
+    limitPosts(who);
+    String roomId = roomId(ctx);
+    readHead(upload.uploadedFileName())
+        .compose(head -> GifCheck.isGif(head)
+            ? Future.succeededFuture()
+            : Future.failedFuture(new ApiError(415, "That file is not a GIF")))
+        .compose(v -> store.room(roomId))
+        .compose(room -> chats.postGif(roomId, who, upload.uploadedFileName()))
+        .onSuccess(stored -> ok(ctx, 201, stored.toJson()))
+        .onFailure(ctx::fail);
+  }
+
+  private Future<Buffer> readHead(String path) {
+    return vertx.fileSystem().open(path, new OpenOptions().setRead(true).setWrite(false))
+        .compose(file -> file.read(Buffer.buffer(GifCheck.HEADER_BYTES), 0, 0, GifCheck.HEADER_BYTES)
+            .eventually(file::close));
+  }
+
+  private void gif(RoutingContext ctx) {
+    store.gif(ctx.pathParam("fileId"))
+        .onSuccess(bytes -> ctx.response()
+            .putHeader("Content-Type", "image/gif")
+            .putHeader("X-Content-Type-Options", "nosniff")
+            .putHeader("Content-Security-Policy", "default-src 'none'")
+            .putHeader("Content-Disposition", "inline; filename=\"chat.gif\"")
+            .putHeader("Cache-Control", "public, max-age=31536000, immutable")
+            .end(bytes))
+        .onFailure(ctx::fail);
+  }
+
+  // ---- helpers ------------------------------------------------------------------------------
+
+  private void requireAccess(RoutingContext ctx) {
+    if (!RoomAccess.has(ctx.session(), roomId(ctx))) {
+      ctx.fail(ApiError.forbidden("Enter the room first"));
+      return;
+    }
+    ctx.next();
+  }
+
+  private void limitPosts(Identity who) {
+    if (!postLimiter.tryAcquire(who.user())) throw new ApiError(429, "Slow down: too many messages");
+  }
+
+  private static Identity identity(RoutingContext ctx) {
+    return Identity.of(ctx.session());
+  }
+
+  private static String roomId(RoutingContext ctx) {
+    return ctx.pathParam("id");
+  }
+
+  private static JsonObject publicRoom(JsonObject room) {
+    JsonObject copy = room.copy();
+    copy.remove("passwordHash");
+    return copy;
+  }
+
+  private static JsonObject jsonBody(RoutingContext ctx) {
+    try {
+      Object json = ctx.body().isEmpty() ? null : ctx.body().asJsonObject();
+      if (json == null) throw ApiError.badRequest("The body must be a JSON object");
+      return (JsonObject) json;
+    } catch (DecodeException | ClassCastException e) {
+      throw ApiError.badRequest("The body must be a JSON object");
+    }
+  }
+
+  private static Long longParam(RoutingContext ctx, String name) {
+    String value = ctx.queryParams().get(name);
+    if (value == null || value.isEmpty()) return null;
+    try {
+      return Long.parseLong(value);
+    } catch (NumberFormatException e) {
+      throw ApiError.badRequest(name + " must be a whole number");
+    }
+  }
+
+  private static String newRoomId() {
+    StringBuilder id = new StringBuilder(10);
+    for (int i = 0; i < 10; i++) id.append(ID_ALPHABET.charAt(RANDOM.nextInt(ID_ALPHABET.length())));
+    return id.toString();
+  }
+
+  private static void ok(RoutingContext ctx, int status, Object body) {
+    ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json; charset=utf-8")
+        .putHeader("Cache-Control", "no-store")
+        .end(body instanceof JsonArray a ? a.toBuffer() : ((JsonObject) body).toBuffer());
+  }
+
+  private static <T> void respond(RoutingContext ctx, int status, Future<T> result) {
+    result.onSuccess(body -> ok(ctx, status, body)).onFailure(ctx::fail);
+  }
+
+  private void failure(RoutingContext ctx) {
+    Throwable failure = ctx.failure();
+    ApiError api = failure == null ? null : ApiError.from(failure);
+    int status;
+    String message;
+    if (api != null) {
+      status = api.status();
+      message = api.getMessage();
+    } else if (ctx.statusCode() == 413) {
+      status = 413;
+      message = "The body is too large";
+    } else if (ctx.statusCode() >= 400 && ctx.statusCode() < 500) {
+      status = ctx.statusCode();
+      message = "Bad request";
+    } else {
+      status = 500;
+      message = "Something went wrong on our side";
+      log.error("Request {} {} failed", ctx.request().method(), ctx.request().path(), failure);
+    }
+    if (ctx.response().ended()) return;
+    ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json; charset=utf-8")
+        .end(new JsonObject().put("error", message).toBuffer());
+  }
+}

@@ -1,0 +1,90 @@
+package roombus.http;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.CookieSameSite;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.SessionHandler;
+import io.vertx.ext.web.handler.StaticHandler;
+import io.vertx.ext.web.sstore.ClusteredSessionStore;
+import io.vertx.ext.web.sstore.LocalSessionStore;
+import io.vertx.ext.web.sstore.SessionStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import roombus.HubConfig;
+import roombus.bridge.EventBusBridge;
+import roombus.bridge.Fanout;
+import roombus.chat.PostLimiter;
+import roombus.identity.Identity;
+
+/**
+ * The HTTP edge of a node: sessions and identities, the JSON API, GIF downloads, the static page and
+ * the event-bus bridge, all on one router and one port. Deployed once per core; every instance shares
+ * the node's sessions, {@link Fanout} and posting limits.
+ */
+public final class HttpVerticle extends VerticleBase {
+
+  private static final Logger log = LoggerFactory.getLogger(HttpVerticle.class);
+  public static final String SESSION_COOKIE = "roombus.sid";
+
+  private final HubConfig config;
+  private final Fanout fanout;
+  private final PostLimiter postLimiter;
+
+  public HttpVerticle(HubConfig config, Fanout fanout, PostLimiter postLimiter) {
+    this.config = config;
+    this.fanout = fanout;
+    this.postLimiter = postLimiter;
+  }
+
+  @Override
+  public Future<?> start() {
+    SessionStore sessions = config.cluster() ? ClusteredSessionStore.create(vertx) : LocalSessionStore.create(vertx);
+    Router router = Router.router(vertx);
+    router.route().handler(SessionHandler.create(sessions)
+        .setSessionCookieName(SESSION_COOKIE)
+        .setCookieHttpOnlyFlag(true)
+        .setCookieSameSite(CookieSameSite.LAX)
+        .setSessionTimeout(24L * 3600 * 1000));
+    router.route().handler(HttpVerticle::ensureIdentity);
+
+    EventBusBridge bridge = new EventBusBridge(vertx, config, fanout, sessions, postLimiter);
+    router.route("/eventbus/*").method(HttpMethod.POST).handler(BodyHandler.create().setBodyLimit(64 * 1024));
+    router.route("/eventbus/*").subRouter(bridge.router());
+
+    new ApiRoutes(vertx, config, postLimiter).mount(router);
+
+    router.route().handler(HttpVerticle::pageHeaders);
+    router.route("/vendor/sockjs/*").handler(StaticHandler.create("META-INF/resources/webjars/sockjs-client/1.6.1/dist")
+        .setMaxAgeSeconds(86400));
+    router.route().handler(StaticHandler.create("webroot").setCachingEnabled(false).setIndexPage("index.html"));
+
+    HttpServerOptions options = new HttpServerOptions()
+        .setMaxWebSocketFrameSize(64 * 1024)
+        .setMaxWebSocketMessageSize(64 * 1024)
+        .setCompressionSupported(false);
+    return vertx.createHttpServer(options)
+        .requestHandler(router)
+        .listen(config.httpPort())
+        .onSuccess(server -> log.debug("HTTP verticle listening on {}", server.actualPort()));
+  }
+
+  private static void ensureIdentity(RoutingContext ctx) {
+    if (ctx.session() != null) Identity.of(ctx.session());
+    ctx.next();
+  }
+
+  /** Pages and scripts come only from this origin; nothing is sniffed into another type. */
+  private static void pageHeaders(RoutingContext ctx) {
+    ctx.response()
+        .putHeader("X-Content-Type-Options", "nosniff")
+        .putHeader("Referrer-Policy", "no-referrer")
+        .putHeader("Content-Security-Policy",
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; object-src 'none'; frame-ancestors 'self'");
+    ctx.next();
+  }
+}

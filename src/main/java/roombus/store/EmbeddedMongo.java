@@ -1,0 +1,57 @@
+package roombus.store;
+
+import de.bwaldvogel.mongo.MongoServer;
+import org.h2.mvstore.MVStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The embedded default store: a MongoDB-wire-compatible server (mongo-java-server) over a durable H2
+ * file in the data folder. The hub talks to it with the same {@code vertx-mongo-client} code, over a
+ * real socket, as it would to MongoDB.
+ */
+public final class EmbeddedMongo implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(EmbeddedMongo.class);
+
+  private final MongoServer server;
+  private final InetSocketAddress address;
+
+  private EmbeddedMongo(MongoServer server, InetSocketAddress address) {
+    this.server = server;
+    this.address = address;
+  }
+
+  /**
+   * Opens the store file under {@code dataDir} and listens on {@code host:port} (port 0: any free
+   * port). This is blocking start-up work; call it before the event loops are busy.
+   */
+  public static EmbeddedMongo start(Path dataDir, String host, int port) throws IOException {
+    Files.createDirectories(dataDir);
+    Path file = dataDir.resolve("roombus.mv");
+    MVStore store = new MVStore.Builder().fileName(file.toString()).compress().open();
+    MongoServer server = new MongoServer(new DurableH2Backend(store));
+    server.bind(host, port);
+    InetSocketAddress address = server.getLocalAddress();
+    log.info("Embedded store {} listening on {}:{}", file, address.getHostString(), address.getPort());
+    return new EmbeddedMongo(server, address);
+  }
+
+  public String connectionString() {
+    return "mongodb://" + address.getHostString() + ":" + address.getPort();
+  }
+
+  public int port() {
+    return address.getPort();
+  }
+
+  @Override
+  public void close() {
+    server.shutdown();
+  }
+}

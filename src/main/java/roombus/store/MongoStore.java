@@ -1,0 +1,295 @@
+package roombus.store;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.streams.ReadStream;
+import io.vertx.ext.mongo.FindOptions;
+import io.vertx.ext.mongo.GridFsUploadOptions;
+import io.vertx.ext.mongo.IndexOptions;
+import io.vertx.ext.mongo.MongoClient;
+import io.vertx.ext.mongo.MongoGridFsClient;
+import io.vertx.ext.mongo.UpdateOptions;
+import roombus.chat.ChatMessage;
+import roombus.common.ApiError;
+import roombus.room.Room;
+
+import java.util.List;
+import java.util.stream.Collector;
+
+/**
+ * All MongoDB work of the hub, through {@code vertx-mongo-client} only. Decisions that must hold across
+ * nodes (who is admitted to a room, who owns it, the next sequence number, which node deletes an empty
+ * room) are single-document atomic updates here, so they stay right whatever the cluster does.
+ */
+public final class MongoStore {
+
+  static final String ROOMS = "rooms";
+  static final String CHATS = "chats";
+  static final String PRESENCE = "presence";
+  static final String GIF_BUCKET = "gifs";
+
+  private final Vertx vertx;
+  private final MongoClient mongo;
+  private final MongoGridFsClient gifs;
+
+  private MongoStore(Vertx vertx, MongoClient mongo, MongoGridFsClient gifs) {
+    this.vertx = vertx;
+    this.mongo = mongo;
+    this.gifs = gifs;
+  }
+
+  public static Future<MongoStore> open(Vertx vertx, String connectionString) {
+    JsonObject config = new JsonObject()
+        .put("connection_string", connectionString)
+        .put("db_name", roombus.HubConfig.DATABASE)
+        // acknowledged means on disk (journaled) when a real MongoDB is used
+        .put("writeConcern", "JOURNALED")
+        .put("serverSelectionTimeoutMS", 10_000);
+    MongoClient mongo = MongoClient.create(vertx, config);
+    return ensureIndexes(mongo)
+        .compose(v -> mongo.createGridFsBucketService(GIF_BUCKET))
+        .map(gifs -> new MongoStore(vertx, mongo, gifs));
+  }
+
+  private static Future<Void> ensureIndexes(MongoClient mongo) {
+    return Future.all(List.of(
+        mongo.createIndexWithOptions(CHATS, new JsonObject().put("room", 1).put("seq", 1),
+            new IndexOptions().unique(true).name("room_seq")),
+        mongo.createIndexWithOptions(ROOMS, new JsonObject().put("count", 1).put("deleteAfter", 1),
+            new IndexOptions().name("empty_rooms")),
+        mongo.createIndexWithOptions(PRESENCE, new JsonObject().put("room", 1).put("user", 1),
+            new IndexOptions().name("room_user")),
+        mongo.createIndexWithOptions(PRESENCE, new JsonObject().put("node", 1),
+            new IndexOptions().name("node"))
+    )).mapEmpty();
+  }
+
+  public Future<Void> close() {
+    return mongo.close();
+  }
+
+  // ---- rooms ----------------------------------------------------------------------------------
+
+  public Future<Room> createRoom(Room room, long deleteAfter) {
+    return mongo.insert(ROOMS, room.toNewDocument(deleteAfter)).map(id -> room);
+  }
+
+  public Future<Room> room(String id) {
+    return mongo.findOne(ROOMS, byId(id), null)
+        .map(doc -> {
+          if (doc == null) throw ApiError.notFound("No such room");
+          return Room.fromDocument(doc);
+        });
+  }
+
+  public Future<List<Room>> rooms() {
+    FindOptions options = new FindOptions().setSort(new JsonObject().put("createdAt", 1))
+        .setFields(new JsonObject().put("members", 0));
+    return mongo.findWithOptions(ROOMS, new JsonObject(), options)
+        .map(docs -> docs.stream().map(Room::fromDocument).toList());
+  }
+
+  /** Deletes a room at its owner's request: 404 when there is no such room, 403 for anybody else. */
+  public Future<Room> deleteOwnedRoom(String id, String user) {
+    return room(id).compose(room -> {
+      if (!room.owner().equals(user)) return Future.failedFuture(ApiError.forbidden("Only the owner can delete this room"));
+      return mongo.findOneAndDelete(ROOMS, byId(id).put("owner", user))
+          .compose(doc -> doc == null
+              ? Future.failedFuture(ApiError.notFound("No such room"))
+              : purgeRoomData(id).map(room));
+    });
+  }
+
+  /**
+   * Deletes the rooms that have been empty past their deadline. The delete is conditional on the room
+   * being still empty with the same deadline, so on many nodes each room is deleted exactly once.
+   * Answers the ids this call deleted.
+   */
+  public Future<List<String>> sweepEmptyRooms(long now) {
+    JsonObject due = new JsonObject().put("count", 0).put("deleteAfter", new JsonObject().put("$lte", now));
+    return mongo.findWithOptions(ROOMS, due, new FindOptions().setFields(new JsonObject().put("deleteAfter", 1)).setLimit(100))
+        .compose(docs -> Future.all(docs.stream().map(doc ->
+            mongo.removeDocument(ROOMS, byId(doc.getString("_id")).put("count", 0).put("deleteAfter", doc.getValue("deleteAfter")))
+                .compose(res -> res != null && res.getRemovedCount() == 1
+                    ? purgeRoomData(doc.getString("_id")).map(doc.getString("_id"))
+                    : Future.succeededFuture((String) null)))
+            .toList()))
+        .map(all -> all.<String>list().stream().filter(java.util.Objects::nonNull).toList());
+  }
+
+  private Future<Void> purgeRoomData(String roomId) {
+    JsonObject ofRoom = new JsonObject().put("room", roomId);
+    JsonObject gifMessages = ofRoom.copy().put("type", ChatMessage.GIF);
+    return mongo.findWithOptions(CHATS, gifMessages, new FindOptions().setFields(new JsonObject().put("gif", 1)))
+        .compose(docs -> Future.all(docs.stream()
+            .map(doc -> gifs.delete(doc.getString("gif")).recover(err -> Future.succeededFuture()))
+            .toList()))
+        .compose(v -> mongo.removeDocuments(CHATS, ofRoom))
+        .compose(v -> mongo.removeDocuments(PRESENCE, ofRoom))
+        .mapEmpty();
+  }
+
+  // ---- presence and admission ----------------------------------------------------------------
+
+  /**
+   * Lets a user's connection on a node into a room. Capacity counts users, not connections: a user
+   * already in the room always gets in again. Answers {@code {status: "member"|"admitted", count}};
+   * fails 404 for a room that is gone and 409 for a full one.
+   */
+  public Future<JsonObject> admit(String roomId, String user, String color, String node) {
+    JsonObject presence = new JsonObject().put("_id", roomId + "|" + user + "|" + node)
+        .put("room", roomId).put("user", user).put("color", color).put("node", node);
+    JsonObject clearDeadline = new JsonObject().put("$set", new JsonObject().putNull("deleteAfter"));
+    return mongo.save(PRESENCE, presence)
+        .compose(v -> mongo.findOneAndUpdateWithOptions(ROOMS,
+            byId(roomId).put("members", user), clearDeadline, new FindOptions(), new UpdateOptions().setReturningNewDocument(true)))
+        .compose(doc -> {
+          if (doc != null) return Future.succeededFuture(admission("member", doc));
+          JsonObject hasRoom = byId(roomId)
+              .put("members", new JsonObject().put("$ne", user))
+              .put("free", new JsonObject().put("$gt", 0));
+          JsonObject enter = new JsonObject()
+              .put("$push", new JsonObject().put("members", user))
+              .put("$inc", new JsonObject().put("count", 1).put("free", -1))
+              .put("$set", new JsonObject().putNull("deleteAfter"));
+          return mongo.findOneAndUpdateWithOptions(ROOMS, hasRoom, enter, new FindOptions(), new UpdateOptions().setReturningNewDocument(true))
+              .compose(admitted -> admitted != null
+                  ? Future.succeededFuture(admission("admitted", admitted))
+                  : whyRefused(roomId, user));
+        })
+        .recover(err -> mongo.removeDocument(PRESENCE, byId(presence.getString("_id")))
+            .transform(ignored -> Future.failedFuture(err)));
+  }
+
+  private Future<JsonObject> whyRefused(String roomId, String user) {
+    return mongo.findOne(ROOMS, byId(roomId), new JsonObject().put("members", 1).put("count", 1))
+        .compose(doc -> {
+          if (doc == null) return Future.failedFuture(ApiError.notFound("No such room"));
+          if (doc.getJsonArray("members", new JsonArray()).contains(user)) {
+            return Future.succeededFuture(admission("member", doc)); // raced with the user's other tab
+          }
+          return Future.failedFuture(ApiError.conflict("The room is full"));
+        });
+  }
+
+  private static JsonObject admission(String status, JsonObject room) {
+    return new JsonObject().put("status", status).put("count", room.getInteger("count", 0));
+  }
+
+  /**
+   * Takes a user's connection on a node out of a room. The user leaves the room when no node holds a
+   * connection of theirs any more; the room then gets its deletion deadline if it is now empty.
+   * Answers {@code {left: boolean, count}}.
+   */
+  public Future<JsonObject> depart(String roomId, String user, String node, long deleteAfter) {
+    return mongo.removeDocument(PRESENCE, byId(roomId + "|" + user + "|" + node))
+        .compose(v -> mongo.count(PRESENCE, new JsonObject().put("room", roomId).put("user", user)))
+        .compose(remaining -> {
+          if (remaining > 0) return Future.succeededFuture(new JsonObject().put("left", false));
+          JsonObject leave = new JsonObject()
+              .put("$pull", new JsonObject().put("members", user))
+              .put("$inc", new JsonObject().put("count", -1).put("free", 1));
+          return mongo.findOneAndUpdateWithOptions(ROOMS, byId(roomId).put("members", user), leave,
+                  new FindOptions(), new UpdateOptions().setReturningNewDocument(true))
+              .compose(doc -> {
+                if (doc == null) return Future.succeededFuture(new JsonObject().put("left", false));
+                int count = doc.getInteger("count", 0);
+                JsonObject left = new JsonObject().put("left", true).put("count", count);
+                if (count > 0) return Future.succeededFuture(left);
+                return mongo.updateCollection(ROOMS, byId(roomId).put("count", 0),
+                        new JsonObject().put("$set", new JsonObject().put("deleteAfter", deleteAfter)))
+                    .map(left);
+              });
+        });
+  }
+
+  /** The users in a room with their colours, in order of arrival. */
+  public Future<JsonArray> participants(String roomId) {
+    return mongo.findOne(ROOMS, byId(roomId), new JsonObject().put("members", 1))
+        .compose(room -> {
+          if (room == null) return Future.failedFuture(ApiError.notFound("No such room"));
+          JsonArray members = room.getJsonArray("members", new JsonArray());
+          return mongo.find(PRESENCE, new JsonObject().put("room", roomId))
+              .map(presence -> {
+                JsonObject colors = new JsonObject();
+                presence.forEach(p -> colors.put(p.getString("user"), p.getString("color")));
+                JsonArray out = new JsonArray();
+                members.forEach(u -> out.add(new JsonObject().put("user", u).put("color", colors.getString((String) u))));
+                return out;
+              });
+        });
+  }
+
+  /**
+   * Presence held by nodes that are gone (killed, or this node before a restart). Answers the
+   * {@code (room, user, node)} entries found, so the caller can take each user out as if they left.
+   */
+  public Future<List<JsonObject>> presenceOutside(List<String> liveNodes) {
+    JsonObject query = new JsonObject().put("node", new JsonObject().put("$nin", new JsonArray(liveNodes)));
+    return mongo.find(PRESENCE, query);
+  }
+
+  // ---- chats ----------------------------------------------------------------------------------
+
+  /**
+   * Stores a message: the room's counter hands out the next {@code seq} atomically, then the message is
+   * inserted. Fails 404 when the room is gone.
+   */
+  public Future<ChatMessage> append(ChatMessage message) {
+    JsonObject next = new JsonObject().put("$inc", new JsonObject().put("seq", 1L));
+    return mongo.findOneAndUpdateWithOptions(ROOMS, byId(message.room()), next,
+            new FindOptions().setFields(new JsonObject().put("seq", 1)), new UpdateOptions().setReturningNewDocument(true))
+        .compose(room -> {
+          if (room == null) return Future.failedFuture(ApiError.notFound("No such room"));
+          ChatMessage stored = message.withSeq(room.getLong("seq"));
+          return mongo.insert(CHATS, stored.toDocument()).map(stored);
+        });
+  }
+
+  /**
+   * A page of a room's history, oldest first: with {@code after}, everything newer than it (up to
+   * {@code limit}); otherwise the newest {@code limit} before {@code before} (or overall).
+   */
+  public Future<List<ChatMessage>> page(String roomId, Long before, Long after, int limit) {
+    JsonObject query = new JsonObject().put("room", roomId);
+    FindOptions options = new FindOptions().setLimit(limit);
+    boolean newestFirst = after == null;
+    if (after != null) {
+      query.put("seq", new JsonObject().put("$gt", after));
+      options.setSort(new JsonObject().put("seq", 1));
+    } else {
+      if (before != null) query.put("seq", new JsonObject().put("$lt", before));
+      options.setSort(new JsonObject().put("seq", -1));
+    }
+    return mongo.findWithOptions(CHATS, query, options).map(docs -> {
+      List<ChatMessage> messages = new java.util.ArrayList<>(docs.stream().map(ChatMessage::fromJson).toList());
+      if (newestFirst) java.util.Collections.reverse(messages);
+      return messages;
+    });
+  }
+
+  // ---- GIFs -----------------------------------------------------------------------------------
+
+  /** Stores an uploaded GIF (a file on this node's disk) in GridFS; answers its file id. */
+  public Future<String> putGif(String path, String roomId) {
+    GridFsUploadOptions options = new GridFsUploadOptions().setMetadata(new JsonObject().put("room", roomId));
+    return vertx.fileSystem().open(path, new io.vertx.core.file.OpenOptions().setRead(true).setWrite(false))
+        .compose(file -> gifs.uploadByFileNameWithOptions(file, "upload.gif", options)
+            .eventually(file::close));
+  }
+
+  /** The bytes of a stored GIF; 404 when there is none with that id. */
+  public Future<Buffer> gif(String fileId) {
+    if (!fileId.matches("[0-9a-f]{24}")) return Future.failedFuture(ApiError.notFound("No such GIF"));
+    ReadStream<Buffer> stream = gifs.readById(fileId);
+    return stream.collect(Collector.of(Buffer::buffer, Buffer::appendBuffer, Buffer::appendBuffer))
+        .recover(err -> Future.failedFuture(ApiError.notFound("No such GIF")));
+  }
+
+  private static JsonObject byId(String id) {
+    return new JsonObject().put("_id", id);
+  }
+}

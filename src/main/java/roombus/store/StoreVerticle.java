@@ -1,0 +1,105 @@
+package roombus.store;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import roombus.chat.ChatMessage;
+import roombus.common.ApiError;
+import roombus.room.Room;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+import static roombus.Addresses.*;
+
+/**
+ * Persistence: the only verticle that talks to MongoDB. It answers requests on the {@code store.*}
+ * addresses of its own node (local consumers: every node has one, all share the same database).
+ */
+public final class StoreVerticle extends VerticleBase {
+
+  private static final Logger log = LoggerFactory.getLogger(StoreVerticle.class);
+
+  private final String connectionString;
+  private MongoStore store;
+  private final List<MessageConsumer<?>> consumers = new ArrayList<>();
+
+  public StoreVerticle(String connectionString) {
+    this.connectionString = connectionString;
+  }
+
+  @Override
+  public Future<?> start() {
+    return MongoStore.open(vertx, connectionString).compose(opened -> {
+      store = opened;
+      answer(STORE_ROOMS_CREATE, b -> store.createRoom(roomOf(b.getJsonObject("room")), b.getLong("deleteAfter"))
+          .map(r -> r.toJson()));
+      answer(STORE_ROOMS_GET, b -> store.room(b.getString("id")).map(StoreVerticle::withHash));
+      answer(STORE_ROOMS_LIST, b -> store.rooms()
+          .map(rooms -> new JsonArray(rooms.stream().map(Room::toJson).toList())));
+      answer(STORE_ROOMS_DELETE, b -> store.deleteOwnedRoom(b.getString("id"), b.getString("user")).map(Room::toJson));
+      answer(STORE_ROOMS_ADMIT, b -> store.admit(b.getString("room"), b.getString("user"), b.getString("color"), b.getString("node")));
+      answer(STORE_ROOMS_DEPART, b -> store.depart(b.getString("room"), b.getString("user"), b.getString("node"), b.getLong("deleteAfter")));
+      answer(STORE_ROOMS_SWEEP, b -> store.sweepEmptyRooms(b.getLong("now")).map(list -> new JsonArray(new ArrayList<Object>(list))));
+      answer(STORE_ROOMS_PARTICIPANTS, b -> store.participants(b.getString("room")));
+      answer(STORE_PRESENCE_PURGE, b -> store.presenceOutside(strings(b.getJsonArray("liveNodes")))
+          .map(list -> new JsonArray(new ArrayList<Object>(list))));
+      answer(STORE_CHATS_APPEND, b -> store.append(ChatMessage.fromJson(b)).map(ChatMessage::toJson));
+      answer(STORE_CHATS_PAGE, b -> store.page(b.getString("room"), b.getLong("before"), b.getLong("after"), b.getInteger("limit"))
+          .map(list -> new JsonArray(list.stream().map(ChatMessage::toJson).toList())));
+      answer(STORE_GIFS_PUT, b -> store.putGif(b.getString("path"), b.getString("room")));
+      this.<JsonObject, Object>answerRaw(STORE_GIFS_GET, b -> store.gif(b.getString("id")).map(buf -> (Object) buf));
+      return Future.all(consumers.stream().map(MessageConsumer::completion).toList());
+    });
+  }
+
+  @Override
+  public Future<?> stop() {
+    return store == null ? Future.succeededFuture() : store.close();
+  }
+
+  private static List<String> strings(JsonArray array) {
+    return array.stream().map(String::valueOf).toList();
+  }
+
+  private static JsonObject withHash(Room room) {
+    return room.toJson().put("passwordHash", room.passwordHash());
+  }
+
+  private static Room roomOf(JsonObject json) {
+    return new Room(json.getString("id"), json.getString("title"), json.getInteger("max"), json.getString("owner"),
+        json.getString("ownerColor"), json.getString("passwordHash"), 0, json.getString("createdAt"));
+  }
+
+  private void answer(String address, Function<JsonObject, Future<?>> operation) {
+    answerRaw(address, operation::apply);
+  }
+
+  @SuppressWarnings("unchecked")
+  private <T, R> void answerRaw(String address, Function<T, Future<R>> operation) {
+    MessageConsumer<T> consumer = vertx.eventBus().localConsumer(address, (Message<T> msg) -> {
+      Future<R> result;
+      try {
+        result = operation.apply(msg.body());
+      } catch (RuntimeException e) {
+        result = Future.failedFuture(e);
+      }
+      result.onSuccess(msg::reply).onFailure(err -> {
+        ApiError api = ApiError.from(err);
+        if (api != null) {
+          msg.fail(api.status(), api.getMessage());
+        } else {
+          log.warn("Store operation {} failed", address, err);
+          msg.fail(500, "The store failed: " + err.getMessage());
+        }
+      });
+    });
+    consumers.add(consumer);
+  }
+}
