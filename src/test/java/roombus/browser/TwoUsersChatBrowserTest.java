@@ -1,0 +1,116 @@
+package roombus.browser;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import roombus.Hub;
+import roombus.HubConfig;
+
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@DisplayName("Two people chat in one room in real browsers while a third watches the room list")
+class TwoUsersChatBrowserTest {
+
+  /** A real 1×1 GIF. */
+  private static final byte[] GIF = Base64.getDecoder().decode("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7");
+
+  private static Hub hub;
+  private static String base;
+
+  @BeforeAll
+  static void startHub() throws Exception {
+    int port;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      port = socket.getLocalPort();
+    }
+    Path data = Files.createTempDirectory("roombus-browser");
+    hub = Hub.start(HubConfig.from(Map.of("HTTP_PORT", String.valueOf(port), "DATA_DIR", data.toString(),
+        "HTTP_INSTANCES", "2"))).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    base = "http://127.0.0.1:" + port + "/";
+  }
+
+  @AfterAll
+  static void stopHub() throws Exception {
+    if (hub != null) hub.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+  }
+
+  @Test
+  @DisplayName("messages, a GIF, the join notice and the counts reach the other user and the room list live")
+  void chatInTwoBrowsers() throws Exception {
+    Path gif = Files.createTempFile("funny", ".gif");
+    Files.write(gif, GIF);
+    try (Browser alice = new Browser(); Browser bob = new Browser(); Browser watcher = new Browser()) {
+      watcher.open(base);
+      watcher.waitConnected();
+      assertThat(watcher.findAll("#rooms tbody tr")).isEmpty();
+
+      // Alice creates a room and is taken into it
+      alice.open(base);
+      alice.waitConnected();
+      alice.find("#create-title").sendKeys("Cats & <b>dogs</b>");
+      alice.find("#create-max").clear();
+      alice.find("#create-max").sendKeys("5");
+      alice.find("#create-submit").click();
+      alice.waitFor(d -> d.getCurrentUrl().contains("room.html?id="));
+      alice.waitConnected();
+      String aliceColor = alice.text("#me-badge");
+      assertThat(alice.text("#room-title")).isEqualTo("Cats & <b>dogs</b>"); // text, never HTML
+
+      // the watcher's list shows the new room without a reload, with Alice counted
+      watcher.waitFor(d -> watcher.findAll("#rooms tbody tr").size() == 1);
+      watcher.waitFor(d -> watcher.text("#rooms tbody tr .count").equals("1/5"));
+      assertThat(watcher.text("#rooms tbody tr .title")).isEqualTo("Cats & <b>dogs</b>");
+
+      // Bob enters from the list
+      bob.open(base);
+      bob.waitConnected();
+      bob.waitFor(d -> !bob.findAll("#rooms tbody tr button.enter").isEmpty());
+      bob.find("#rooms tbody tr button.enter").click();
+      bob.waitFor(d -> d.getCurrentUrl().contains("room.html?id="));
+      bob.waitConnected();
+      String bobColor = bob.text("#me-badge");
+      assertThat(bobColor).isNotEqualTo(aliceColor).matches("#[0-9a-f]{6}");
+
+      // Alice sees Bob's join notice and the count, the watcher sees 2/5
+      alice.waitFor(d -> alice.findAll("#chat-list li.system").stream()
+          .anyMatch(li -> li.getText().equals(bobColor + " joined")));
+      alice.waitFor(d -> alice.text("#count").equals("2"));
+      watcher.waitFor(d -> watcher.text("#rooms tbody tr .count").equals("2/5"));
+
+      // a message from Alice appears for Bob
+      alice.find("#chat-input").sendKeys("hello <script>alert(1)</script>");
+      alice.find("#chat-send").click();
+      bob.waitFor(d -> bob.findAll("#chat-list li.message .text").stream()
+          .anyMatch(t -> t.getText().equals("hello <script>alert(1)</script>")));
+
+      // a GIF from Alice appears for Bob, loaded from the hub
+      alice.find("#gif-input").sendKeys(gif.toString());
+      WebElement img = bob.waitFor(d -> bob.findAll("#chat-list li.message img").stream().findFirst().orElse(null));
+      bob.waitFor(d -> Boolean.TRUE.equals(bob.script("return arguments[0].complete && arguments[0].naturalWidth > 0", img)));
+      assertThat(img.getDomAttribute("src")).startsWith("gif/");
+
+      // Bob leaves: Alice sees the exit notice, the watcher the count
+      bob.open(base);
+      alice.waitFor(d -> alice.findAll("#chat-list li.system").stream()
+          .anyMatch(li -> li.getText().equals(bobColor + " left")));
+      watcher.waitFor(d -> watcher.text("#rooms tbody tr .count").equals("1/5"));
+
+      // the owner deletes the room: it disappears from the watcher's list
+      alice.find("#delete-room").click();
+      watcher.waitFor(d -> watcher.findAll("#rooms tbody tr").isEmpty());
+      assertThat(watcher.driver.findElement(By.id("no-rooms")).isDisplayed()).isTrue();
+    } finally {
+      Files.deleteIfExists(gif);
+    }
+  }
+}
