@@ -14,17 +14,22 @@
   let me = null;
   let bus = null;
   let closed = false;
+  let owner = null;
+
+  const NOTICES = ['join', 'exit', 'owner', 'kick'];
 
   function messageNode(m) {
-    const li = el('li', m.type === 'join' || m.type === 'exit' ? 'system' : 'message');
-    li.dataset.seq = m.seq;
+    const li = el('li', NOTICES.includes(m.type) ? 'system' : m.type === 'whisper' ? 'message whisper' : 'message');
+    if (m.seq) li.dataset.seq = m.seq;
     li.dataset.type = m.type;
-    if (m.type === 'join' || m.type === 'exit') {
+    if (NOTICES.includes(m.type)) {
       li.textContent = m.chat;
       li.style.color = m.color;
       return li;
     }
-    const who = el('span', 'who', m.user === me.user ? m.color + ' (you)' : m.color);
+    let name = m.user === me.user ? m.color + ' (you)' : m.color;
+    if (m.type === 'whisper') name += ' → ' + (m.to === me.user ? 'you' : m.toColor) + ' (whisper)';
+    const who = el('span', 'who', name);
     who.style.color = m.color;
     li.appendChild(who);
     if (m.type === 'gif') {
@@ -66,14 +71,49 @@
     document.getElementById('count').textContent = count;
   }
 
+  /** Whispers have no seq: they are shown as they come, after the stored messages. */
+  function addWhisper(w) {
+    list.appendChild(messageNode(w));
+    scroller.scrollTop = scroller.scrollHeight;
+  }
+
   function showParticipants(participants) {
     const ul = document.getElementById('participants');
+    const to = document.getElementById('chat-to');
+    const chosen = to.value;
     ul.replaceChildren(...participants.map(p => {
-      const li = el('li', null, p.color + (p.user === me.user ? ' (you)' : ''));
+      const li = el('li', null);
+      li.appendChild(el('span', 'name', p.color + (p.user === me.user ? ' (you)' : '') + (p.user === owner ? ' ★' : '')));
       li.style.color = p.color;
       li.dataset.user = p.user;
+      if (owner === me.user && p.user !== me.user) {
+        const promote = el('button', 'make-owner', 'make owner');
+        promote.type = 'button';
+        promote.addEventListener('click', () => ownerAction('owner', p.user));
+        const kick = el('button', 'kick', 'remove');
+        kick.type = 'button';
+        kick.addEventListener('click', () => ownerAction('kick', p.user));
+        li.append(' ', promote, ' ', kick);
+      }
       return li;
     }));
+    to.replaceChildren(el('option', null, 'Everyone'), ...participants.filter(p => p.user !== me.user).map(p => {
+      const option = el('option', null, 'Whisper to ' + p.color);
+      option.value = p.user;
+      return option;
+    }));
+    to.firstChild.value = '';
+    if ([...to.options].some(o => o.value === chosen)) to.value = chosen;
+  }
+
+  async function ownerAction(action, user) {
+    const result = await api('POST', 'api/rooms/' + encodeURIComponent(roomId) + '/' + action, { user });
+    if (result.status !== 200) showError((result.body && result.body.error) || 'Not allowed');
+  }
+
+  function setOwner(user) {
+    owner = user;
+    document.getElementById('delete-room').hidden = owner !== me.user;
   }
 
   async function refreshParticipants() {
@@ -107,6 +147,19 @@
       case 'removed':
         roomGone('The owner deleted this room (or it was left empty).');
         break;
+      case 'whisper':
+        addWhisper(event);
+        break;
+      case 'owner':
+        add([event]);
+        setOwner(event.owner);
+        refreshParticipants();
+        break;
+      case 'kick':
+        add([event]);
+        if (event.user === me.user) roomGone('The owner removed you from this room.');
+        else refreshParticipants();
+        break;
       case 'join':
       case 'exit':
         add([event]);
@@ -122,7 +175,14 @@
     const result = await api('POST', 'api/rooms/' + encodeURIComponent(roomId) + '/enter',
       password === undefined ? {} : { password });
     if (result.status === 403 && password === undefined) {
-      document.getElementById('password-form').hidden = false;
+      const info = await api('GET', 'api/rooms/' + encodeURIComponent(roomId));
+      if (info.status === 200 && info.body.locked) {
+        document.getElementById('password-form').hidden = false;
+        return null;
+      }
+    }
+    if (result.status === 403 && password !== undefined && result.body && /password/i.test(result.body.error)) {
+      showError(result.body.error);
       return null;
     }
     if (result.status !== 200) {
@@ -141,7 +201,7 @@
     document.getElementById('max').textContent = room.max;
     setCount(room.count);
     showParticipants(entered.participants || []);
-    document.getElementById('delete-room').hidden = room.owner !== me.user;
+    setOwner(room.owner);
     add(entered.chats);
     olderButton.hidden = !(firstSeq > 1);
     scroller.scrollTop = scroller.scrollHeight;
@@ -170,14 +230,17 @@
     if (!chat.trim()) return;
     input.value = '';
     showError(null);
+    const to = document.getElementById('chat-to').value;
+    const body = to ? { chat, to } : { chat };
+    const shown = m => (m.type === 'whisper' ? addWhisper(m) : add([m]));
     if (bus && bus.state === EventBus.OPEN) {
-      bus.send(address, { chat }, (err, reply) => {
+      bus.send(address, body, (err, reply) => {
         if (err) { showError(err.message || 'Not sent'); input.value = chat; return; }
-        add([reply.body]);
+        if (reply.body.type !== 'whisper') add([reply.body]); // a whisper arrives live to its sender too
       });
     } else {
-      const result = await api('POST', 'api/rooms/' + encodeURIComponent(roomId) + '/chats', { chat });
-      if (result.status === 201) add([result.body]);
+      const result = await api('POST', 'api/rooms/' + encodeURIComponent(roomId) + '/chats', body);
+      if (result.status === 201) shown(result.body);
       else { showError((result.body && result.body.error) || 'Not sent'); input.value = chat; }
     }
   });
@@ -206,7 +269,6 @@
     const entered = await enter(input.value);
     input.value = '';
     if (entered) start(entered);
-    else if (!closed) showError('Wrong password');
   });
 
   const who = await api('GET', 'api/me');

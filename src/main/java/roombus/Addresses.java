@@ -18,12 +18,16 @@ public final class Addresses {
   public static final String ROOMS_DELETE = "rooms.delete";
   public static final String ROOMS_JOIN = "rooms.join";
   public static final String ROOMS_LEAVE = "rooms.leave";
+  public static final String ROOMS_HANDOVER = "rooms.handover";
+  public static final String ROOMS_KICK = "rooms.kick";
 
   // ---- internal: persistence (StoreVerticle) ------------------------------------------------
   public static final String STORE_ROOMS_CREATE = "store.rooms.create";
   public static final String STORE_ROOMS_GET = "store.rooms.get";
   public static final String STORE_ROOMS_LIST = "store.rooms.list";
   public static final String STORE_ROOMS_DELETE = "store.rooms.delete";
+  public static final String STORE_ROOMS_HANDOVER = "store.rooms.handover";
+  public static final String STORE_ROOMS_BAN = "store.rooms.ban";
   public static final String STORE_ROOMS_ADMIT = "store.rooms.admit";
   public static final String STORE_ROOMS_DEPART = "store.rooms.depart";
   public static final String STORE_ROOMS_SWEEP = "store.rooms.sweep";

@@ -11,6 +11,7 @@ import io.vertx.ext.web.handler.sockjs.SockJSSocket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import roombus.Addresses;
+import roombus.chat.ChatMessage;
 import roombus.common.ApiError;
 import roombus.identity.Identity;
 import roombus.room.RoomEvents;
@@ -173,12 +174,15 @@ final class BridgeConnection implements Fanout.Subscriber {
     }
     Object body = frame.getValue("body");
     Object chat = body instanceof JsonObject json ? json.getValue("chat") : null;
+    Object to = body instanceof JsonObject json ? json.getValue("to") : null;
     checkAccess(roomId)
-        .compose(v -> hub.chats().postText(roomId, identity, chat))
+        .compose(v -> to == null
+            ? hub.chats().postText(roomId, identity, chat).map(ChatMessage::toJson)
+            : hub.chats().whisper(roomId, identity, to, chat))
         .onSuccess(stored -> {
           if (replyAddress != null) {
             writeNow(Buffer.buffer(new JsonObject().put("type", "message").put("address", replyAddress)
-                .put("send", true).put("body", stored.toJson()).encode()));
+                .put("send", true).put("body", stored).encode()));
           }
         })
         .onFailure(err -> {
@@ -221,7 +225,7 @@ final class BridgeConnection implements Fanout.Subscriber {
     RoomRegistration registration = rooms.get(address);
     if (registration == null) return;
     String to = headers.get(RoomEvents.TO);
-    if (to != null && !to.equals(identity.user())) return;
+    if (to != null && !to.equals(identity.user()) && !identity.user().equals(headers.get(RoomEvents.FROM))) return;
     String seqHeader = headers.get(RoomEvents.SEQ);
     long seq = seqHeader == null ? 0 : Long.parseLong(seqHeader);
     if (!registration.live) {
@@ -229,11 +233,20 @@ final class BridgeConnection implements Fanout.Subscriber {
       return;
     }
     registration.write(this, frame, seq);
-    if ("removed".equals(headers.get(RoomEvents.CONTROL))) {
-      rooms.remove(address);
-      verifiedRooms.remove(registration.roomId);
-      hub.fanout().unsubscribe(address, this);
+    String control = headers.get(RoomEvents.CONTROL);
+    if ("removed".equals(control)) {
+      dropRoom(address, registration, false);
+    } else if ("kick".equals(control) && identity.user().equals(headers.get(RoomEvents.USER))) {
+      dropRoom(address, registration, true);
     }
+  }
+
+  /** The room is gone, or this user was removed from it: the socket is no longer in it. */
+  private void dropRoom(String address, RoomRegistration registration, boolean leave) {
+    rooms.remove(address);
+    verifiedRooms.remove(registration.roomId);
+    hub.fanout().unsubscribe(address, this);
+    if (leave && registration.joined) hub.rooms().leave(registration.roomId, identity);
   }
 
   private void writeNow(Buffer frame) {

@@ -14,6 +14,9 @@ public record ChatMessage(String id, long seq, String room, String type, String 
   public static final String GIF = "gif";
   public static final String JOIN = "join";
   public static final String EXIT = "exit";
+  public static final String OWNER = "owner";
+  public static final String KICK = "kick";
+  public static final String WHISPER = "whisper";
   public static final int MAX_CHAT = 1000;
 
   public ChatMessage withSeq(long seq) {

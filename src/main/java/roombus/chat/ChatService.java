@@ -2,6 +2,7 @@ package roombus.chat;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import roombus.common.ApiError;
 import roombus.identity.Identity;
 import roombus.room.RoomEvents;
@@ -25,13 +26,38 @@ public final class ChatService {
   }
 
   public Future<ChatMessage> postText(String roomId, Identity who, Object text) {
+    return validText(text).compose(chat -> publish(message(roomId, who, ChatMessage.CHAT, chat, null)));
+  }
+
+  /**
+   * A private message to one user in the room: delivered live to the sockets of the two of them only,
+   * and never stored. Fails 404 when the recipient is not in the room.
+   */
+  public Future<JsonObject> whisper(String roomId, Identity who, Object to, Object text) {
+    if (!(to instanceof String recipient) || recipient.isEmpty()) {
+      return Future.failedFuture(ApiError.badRequest("'to' must be the user id of someone in the room"));
+    }
+    return validText(text)
+        .compose(chat -> store.participants(roomId).compose(people -> {
+          JsonObject target = people.stream().map(JsonObject.class::cast)
+              .filter(p -> recipient.equals(p.getString("user"))).findFirst().orElse(null);
+          if (target == null) return Future.failedFuture(ApiError.notFound("That user is not in the room"));
+          JsonObject whisper = message(roomId, who, ChatMessage.WHISPER, chat, null).toJson()
+              .put("to", recipient).put("toColor", target.getString("color"));
+          whisper.remove("seq");
+          events.whisper(roomId, whisper);
+          return Future.succeededFuture(whisper);
+        }));
+  }
+
+  private static Future<String> validText(Object text) {
     if (!(text instanceof String chat) || chat.isBlank()) {
       return Future.failedFuture(ApiError.badRequest("A message needs 'chat': text of 1 to " + ChatMessage.MAX_CHAT + " characters"));
     }
     if (chat.codePointCount(0, chat.length()) > ChatMessage.MAX_CHAT) {
       return Future.failedFuture(ApiError.badRequest("A message is at most " + ChatMessage.MAX_CHAT + " characters"));
     }
-    return publish(message(roomId, who, ChatMessage.CHAT, chat, null));
+    return Future.succeededFuture(chat);
   }
 
   /** Stores a validated GIF upload (a file on this node) and announces it. */

@@ -15,6 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.security.crypto.bcrypt.BCrypt;
 import roombus.HubConfig;
+import roombus.chat.ChatMessage;
 import roombus.chat.ChatService;
 import roombus.chat.PostLimiter;
 import roombus.common.ApiError;
@@ -75,6 +76,10 @@ final class ApiRoutes {
     router.get("/api/rooms/:id/chats").handler(this::requireAccess).handler(this::history);
     router.post("/api/rooms/:id/chats").handler(this::requireAccess).handler(this::postChat);
     router.post("/api/rooms/:id/gifs").handler(this::postGif);
+    router.post("/api/rooms/:id/owner").handler(this::requireAccess).handler(ctx -> respond(ctx, 200,
+        rooms.handOver(roomId(ctx), identity(ctx).user(), userIn(jsonBody(ctx)))));
+    router.post("/api/rooms/:id/kick").handler(this::requireAccess).handler(ctx -> respond(ctx, 200,
+        rooms.kick(roomId(ctx), identity(ctx).user(), userIn(jsonBody(ctx)))));
     router.get("/gif/:fileId").handler(this::gif);
     router.route("/api/*").handler(ctx -> ctx.fail(ApiError.notFound("No such API route")));
 
@@ -136,6 +141,9 @@ final class ApiRoutes {
     Object password = body.getValue("password");
     boolean entered = RoomAccess.has(ctx.session(), id);
     store.room(id)
+        .compose(room -> room.getJsonArray("banned").contains(who.user())
+            ? Future.failedFuture(ApiError.forbidden("The owner removed you from this room"))
+            : Future.succeededFuture(room))
         .compose(room -> entered ? Future.succeededFuture(room) : checkPassword(room, password))
         .compose(room -> store.participants(id).compose(participants -> {
           boolean inside = participants.stream().anyMatch(p -> who.user().equals(((JsonObject) p).getString("user")));
@@ -185,9 +193,10 @@ final class ApiRoutes {
     Identity who = identity(ctx);
     limitPosts(who);
     JsonObject body = jsonBody(ctx);
-    chats.postText(roomId(ctx), who, body.getValue("chat"))
-        .onSuccess(stored -> ok(ctx, 201, stored.toJson()))
-        .onFailure(ctx::fail);
+    Future<JsonObject> posted = body.getValue("to") == null
+        ? chats.postText(roomId(ctx), who, body.getValue("chat")).map(ChatMessage::toJson)
+        : chats.whisper(roomId(ctx), who, body.getValue("to"), body.getValue("chat"));
+    respond(ctx, 201, posted);
   }
 
   private void postGif(RoutingContext ctx) {
@@ -250,7 +259,15 @@ final class ApiRoutes {
   private static JsonObject publicRoom(JsonObject room) {
     JsonObject copy = room.copy();
     copy.remove("passwordHash");
+    copy.remove("banned");
     return copy;
+  }
+
+  private static String userIn(JsonObject body) {
+    if (!(body.getValue("user") instanceof String user) || user.isEmpty()) {
+      throw ApiError.badRequest("Name the user by their id: {\"user\": \"...\"}");
+    }
+    return user;
   }
 
   private static JsonObject jsonBody(RoutingContext ctx) {

@@ -24,11 +24,34 @@ public final class RoomEvents {
   /** Header marking an event that changes who may be in the room (room removed, user kicked). */
   public static final String CONTROL = "control";
 
+  /** Header naming the sender of a whisper, who sees it too. */
+  public static final String FROM = "from";
+  /** Header naming the user a control event is about (the one kicked). */
+  public static final String USER = "user";
+
   public void toRoom(String roomId, JsonObject event) {
-    DeliveryOptions options = new DeliveryOptions();
+    toRoom(roomId, event, new DeliveryOptions());
+  }
+
+  private void toRoom(String roomId, JsonObject event, DeliveryOptions options) {
     Long seq = event.getLong("seq");
     if (seq != null && seq > 0) options.addHeader(SEQ, seq.toString());
     vertx.eventBus().publish(Addresses.room(roomId), event.encode(), options);
+  }
+
+  /** A stored notice that a user was removed: their sockets leave the room when they see it. */
+  public void kicked(String roomId, JsonObject notice, String user) {
+    toRoom(roomId, notice, new DeliveryOptions().addHeader(CONTROL, "kick").addHeader(USER, user));
+  }
+
+  /** A whisper: delivered only to the sockets of its sender and its recipient. Never stored. */
+  public void whisper(String roomId, JsonObject whisper) {
+    toRoom(roomId, whisper, new DeliveryOptions()
+        .addHeader(TO, whisper.getString("to")).addHeader(FROM, whisper.getString("user")));
+  }
+
+  public void ownerChanged(String roomId, String owner, String ownerColor) {
+    toRoomList(new JsonObject().put("type", "owner").put("id", roomId).put("owner", owner).put("ownerColor", ownerColor));
   }
 
   public void toRoomList(JsonObject event) {

@@ -28,6 +28,14 @@ public final class RoomsClient {
     return request(Addresses.ROOMS_DELETE, new JsonObject().put("id", roomId).put("user", user));
   }
 
+  public Future<JsonObject> handOver(String roomId, String owner, String user) {
+    return request(Addresses.ROOMS_HANDOVER, new JsonObject().put("room", roomId).put("owner", owner).put("user", user));
+  }
+
+  public Future<JsonObject> kick(String roomId, String owner, String user) {
+    return request(Addresses.ROOMS_KICK, new JsonObject().put("room", roomId).put("owner", owner).put("user", user));
+  }
+
   /** A connection of this user enters the room; fails 404 (no room) or 409 (full). */
   public Future<JsonObject> join(String roomId, Identity who) {
     return request(Addresses.ROOMS_JOIN, presence(roomId, who));

@@ -54,7 +54,9 @@ public final class RoomsVerticle extends VerticleBase {
         bus.<JsonObject>localConsumer(Addresses.ROOMS_CREATE, msg -> reply(msg, create(msg.body()))),
         bus.<JsonObject>localConsumer(Addresses.ROOMS_DELETE, msg -> reply(msg, delete(msg.body()))),
         bus.<JsonObject>localConsumer(Addresses.ROOMS_JOIN, msg -> reply(msg, join(msg.body()))),
-        bus.<JsonObject>localConsumer(Addresses.ROOMS_LEAVE, msg -> reply(msg, leave(msg.body()))));
+        bus.<JsonObject>localConsumer(Addresses.ROOMS_LEAVE, msg -> reply(msg, leave(msg.body()))),
+        bus.<JsonObject>localConsumer(Addresses.ROOMS_HANDOVER, msg -> reply(msg, handOver(msg.body()))),
+        bus.<JsonObject>localConsumer(Addresses.ROOMS_KICK, msg -> reply(msg, kick(msg.body()))));
     long sweepEvery = Math.max(100, Math.min(1000, config.roomGrace().toMillis() / 4));
     vertx.setPeriodic(sweepEvery, id -> sweep());
     return Future.all(consumers.stream().map(c -> c.completion()).toList())
@@ -70,6 +72,37 @@ public final class RoomsVerticle extends VerticleBase {
     String roomId = request.getString("id");
     return store.deleteOwnedRoom(roomId, request.getString("user"))
         .onSuccess(room -> events.removeRoom(roomId));
+  }
+
+  /** The owner makes another user in the room its owner. */
+  private Future<JsonObject> handOver(JsonObject request) {
+    String room = request.getString("room");
+    return store.handOver(room, request.getString("owner"), request.getString("user")).compose(updated -> {
+      String owner = updated.getString("owner");
+      String color = updated.getString("ownerColor");
+      events.ownerChanged(room, owner, color);
+      return store.append(notice(room, ChatMessage.OWNER, owner, color, color + " is now the owner"))
+          .onSuccess(stored -> events.toRoom(room, stored.toJson().put("owner", owner).put("ownerColor", color)))
+          .map(updated);
+    });
+  }
+
+  /** The owner removes a user: banned from the room, their sockets everywhere leave it. */
+  private Future<JsonObject> kick(JsonObject request) {
+    String room = request.getString("room");
+    String user = request.getString("user");
+    return store.ban(room, request.getString("owner"), user)
+        .compose(updated -> store.participants(room).map(people -> people.stream().map(JsonObject.class::cast)
+            .filter(p -> user.equals(p.getString("user"))).map(p -> p.getString("color")).findFirst().orElse(user)))
+        .compose(color -> store.append(notice(room, ChatMessage.KICK, user, color, color + " was removed by the owner")))
+        .map(stored -> {
+          events.kicked(room, stored.toJson(), user);
+          return stored.toJson();
+        });
+  }
+
+  private static ChatMessage notice(String room, String type, String user, String color, String text) {
+    return new ChatMessage(UUID.randomUUID().toString(), 0, room, type, user, color, text, null, Instant.now().toString());
   }
 
   /** A connection of {@code user} on this node enters the room. */
@@ -121,9 +154,7 @@ public final class RoomsVerticle extends VerticleBase {
   /** Stores a join or exit notice, then publishes it to the room and the new count to the room list. */
   private Future<Void> announce(String room, String type, String user, String color, String text, int count) {
     events.count(room, count);
-    ChatMessage notice = new ChatMessage(UUID.randomUUID().toString(), 0, room, type, user, color, text, null,
-        Instant.now().toString());
-    return store.append(notice)
+    return store.append(notice(room, type, user, color, text))
         .onSuccess(stored -> events.toRoom(room, stored.toJson().put("count", count)))
         .recover(err -> {
           log.debug("Notice for room {} not stored: {}", room, err.getMessage());

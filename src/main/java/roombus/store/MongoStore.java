@@ -30,6 +30,7 @@ public final class MongoStore {
   static final String CHATS = "chats";
   static final String PRESENCE = "presence";
   static final String GIF_BUCKET = "gifs";
+  private static final ApiError REMOVED = ApiError.forbidden("The owner removed you from this room");
 
   private final Vertx vertx;
   private final MongoClient mongo;
@@ -87,7 +88,7 @@ public final class MongoStore {
 
   public Future<List<Room>> rooms() {
     FindOptions options = new FindOptions().setSort(new JsonObject().put("createdAt", 1))
-        .setFields(new JsonObject().put("members", 0));
+        .setFields(new JsonObject().put("members", 0).put("banned", 0));
     return mongo.findWithOptions(ROOMS, new JsonObject(), options)
         .map(docs -> docs.stream().map(Room::fromDocument).toList());
   }
@@ -145,11 +146,12 @@ public final class MongoStore {
     JsonObject clearDeadline = new JsonObject().put("$set", new JsonObject().putNull("deleteAfter"));
     return mongo.save(PRESENCE, presence)
         .compose(v -> mongo.findOneAndUpdateWithOptions(ROOMS,
-            byId(roomId).put("members", user), clearDeadline, new FindOptions(), new UpdateOptions().setReturningNewDocument(true)))
+            byId(roomId).put("members", user).put("banned", new JsonObject().put("$ne", user)), clearDeadline, new FindOptions(), new UpdateOptions().setReturningNewDocument(true)))
         .compose(doc -> {
           if (doc != null) return Future.succeededFuture(admission("member", doc));
           JsonObject hasRoom = byId(roomId)
               .put("members", new JsonObject().put("$ne", user))
+              .put("banned", new JsonObject().put("$ne", user))
               .put("free", new JsonObject().put("$gt", 0));
           JsonObject enter = new JsonObject()
               .put("$push", new JsonObject().put("members", user))
@@ -165,9 +167,10 @@ public final class MongoStore {
   }
 
   private Future<JsonObject> whyRefused(String roomId, String user) {
-    return mongo.findOne(ROOMS, byId(roomId), new JsonObject().put("members", 1).put("count", 1))
+    return mongo.findOne(ROOMS, byId(roomId), new JsonObject().put("members", 1).put("count", 1).put("banned", 1))
         .compose(doc -> {
           if (doc == null) return Future.failedFuture(ApiError.notFound("No such room"));
+          if (doc.getJsonArray("banned", new JsonArray()).contains(user)) return Future.failedFuture(REMOVED);
           if (doc.getJsonArray("members", new JsonArray()).contains(user)) {
             return Future.succeededFuture(admission("member", doc)); // raced with the user's other tab
           }
@@ -240,13 +243,62 @@ public final class MongoStore {
    */
   public Future<ChatMessage> append(ChatMessage message) {
     JsonObject next = new JsonObject().put("$inc", new JsonObject().put("seq", 1L));
-    return mongo.findOneAndUpdateWithOptions(ROOMS, byId(message.room()), next,
+    JsonObject room = byId(message.room());
+    boolean authored = ChatMessage.CHAT.equals(message.type()) || ChatMessage.GIF.equals(message.type());
+    if (authored) room.put("banned", new JsonObject().put("$ne", message.user())); // notices are the hub's own
+    return mongo.findOneAndUpdateWithOptions(ROOMS, room, next,
             new FindOptions().setFields(new JsonObject().put("seq", 1)), new UpdateOptions().setReturningNewDocument(true))
-        .compose(room -> {
-          if (room == null) return Future.failedFuture(ApiError.notFound("No such room"));
-          ChatMessage stored = message.withSeq(room.getLong("seq"));
+        .compose(counter -> {
+          if (counter == null) return whyNotPosted(message.room());
+          ChatMessage stored = message.withSeq(counter.getLong("seq"));
           return mongo.insert(CHATS, stored.toDocument()).map(stored);
         });
+  }
+
+  private Future<ChatMessage> whyNotPosted(String roomId) {
+    return mongo.findOne(ROOMS, byId(roomId), new JsonObject().put("_id", 1))
+        .compose(doc -> Future.failedFuture(doc == null ? ApiError.notFound("No such room") : REMOVED));
+  }
+
+  /** The room for the hub's own checks: its public JSON plus {@code passwordHash} and {@code banned}. */
+  public Future<JsonObject> roomForChecks(String id) {
+    return mongo.findOne(ROOMS, byId(id), null).map(doc -> {
+      if (doc == null) throw ApiError.notFound("No such room");
+      return Room.fromDocument(doc).toJson()
+          .put("passwordHash", doc.getString("passwordHash"))
+          .put("banned", doc.getJsonArray("banned", new JsonArray()));
+    });
+  }
+
+  /**
+   * Hands the room over to another user who is in it; only the owner may. Answers the room.
+   */
+  public Future<Room> handOver(String roomId, String owner, String newOwner) {
+    return participants(roomId).compose(people -> {
+      JsonObject target = people.stream().map(JsonObject.class::cast)
+          .filter(p -> newOwner.equals(p.getString("user"))).findFirst().orElse(null);
+      if (target == null) return Future.failedFuture(ApiError.notFound("That user is not in the room"));
+      JsonObject set = new JsonObject().put("$set", new JsonObject().put("owner", newOwner).put("ownerColor", target.getString("color")));
+      return mongo.findOneAndUpdateWithOptions(ROOMS, byId(roomId).put("owner", owner), set, new FindOptions(),
+              new UpdateOptions().setReturningNewDocument(true))
+          .compose(doc -> doc != null
+              ? Future.succeededFuture(Room.fromDocument(doc))
+              : Future.failedFuture(ApiError.forbidden("Only the owner can hand the room over")));
+    });
+  }
+
+  /** The owner removes a user from the room for good: they cannot enter, join or post again. */
+  public Future<Room> ban(String roomId, String owner, String user) {
+    if (owner.equals(user)) return Future.failedFuture(ApiError.badRequest("You cannot remove yourself; leave instead"));
+    return room(roomId).compose(room -> {
+      if (!room.owner().equals(owner)) return Future.failedFuture(ApiError.forbidden("Only the owner can remove people"));
+      JsonObject add = new JsonObject().put("$addToSet", new JsonObject().put("banned", user));
+      return mongo.findOneAndUpdateWithOptions(ROOMS, byId(roomId).put("owner", owner), add, new FindOptions(),
+              new UpdateOptions().setReturningNewDocument(true))
+          .compose(doc -> doc != null
+              ? Future.succeededFuture(Room.fromDocument(doc))
+              : Future.failedFuture(ApiError.forbidden("Only the owner can remove people")));
+    });
   }
 
   /**

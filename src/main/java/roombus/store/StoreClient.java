@@ -28,7 +28,15 @@ public final class StoreClient {
     this.vertx = vertx;
   }
 
-  /** The room's public JSON plus its {@code passwordHash} (never pass that on to a client). */
+  public Future<JsonObject> handOver(String room, String owner, String user) {
+    return request(STORE_ROOMS_HANDOVER, new JsonObject().put("room", room).put("owner", owner).put("user", user));
+  }
+
+  public Future<JsonObject> ban(String room, String owner, String user) {
+    return request(STORE_ROOMS_BAN, new JsonObject().put("room", room).put("owner", owner).put("user", user));
+  }
+
+  /** The room's public JSON plus {@code passwordHash} and {@code banned} (never pass those on to a client). */
   public Future<JsonObject> room(String id) {
     return request(STORE_ROOMS_GET, new JsonObject().put("id", id));
   }

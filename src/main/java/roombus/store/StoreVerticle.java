@@ -40,7 +40,9 @@ public final class StoreVerticle extends VerticleBase {
       store = opened;
       answer(STORE_ROOMS_CREATE, b -> store.createRoom(roomOf(b.getJsonObject("room")), b.getLong("deleteAfter"))
           .map(r -> r.toJson()));
-      answer(STORE_ROOMS_GET, b -> store.room(b.getString("id")).map(StoreVerticle::withHash));
+      answer(STORE_ROOMS_GET, b -> store.roomForChecks(b.getString("id")));
+      answer(STORE_ROOMS_HANDOVER, b -> store.handOver(b.getString("room"), b.getString("owner"), b.getString("user")).map(Room::toJson));
+      answer(STORE_ROOMS_BAN, b -> store.ban(b.getString("room"), b.getString("owner"), b.getString("user")).map(Room::toJson));
       answer(STORE_ROOMS_LIST, b -> store.rooms()
           .map(rooms -> new JsonArray(rooms.stream().map(Room::toJson).toList())));
       answer(STORE_ROOMS_DELETE, b -> store.deleteOwnedRoom(b.getString("id"), b.getString("user")).map(Room::toJson));
@@ -66,10 +68,6 @@ public final class StoreVerticle extends VerticleBase {
 
   private static List<String> strings(JsonArray array) {
     return array.stream().map(String::valueOf).toList();
-  }
-
-  private static JsonObject withHash(Room room) {
-    return room.toJson().put("passwordHash", room.passwordHash());
   }
 
   private static Room roomOf(JsonObject json) {

@@ -4,7 +4,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import roombus.Hub;
 import roombus.HubConfig;
@@ -52,7 +51,7 @@ class TwoUsersChatBrowserTest {
     try (Browser alice = new Browser(); Browser bob = new Browser(); Browser watcher = new Browser()) {
       watcher.open(base);
       watcher.waitConnected();
-      assertThat(watcher.findAll("#rooms tbody tr")).isEmpty();
+      int roomsBefore = watcher.findAll("#rooms tbody tr").size();
 
       // Alice creates a room and is taken into it
       alice.open(base);
@@ -67,15 +66,17 @@ class TwoUsersChatBrowserTest {
       assertThat(alice.text("#room-title")).isEqualTo("Cats & <b>dogs</b>"); // text, never HTML
 
       // the watcher's list shows the new room without a reload, with Alice counted
-      watcher.waitFor(d -> watcher.findAll("#rooms tbody tr").size() == 1);
-      watcher.waitFor(d -> watcher.text("#rooms tbody tr .count").equals("1/5"));
-      assertThat(watcher.text("#rooms tbody tr .title")).isEqualTo("Cats & <b>dogs</b>");
+      String roomId = alice.driver.getCurrentUrl().replaceAll(".*id=", "");
+      String row = "#rooms tbody tr[data-room='" + roomId + "']";
+      watcher.waitFor(d -> watcher.findAll(row).size() == 1);
+      watcher.waitFor(d -> watcher.text(row + " .count").equals("1/5"));
+      assertThat(watcher.text(row + " .title")).isEqualTo("Cats & <b>dogs</b>");
 
       // Bob enters from the list
       bob.open(base);
       bob.waitConnected();
-      bob.waitFor(d -> !bob.findAll("#rooms tbody tr button.enter").isEmpty());
-      bob.find("#rooms tbody tr button.enter").click();
+      bob.waitFor(d -> !bob.findAll(row + " button.enter").isEmpty());
+      bob.find(row + " button.enter").click();
       bob.waitFor(d -> d.getCurrentUrl().contains("room.html?id="));
       bob.waitConnected();
       String bobColor = bob.text("#me-badge");
@@ -85,7 +86,7 @@ class TwoUsersChatBrowserTest {
       alice.waitFor(d -> alice.findAll("#chat-list li.system").stream()
           .anyMatch(li -> li.getText().equals(bobColor + " joined")));
       alice.waitFor(d -> alice.text("#count").equals("2"));
-      watcher.waitFor(d -> watcher.text("#rooms tbody tr .count").equals("2/5"));
+      watcher.waitFor(d -> watcher.text(row + " .count").equals("2/5"));
 
       // a message from Alice appears for Bob
       alice.find("#chat-input").sendKeys("hello <script>alert(1)</script>");
@@ -103,14 +104,56 @@ class TwoUsersChatBrowserTest {
       bob.open(base);
       alice.waitFor(d -> alice.findAll("#chat-list li.system").stream()
           .anyMatch(li -> li.getText().equals(bobColor + " left")));
-      watcher.waitFor(d -> watcher.text("#rooms tbody tr .count").equals("1/5"));
+      watcher.waitFor(d -> watcher.text(row + " .count").equals("1/5"));
 
       // the owner deletes the room: it disappears from the watcher's list
       alice.find("#delete-room").click();
-      watcher.waitFor(d -> watcher.findAll("#rooms tbody tr").isEmpty());
-      assertThat(watcher.driver.findElement(By.id("no-rooms")).isDisplayed()).isTrue();
+      watcher.waitFor(d -> watcher.findAll(row).isEmpty());
+      assertThat(watcher.findAll("#rooms tbody tr")).hasSize(roomsBefore);
     } finally {
       Files.deleteIfExists(gif);
+    }
+  }
+
+  @Test
+  @DisplayName("the owner whispers, hands the room over, and the new owner removes the old one for good")
+  void whisperHandOverAndKick() throws Exception {
+    try (Browser alice = new Browser(); Browser bob = new Browser()) {
+      alice.open(base);
+      alice.waitConnected();
+      alice.find("#create-title").sendKeys("Owners");
+      alice.find("#create-submit").click();
+      alice.waitFor(d -> d.getCurrentUrl().contains("room.html?id="));
+      alice.waitConnected();
+      String roomUrl = alice.driver.getCurrentUrl();
+
+      bob.open(roomUrl); // a shared link works: entering an open room needs no password
+      bob.waitConnected();
+      String bobColor = bob.text("#me-badge");
+      alice.waitFor(d -> alice.findAll("#participants li").size() == 2);
+
+      // a whisper reaches Bob, marked as such
+      alice.waitFor(d -> alice.findAll("#chat-to option").size() == 2);
+      new org.openqa.selenium.support.ui.Select(alice.find("#chat-to")).selectByIndex(1);
+      alice.find("#chat-input").sendKeys("psst");
+      alice.find("#chat-send").click();
+      bob.waitFor(d -> bob.findAll("#chat-list li.whisper .text").stream().anyMatch(t -> t.getText().equals("psst")));
+      assertThat(bob.findAll("#delete-room").get(0).isDisplayed()).isFalse();
+
+      // Alice makes Bob the owner
+      alice.find("#participants li[data-user] button.make-owner").click();
+      bob.waitFor(d -> bob.find("#delete-room").isDisplayed());
+      bob.waitFor(d -> bob.findAll("#chat-list li.system").stream()
+          .anyMatch(li -> li.getText().equals(bobColor + " is now the owner")));
+      alice.waitFor(d -> !alice.find("#delete-room").isDisplayed());
+
+      // Bob removes Alice: she is told, and cannot come back
+      bob.waitFor(d -> !bob.findAll("#participants li[data-user] button.kick").isEmpty());
+      bob.find("#participants li[data-user] button.kick").click();
+      alice.waitFor(d -> alice.text("#error").contains("removed you"));
+      alice.open(roomUrl);
+      alice.waitFor(d -> alice.text("#error").contains("removed you"));
+      bob.waitFor(d -> bob.text("#count").equals("1"));
     }
   }
 }
