@@ -16,10 +16,13 @@ public final class Addresses {
   // ---- internal: rooms and presence (RoomsVerticle) -----------------------------------------
   public static final String ROOMS_CREATE = "rooms.create";
   public static final String ROOMS_DELETE = "rooms.delete";
+  public static final String ROOMS_RESERVE = "rooms.reserve";
   public static final String ROOMS_JOIN = "rooms.join";
   public static final String ROOMS_LEAVE = "rooms.leave";
   public static final String ROOMS_HANDOVER = "rooms.handover";
   public static final String ROOMS_KICK = "rooms.kick";
+  /** Sent when a cluster member left: take its users out of their rooms. */
+  public static final String ROOMS_PURGE = "rooms.purge";
 
   // ---- internal: persistence (StoreVerticle) ------------------------------------------------
   public static final String STORE_ROOMS_CREATE = "store.rooms.create";
@@ -28,6 +31,8 @@ public final class Addresses {
   public static final String STORE_ROOMS_DELETE = "store.rooms.delete";
   public static final String STORE_ROOMS_HANDOVER = "store.rooms.handover";
   public static final String STORE_ROOMS_BAN = "store.rooms.ban";
+  public static final String STORE_ROOMS_RESERVE = "store.rooms.reserve";
+  public static final String STORE_SEATS_RELEASE = "store.seats.release";
   public static final String STORE_ROOMS_ADMIT = "store.rooms.admit";
   public static final String STORE_ROOMS_DEPART = "store.rooms.depart";
   public static final String STORE_ROOMS_SWEEP = "store.rooms.sweep";

@@ -5,6 +5,8 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.cluster.MembershipListener;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,11 +49,11 @@ public final class Hub {
     EmbeddedMongo embedded;
     try {
       embedded = config.mongoUri().isPresent() ? null
-          : EmbeddedMongo.start(config.dataDir(), config.storePort() > 0 ? "0.0.0.0" : "127.0.0.1", config.storePort());
+          : EmbeddedMongo.start(config.dataDir(), config.storePort() > 0 ? config.clusterHost() : "127.0.0.1", config.storePort());
     } catch (Exception e) {
       return Future.failedFuture(e);
     }
-    String mongoUri = config.mongoUri().orElseGet(embedded::connectionString);
+    String mongoUri = config.mongoUri().orElseGet(() -> embedded.connectionString());
     return buildVertx(config)
         .compose(vertx -> {
           String nodeId;
@@ -60,6 +62,17 @@ public final class Hub {
             HazelcastClusterManager manager = (HazelcastClusterManager) ((io.vertx.core.internal.VertxInternal) vertx).clusterManager();
             nodeId = manager.getNodeId();
             liveNodes = manager::getNodes;
+            manager.getHazelcastInstance().getCluster().addMembershipListener(new MembershipListener() {
+              @Override
+              public void memberAdded(MembershipEvent event) {
+              }
+
+              @Override
+              public void memberRemoved(MembershipEvent event) {
+                log.info("Cluster member {} left; clearing its users out of their rooms", event.getMember().getUuid());
+                vertx.eventBus().send(Addresses.ROOMS_PURGE, new io.vertx.core.json.JsonObject());
+              }
+            });
           } else {
             nodeId = UUID.randomUUID().toString();
             liveNodes = () -> List.of(nodeId);

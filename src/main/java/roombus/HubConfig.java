@@ -22,6 +22,9 @@ public record HubConfig(
     Duration roomGrace,
     Duration unclaimedRoomGrace,
     Duration pingTimeout,
+    Duration seatHold,
+    String clusterName,
+    int clusterPort,
     int postsPerSecond,
     int httpInstances) {
 
@@ -56,6 +59,9 @@ public record HubConfig(
         Duration.ofMillis(v.integer("ROOM_GRACE_MS", 10_000)),
         Duration.ofMillis(v.integer("UNCLAIMED_ROOM_MS", 300_000)),
         Duration.ofMillis(v.integer("PING_TIMEOUT_MS", 30_000)),
+        Duration.ofMillis(v.integer("SEAT_HOLD_MS", 30_000)),
+        v.string("CLUSTER_NAME", "roombus"),
+        v.integer("CLUSTER_PORT", 5701),
         v.integer("POSTS_PER_SECOND", 20),
         v.integer("HTTP_INSTANCES", Runtime.getRuntime().availableProcessors()));
   }
@@ -63,7 +69,7 @@ public record HubConfig(
   /** The same configuration with another HTTP port and data folder: handy for tests. */
   public HubConfig withHttpPort(int port) {
     return new HubConfig(port, dataDir, mongoUri, storePort, cluster, clusterHost, clusterMembers,
-        roomGrace, unclaimedRoomGrace, pingTimeout, postsPerSecond, httpInstances);
+        roomGrace, unclaimedRoomGrace, pingTimeout, seatHold, clusterName, clusterPort, postsPerSecond, httpInstances);
   }
 
   private record Values(Map<String, String> env) {

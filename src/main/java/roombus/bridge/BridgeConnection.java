@@ -33,7 +33,7 @@ import java.util.Set;
 final class BridgeConnection implements Fanout.Subscriber {
 
   private static final Logger log = LoggerFactory.getLogger(BridgeConnection.class);
-  private static final int CATCH_UP_LIMIT = 1000;
+  private static final int CATCH_UP_PAGE = 500;
 
   private final EventBusBridge hub;
   private final SockJSSocket socket;
@@ -118,15 +118,12 @@ final class BridgeConnection implements Fanout.Subscriber {
           writeNow(Fanout.frame(address, new JsonObject().put("type", "welcome").put("room", roomId)
               .put("user", identity.user()).put("color", identity.color())
               .put("count", participants.size()).put("participants", participants).encode()));
-          return since >= 0 ? hub.store().page(roomId, null, since, CATCH_UP_LIMIT) : Future.succeededFuture(new JsonArray());
+          return since >= 0 ? catchUp(address, registration, since) : Future.succeededFuture();
         })
-        .onSuccess(missed -> {
-          for (Object m : missed) {
-            JsonObject message = (JsonObject) m;
-            registration.lastSeq = Math.max(registration.lastSeq, message.getLong("seq", 0L));
-            writeNow(Fanout.frame(address, message.encode()));
-          }
-          registration.goLive(this, address);
+        .onSuccess(v -> {
+          registration.goLive(this);
+          // a live copy of a caught-up message can only be in flight for a moment; then forget them
+          if (!registration.caughtUp.isEmpty()) context.owner().setTimer(10_000, id -> registration.caughtUp = new HashSet<>());
         })
         .onFailure(err -> {
           if (rooms.get(address) == registration) rooms.remove(address);
@@ -147,7 +144,28 @@ final class BridgeConnection implements Fanout.Subscriber {
         });
   }
 
+  /**
+   * Writes every stored message after {@code since}, page by page, remembering their seqs so the live
+   * copies buffered meanwhile are not written twice.
+   */
+  private Future<Void> catchUp(String address, RoomRegistration registration, long since) {
+    return hub.store().page(registration.roomId, null, since, CATCH_UP_PAGE).compose(page -> {
+      long last = since;
+      for (Object m : page) {
+        JsonObject message = (JsonObject) m;
+        last = Math.max(last, message.getLong("seq", 0L));
+        registration.caughtUp.add(message.getLong("seq", 0L));
+        writeNow(Fanout.frame(address, message.encode()));
+      }
+      return page.size() < CATCH_UP_PAGE || closed ? Future.succeededFuture() : catchUp(address, registration, last);
+    });
+  }
+
   private void unregister(String address) {
+    if (address != null && !BridgeRules.isRoomList(address) && BridgeRules.roomOf(address) == null) {
+      error(address, 403, "access_denied", "You cannot unregister from this address");
+      return;
+    }
     if (BridgeRules.isRoomList(address)) {
       if (roomList) {
         roomList = false;
@@ -300,30 +318,30 @@ final class BridgeConnection implements Fanout.Subscriber {
   private record Pending(Buffer frame, long seq) {
   }
 
-  /** A room this socket registered on: buffered until its catch-up is written, then live. */
+  /**
+   * A room this socket registered on: live messages are buffered until its catch-up is written, then
+   * flushed, skipping those the catch-up already carried. Live messages are never dropped for their
+   * order: posts stored by different nodes may be published slightly out of seq order.
+   */
   private static final class RoomRegistration {
     final String roomId;
     final List<Pending> pending = new ArrayList<>();
+    Set<Long> caughtUp = new HashSet<>();
     boolean joined;
     boolean live;
-    long lastSeq;
 
     RoomRegistration(String roomId) {
       this.roomId = roomId;
     }
 
-    void goLive(BridgeConnection connection, String address) {
+    void goLive(BridgeConnection connection) {
       live = true;
       for (Pending p : pending) write(connection, p.frame, p.seq);
       pending.clear();
     }
 
-    /** Writes a room frame unless the client already has it (a stored message at or below lastSeq). */
     void write(BridgeConnection connection, Buffer frame, long seq) {
-      if (seq > 0) {
-        if (seq <= lastSeq) return;
-        lastSeq = seq;
-      }
+      if (seq > 0 && !caughtUp.isEmpty() && caughtUp.remove(seq)) return;
       connection.writeNow(frame);
     }
   }

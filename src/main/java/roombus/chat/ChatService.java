@@ -41,6 +41,8 @@ public final class ChatService {
         .compose(chat -> store.participants(roomId).compose(people -> {
           JsonObject target = people.stream().map(JsonObject.class::cast)
               .filter(p -> recipient.equals(p.getString("user"))).findFirst().orElse(null);
+          boolean senderInside = people.stream().map(JsonObject.class::cast).anyMatch(p -> who.user().equals(p.getString("user")));
+          if (!senderInside) return Future.failedFuture(ApiError.forbidden("Join the room to whisper in it"));
           if (target == null) return Future.failedFuture(ApiError.notFound("That user is not in the room"));
           JsonObject whisper = message(roomId, who, ChatMessage.WHISPER, chat, null).toJson()
               .put("to", recipient).put("toColor", target.getString("color"));

@@ -23,7 +23,9 @@ public final class ClusterConfig {
 
   public static Config load(HubConfig hub) {
     Config config = read();
+    config.setClusterName(hub.clusterName());
     var network = config.getNetworkConfig();
+    network.setPort(hub.clusterPort()).setPortAutoIncrement(true);
     network.setPublicAddress(hub.clusterHost());
     network.getInterfaces().setEnabled(true).clear().addInterface(hub.clusterHost());
     TcpIpConfig tcp = network.getJoin().getTcpIpConfig();

@@ -127,8 +127,11 @@ final class ApiRoutes {
 
   private void showRoom(RoutingContext ctx) {
     String id = roomId(ctx);
+    boolean entered = RoomAccess.has(ctx.session(), id);
     store.room(id)
-        .compose(room -> store.participants(id).map(p -> publicRoom(room).put("participants", p)))
+        .compose(room -> entered // who is inside is for those who may enter
+            ? store.participants(id).map(p -> publicRoom(room).put("participants", p))
+            : Future.succeededFuture(publicRoom(room)))
         .onSuccess(room -> ok(ctx, 200, room))
         .onFailure(ctx::fail);
   }
@@ -141,20 +144,15 @@ final class ApiRoutes {
     Object password = body.getValue("password");
     boolean entered = RoomAccess.has(ctx.session(), id);
     store.room(id)
-        .compose(room -> room.getJsonArray("banned").contains(who.user())
-            ? Future.failedFuture(ApiError.forbidden("The owner removed you from this room"))
-            : Future.succeededFuture(room))
+        .compose(notBanned(ctx))
         .compose(room -> entered ? Future.succeededFuture(room) : checkPassword(room, password))
-        .compose(room -> store.participants(id).compose(participants -> {
-          boolean inside = participants.stream().anyMatch(p -> who.user().equals(((JsonObject) p).getString("user")));
-          if (!inside && participants.size() >= room.getInteger("max")) {
-            return Future.failedFuture(ApiError.conflict("The room is full"));
-          }
+        .compose(room -> rooms.reserve(id, who).compose(seat -> {
           RoomAccess.grant(ctx.session(), id);
-          return store.page(id, null, null, HISTORY_PAGE).map(history -> new JsonObject()
-              .put("room", publicRoom(room).put("count", participants.size()))
-              .put("participants", participants)
-              .put("chats", history));
+          return Future.all(store.participants(id), store.page(id, null, null, HISTORY_PAGE))
+              .map(both -> new JsonObject()
+                  .put("room", publicRoom(room).put("count", seat.getInteger("count")))
+                  .put("participants", both.<JsonArray>resultAt(0))
+                  .put("chats", both.<JsonArray>resultAt(1)));
         }))
         .onSuccess(result -> ok(ctx, 200, result))
         .onFailure(ctx::fail);
@@ -184,6 +182,7 @@ final class ApiRoutes {
     if (limit != null && (limit < 1 || limit > cap)) throw ApiError.badRequest("limit must be from 1 to " + cap);
     int size = limit != null ? limit.intValue() : after != null ? MAX_CATCH_UP : HISTORY_PAGE;
     store.room(id)
+        .compose(notBanned(ctx))
         .compose(room -> store.page(id, before, after, size))
         .onSuccess(page -> ok(ctx, 200, page))
         .onFailure(ctx::fail);
@@ -211,6 +210,7 @@ final class ApiRoutes {
             ? Future.succeededFuture()
             : Future.failedFuture(new ApiError(415, "That file is not a GIF")))
         .compose(v -> store.room(roomId))
+        .compose(notBanned(ctx))
         .compose(room -> chats.postGif(roomId, who, upload.uploadedFileName()))
         .onSuccess(stored -> ok(ctx, 201, stored.toJson()))
         .onFailure(ctx::fail);
@@ -261,6 +261,14 @@ final class ApiRoutes {
     copy.remove("passwordHash");
     copy.remove("banned");
     return copy;
+  }
+
+  /** Refuses users the owner removed from the room. */
+  private static java.util.function.Function<JsonObject, Future<JsonObject>> notBanned(RoutingContext ctx) {
+    String user = identity(ctx).user();
+    return room -> room.getJsonArray("banned").contains(user)
+        ? Future.failedFuture(ApiError.forbidden("The owner removed you from this room"))
+        : Future.succeededFuture(room);
   }
 
   private static String userIn(JsonObject body) {

@@ -44,6 +44,7 @@ public record Room(String id, String title, int max, String owner, String ownerC
         .put("createdAt", createdAt)
         .put("seq", 0L)
         .put("members", new JsonArray())
+        .put("present", new JsonArray())
         .put("banned", new JsonArray())
         .put("count", 0)
         .put("free", max)

@@ -36,6 +36,11 @@ public final class RoomsClient {
     return request(Addresses.ROOMS_KICK, new JsonObject().put("room", roomId).put("owner", owner).put("user", user));
   }
 
+  /** Entering over HTTP: takes (or confirms) the user's seat; fails 404, 403 (removed) or 409 (full). */
+  public Future<JsonObject> reserve(String roomId, Identity who) {
+    return request(Addresses.ROOMS_RESERVE, presence(roomId, who));
+  }
+
   /** A connection of this user enters the room; fails 404 (no room) or 409 (full). */
   public Future<JsonObject> join(String roomId, Identity who) {
     return request(Addresses.ROOMS_JOIN, presence(roomId, who));

@@ -53,10 +53,16 @@ public final class RoomsVerticle extends VerticleBase {
     var consumers = List.of(
         bus.<JsonObject>localConsumer(Addresses.ROOMS_CREATE, msg -> reply(msg, create(msg.body()))),
         bus.<JsonObject>localConsumer(Addresses.ROOMS_DELETE, msg -> reply(msg, delete(msg.body()))),
+        bus.<JsonObject>localConsumer(Addresses.ROOMS_RESERVE, msg -> reply(msg, reserve(msg.body()))),
         bus.<JsonObject>localConsumer(Addresses.ROOMS_JOIN, msg -> reply(msg, join(msg.body()))),
         bus.<JsonObject>localConsumer(Addresses.ROOMS_LEAVE, msg -> reply(msg, leave(msg.body()))),
         bus.<JsonObject>localConsumer(Addresses.ROOMS_HANDOVER, msg -> reply(msg, handOver(msg.body()))),
-        bus.<JsonObject>localConsumer(Addresses.ROOMS_KICK, msg -> reply(msg, kick(msg.body()))));
+        bus.<JsonObject>localConsumer(Addresses.ROOMS_KICK, msg -> reply(msg, kick(msg.body()))),
+        bus.<JsonObject>localConsumer(Addresses.ROOMS_PURGE, msg -> reply(msg, purgeDeadNodes().map(new JsonObject()))));
+    if (vertx.isClustered()) {
+      // a member that left is normally reported at once; this catches anything missed
+      vertx.setPeriodic(5_000, id -> purgeDeadNodes());
+    }
     long sweepEvery = Math.max(100, Math.min(1000, config.roomGrace().toMillis() / 4));
     vertx.setPeriodic(sweepEvery, id -> sweep());
     return Future.all(consumers.stream().map(c -> c.completion()).toList())
@@ -105,6 +111,15 @@ public final class RoomsVerticle extends VerticleBase {
     return new ChatMessage(UUID.randomUUID().toString(), 0, room, type, user, color, text, null, Instant.now().toString());
   }
 
+  /** Entering over HTTP takes a seat, held for a while for the user's connection to arrive. */
+  private Future<JsonObject> reserve(JsonObject request) {
+    String room = request.getString("room");
+    long holdUntil = System.currentTimeMillis() + config.seatHold().toMillis();
+    return store.reserve(room, request.getString("user"), holdUntil).onSuccess(seat -> {
+      if ("seated".equals(seat.getString("status"))) events.count(room, seat.getInteger("count"));
+    });
+  }
+
   /** A connection of {@code user} on this node enters the room. */
   private Future<JsonObject> join(JsonObject request) {
     String room = request.getString("room");
@@ -119,8 +134,9 @@ public final class RoomsVerticle extends VerticleBase {
       }
       return store.admit(room, user, color, nodeId).compose(admission -> {
         localConnections.put(key, 1);
-        if (!"admitted".equals(admission.getString("status"))) return Future.succeededFuture(admission);
         int count = admission.getInteger("count");
+        if ("seated".equals(admission.getString("status")) && !admission.getBoolean("first")) events.count(room, count);
+        if (!admission.getBoolean("first")) return Future.succeededFuture(admission);
         return announce(room, ChatMessage.JOIN, user, color, color + " joined", count).map(admission);
       });
     });
@@ -164,7 +180,14 @@ public final class RoomsVerticle extends VerticleBase {
   }
 
   private void sweep() {
-    store.sweepEmptyRooms(System.currentTimeMillis())
+    long now = System.currentTimeMillis();
+    store.releaseUnusedSeats(now, now + config.roomGrace().toMillis())
+        .onSuccess(released -> released.forEach(r -> {
+          JsonObject seat = (JsonObject) r;
+          events.count(seat.getString("room"), seat.getInteger("count"));
+        }))
+        .onFailure(err -> log.warn("Releasing unused seats failed: {}", err.getMessage()));
+    store.sweepEmptyRooms(now)
         .onSuccess(ids -> ids.forEach(id -> {
           log.info("Room {} deleted after staying empty", id);
           events.removeRoom((String) id);
@@ -180,7 +203,7 @@ public final class RoomsVerticle extends VerticleBase {
     List<String> live = liveNodes.get();
     return store.presenceOutside(live).compose(stale -> {
       if (!stale.isEmpty()) log.info("Clearing {} connections held by nodes that are gone", stale.size());
-      return Future.all(stale.stream().map(p -> {
+      return Future.join(stale.stream().map(p -> {
         JsonObject entry = (JsonObject) p;
         String room = entry.getString("room");
         String user = entry.getString("user");

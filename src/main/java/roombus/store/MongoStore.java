@@ -29,6 +29,7 @@ public final class MongoStore {
   static final String ROOMS = "rooms";
   static final String CHATS = "chats";
   static final String PRESENCE = "presence";
+  static final String RESERVATIONS = "reservations";
   static final String GIF_BUCKET = "gifs";
   private static final ApiError REMOVED = ApiError.forbidden("The owner removed you from this room");
 
@@ -88,7 +89,7 @@ public final class MongoStore {
 
   public Future<List<Room>> rooms() {
     FindOptions options = new FindOptions().setSort(new JsonObject().put("createdAt", 1))
-        .setFields(new JsonObject().put("members", 0).put("banned", 0));
+        .setFields(new JsonObject().put("members", 0).put("present", 0).put("banned", 0));
     return mongo.findWithOptions(ROOMS, new JsonObject(), options)
         .map(docs -> docs.stream().map(Room::fromDocument).toList());
   }
@@ -130,39 +131,77 @@ public final class MongoStore {
             .toList()))
         .compose(v -> mongo.removeDocuments(CHATS, ofRoom))
         .compose(v -> mongo.removeDocuments(PRESENCE, ofRoom))
+        .compose(v -> mongo.removeDocuments(RESERVATIONS, ofRoom))
         .mapEmpty();
   }
 
-  // ---- presence and admission ----------------------------------------------------------------
+  // ---- seats, presence and admission ----------------------------------------------------------
+  //
+  // A room document holds `members` (users holding a seat: capacity counts these, `count` and `free`
+  // follow them) and `present` (members with at least one live connection). Entering over HTTP takes a
+  // seat, held for a while by a reservation; a connection registering on the room takes a seat too (if
+  // it has none) and makes its user present. Each step is one atomic single-document update, so
+  // admission stays exact with any number of nodes racing, and a network split of the cluster cannot
+  // let more people in than the room holds.
 
   /**
-   * Lets a user's connection on a node into a room. Capacity counts users, not connections: a user
-   * already in the room always gets in again. Answers {@code {status: "member"|"admitted", count}};
-   * fails 404 for a room that is gone and 409 for a full one.
+   * Takes a seat for {@code user}, or confirms the one they hold. Answers {@code {status:
+   * "member"|"seated", count}}; fails 404 (no room), 403 (removed by the owner) or 409 (full).
    */
-  public Future<JsonObject> admit(String roomId, String user, String color, String node) {
-    JsonObject presence = new JsonObject().put("_id", roomId + "|" + user + "|" + node)
-        .put("room", roomId).put("user", user).put("color", color).put("node", node);
-    JsonObject clearDeadline = new JsonObject().put("$set", new JsonObject().putNull("deleteAfter"));
-    return mongo.save(PRESENCE, presence)
-        .compose(v -> mongo.findOneAndUpdateWithOptions(ROOMS,
-            byId(roomId).put("members", user).put("banned", new JsonObject().put("$ne", user)), clearDeadline, new FindOptions(), new UpdateOptions().setReturningNewDocument(true)))
+  public Future<JsonObject> takeSeat(String roomId, String user) {
+    JsonObject notBanned = new JsonObject().put("$ne", user);
+    return mongo.findOneAndUpdateWithOptions(ROOMS,
+            byId(roomId).put("members", user).put("banned", notBanned),
+            new JsonObject().put("$set", new JsonObject().putNull("deleteAfter")),
+            new FindOptions(), new UpdateOptions().setReturningNewDocument(true))
         .compose(doc -> {
           if (doc != null) return Future.succeededFuture(admission("member", doc));
           JsonObject hasRoom = byId(roomId)
               .put("members", new JsonObject().put("$ne", user))
-              .put("banned", new JsonObject().put("$ne", user))
+              .put("banned", notBanned)
               .put("free", new JsonObject().put("$gt", 0));
-          JsonObject enter = new JsonObject()
+          JsonObject sit = new JsonObject()
               .put("$push", new JsonObject().put("members", user))
               .put("$inc", new JsonObject().put("count", 1).put("free", -1))
               .put("$set", new JsonObject().putNull("deleteAfter"));
-          return mongo.findOneAndUpdateWithOptions(ROOMS, hasRoom, enter, new FindOptions(), new UpdateOptions().setReturningNewDocument(true))
-              .compose(admitted -> admitted != null
-                  ? Future.succeededFuture(admission("admitted", admitted))
+          return mongo.findOneAndUpdateWithOptions(ROOMS, hasRoom, sit, new FindOptions(), new UpdateOptions().setReturningNewDocument(true))
+              .compose(seated -> seated != null
+                  ? Future.succeededFuture(admission("seated", seated))
                   : whyRefused(roomId, user));
-        })
-        .recover(err -> mongo.removeDocument(PRESENCE, byId(presence.getString("_id")))
+        });
+  }
+
+  /**
+   * Entering over HTTP: takes a seat and holds it until {@code holdUntil} even if no connection of the
+   * user arrives (then {@link #releaseUnusedSeats} gives it back).
+   */
+  public Future<JsonObject> reserve(String roomId, String user, long holdUntil) {
+    return takeSeat(roomId, user).compose(seat -> mongo.save(RESERVATIONS, new JsonObject()
+            .put("_id", roomId + "|" + user).put("room", roomId).put("user", user).put("expires", holdUntil))
+        .map(seat));
+  }
+
+  /**
+   * A connection of {@code user} on {@code node} joins the room: recorded as presence, seated if need
+   * be, and marked present. Answers {@code {status, count, first}} where {@code first} says the user was
+   * not present before (announce them); fails like {@link #takeSeat}.
+   */
+  public Future<JsonObject> admit(String roomId, String user, String color, String node) {
+    String presenceId = roomId + "|" + user + "|" + node;
+    JsonObject presence = new JsonObject().put("_id", presenceId)
+        .put("room", roomId).put("user", user).put("color", color).put("node", node);
+    return mongo.save(PRESENCE, presence)
+        .compose(v -> takeSeat(roomId, user))
+        .compose(seat -> mongo.findOneAndUpdateWithOptions(ROOMS, byId(roomId).put("members", user),
+                new JsonObject().put("$addToSet", new JsonObject().put("present", user)),
+                new FindOptions().setFields(new JsonObject().put("present", 1)), new UpdateOptions())
+            .compose(before -> {
+              if (before == null) return whyRefused(roomId, user); // removed or deleted meanwhile
+              boolean first = !before.getJsonArray("present", new JsonArray()).contains(user);
+              return Future.succeededFuture(seat.put("first", first));
+            }))
+        .compose(admitted -> mongo.removeDocument(RESERVATIONS, byId(roomId + "|" + user)).map(admitted))
+        .recover(err -> mongo.removeDocument(PRESENCE, byId(presenceId))
             .transform(ignored -> Future.failedFuture(err)));
   }
 
@@ -183,38 +222,60 @@ public final class MongoStore {
   }
 
   /**
-   * Takes a user's connection on a node out of a room. The user leaves the room when no node holds a
-   * connection of theirs any more; the room then gets its deletion deadline if it is now empty.
-   * Answers {@code {left: boolean, count}}.
+   * Takes a user's connection on a node out of a room. The user leaves the room (and gives up their
+   * seat) when no node holds a connection of theirs any more; the room then gets its deletion deadline
+   * if it is now empty. Answers {@code {left: boolean, count}}.
    */
   public Future<JsonObject> depart(String roomId, String user, String node, long deleteAfter) {
     return mongo.removeDocument(PRESENCE, byId(roomId + "|" + user + "|" + node))
         .compose(v -> mongo.count(PRESENCE, new JsonObject().put("room", roomId).put("user", user)))
-        .compose(remaining -> {
-          if (remaining > 0) return Future.succeededFuture(new JsonObject().put("left", false));
-          JsonObject leave = new JsonObject()
-              .put("$pull", new JsonObject().put("members", user))
-              .put("$inc", new JsonObject().put("count", -1).put("free", 1));
-          return mongo.findOneAndUpdateWithOptions(ROOMS, byId(roomId).put("members", user), leave,
-                  new FindOptions(), new UpdateOptions().setReturningNewDocument(true))
-              .compose(doc -> {
-                if (doc == null) return Future.succeededFuture(new JsonObject().put("left", false));
-                int count = doc.getInteger("count", 0);
-                JsonObject left = new JsonObject().put("left", true).put("count", count);
-                if (count > 0) return Future.succeededFuture(left);
-                return mongo.updateCollection(ROOMS, byId(roomId).put("count", 0),
-                        new JsonObject().put("$set", new JsonObject().put("deleteAfter", deleteAfter)))
-                    .map(left);
-              });
+        .compose(remaining -> remaining > 0
+            ? Future.succeededFuture(new JsonObject().put("left", false))
+            : giveUpSeat(roomId, byId(roomId).put("present", user), user, deleteAfter));
+  }
+
+  /** Frees the user's seat if the room matches {@code filter}; answers {@code {left, count}}. */
+  private Future<JsonObject> giveUpSeat(String roomId, JsonObject filter, String user, long deleteAfter) {
+    JsonObject leave = new JsonObject()
+        .put("$pull", new JsonObject().put("members", user).put("present", user))
+        .put("$inc", new JsonObject().put("count", -1).put("free", 1));
+    return mongo.findOneAndUpdateWithOptions(ROOMS, filter.put("members", user), leave,
+            new FindOptions(), new UpdateOptions().setReturningNewDocument(true))
+        .compose(doc -> {
+          if (doc == null) return Future.succeededFuture(new JsonObject().put("left", false));
+          int count = doc.getInteger("count", 0);
+          JsonObject left = new JsonObject().put("left", true).put("count", count).put("room", roomId);
+          if (count > 0) return Future.succeededFuture(left);
+          return mongo.updateCollection(ROOMS, byId(roomId).put("count", 0),
+                  new JsonObject().put("$set", new JsonObject().put("deleteAfter", deleteAfter)))
+              .map(left);
         });
+  }
+
+  /**
+   * Gives back the seats taken by entering over HTTP whose users never connected before the hold ran
+   * out. Answers {@code {room, count}} for each room whose occupancy changed.
+   */
+  public Future<List<JsonObject>> releaseUnusedSeats(long now, long deleteAfter) {
+    JsonObject due = new JsonObject().put("expires", new JsonObject().put("$lte", now));
+    return mongo.findWithOptions(RESERVATIONS, due, new FindOptions().setLimit(500))
+        .compose(expired -> Future.all(expired.stream().map(r -> {
+          String roomId = r.getString("room");
+          String user = r.getString("user");
+          return mongo.removeDocument(RESERVATIONS, byId(r.getString("_id")).put("expires", r.getValue("expires")))
+              .compose(removed -> removed == null || removed.getRemovedCount() == 0
+                  ? Future.succeededFuture(new JsonObject().put("left", false))
+                  : giveUpSeat(roomId, byId(roomId).put("present", new JsonObject().put("$ne", user)), user, deleteAfter));
+        }).toList()))
+        .map(all -> all.<JsonObject>list().stream().filter(r -> r.getBoolean("left")).toList());
   }
 
   /** The users in a room with their colours, in order of arrival. */
   public Future<JsonArray> participants(String roomId) {
-    return mongo.findOne(ROOMS, byId(roomId), new JsonObject().put("members", 1))
+    return mongo.findOne(ROOMS, byId(roomId), new JsonObject().put("present", 1))
         .compose(room -> {
           if (room == null) return Future.failedFuture(ApiError.notFound("No such room"));
-          JsonArray members = room.getJsonArray("members", new JsonArray());
+          JsonArray members = room.getJsonArray("present", new JsonArray());
           return mongo.find(PRESENCE, new JsonObject().put("room", roomId))
               .map(presence -> {
                 JsonObject colors = new JsonObject();

@@ -53,6 +53,14 @@ public final class StoreClient {
     return request(STORE_ROOMS_DELETE, new JsonObject().put("id", id).put("user", user));
   }
 
+  public Future<JsonObject> reserve(String room, String user, long holdUntil) {
+    return request(STORE_ROOMS_RESERVE, new JsonObject().put("room", room).put("user", user).put("holdUntil", holdUntil));
+  }
+
+  public Future<JsonArray> releaseUnusedSeats(long now, long deleteAfter) {
+    return request(STORE_SEATS_RELEASE, new JsonObject().put("now", now).put("deleteAfter", deleteAfter));
+  }
+
   public Future<JsonObject> admit(String room, String user, String color, String node) {
     return request(STORE_ROOMS_ADMIT, new JsonObject().put("room", room).put("user", user).put("color", color).put("node", node));
   }

@@ -46,6 +46,9 @@ public final class StoreVerticle extends VerticleBase {
       answer(STORE_ROOMS_LIST, b -> store.rooms()
           .map(rooms -> new JsonArray(rooms.stream().map(Room::toJson).toList())));
       answer(STORE_ROOMS_DELETE, b -> store.deleteOwnedRoom(b.getString("id"), b.getString("user")).map(Room::toJson));
+      answer(STORE_ROOMS_RESERVE, b -> store.reserve(b.getString("room"), b.getString("user"), b.getLong("holdUntil")));
+      answer(STORE_SEATS_RELEASE, b -> store.releaseUnusedSeats(b.getLong("now"), b.getLong("deleteAfter"))
+          .map(list -> new JsonArray(new ArrayList<Object>(list))));
       answer(STORE_ROOMS_ADMIT, b -> store.admit(b.getString("room"), b.getString("user"), b.getString("color"), b.getString("node")));
       answer(STORE_ROOMS_DEPART, b -> store.depart(b.getString("room"), b.getString("user"), b.getString("node"), b.getLong("deleteAfter")));
       answer(STORE_ROOMS_SWEEP, b -> store.sweepEmptyRooms(b.getLong("now")).map(list -> new JsonArray(new ArrayList<Object>(list))));
