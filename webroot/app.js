@@ -40,38 +40,71 @@ const roombus = (() => {
     return value ? value.split(',').map(s => s.trim()).filter(Boolean) : undefined;
   }
 
-  /** Query string to carry over to the next page (transport choice). */
+  /** Query string to carry over to the next page (transport choice, node list). */
   function carriedQuery() {
     const keep = new URLSearchParams();
-    if (params.get('transports')) keep.set('transports', params.get('transports'));
+    for (const name of ['transports', 'nodes']) {
+      if (params.get(name)) keep.set(name, params.get(name));
+    }
     const text = keep.toString();
     return text ? '&' + text : '';
   }
 
   /**
+   * The hub nodes to connect to: this page's own origin, or the list given as
+   * ?nodes=http://host1:8080/,http://host2:8080/ (any node serves any room; sessions are shared).
+   */
+  function nodeUrls() {
+    const given = (params.get('nodes') || '').split(',').map(s => s.trim()).filter(Boolean);
+    const bases = given.length ? given : [new URL('.', location.href).href];
+    return bases.map(base => new URL('eventbus', base.endsWith('/') ? base : base + '/').href);
+  }
+
+  /**
    * Opens the event bus over SockJS and keeps it open: when the connection drops, it reconnects with
-   * exponential back-off (1 s doubling up to 10 s, randomised) and calls onOpen again.
+   * exponential back-off (0.5 s doubling up to 8 s, randomised), trying the next node each time, and
+   * calls onOpen with the new bus. Returns a handle whose bus() is the current connection.
    */
   function connectBus(onOpen) {
-    const url = new URL('eventbus', location.href).href;
-    const options = { vertxbus_reconnect_delay_min: 1000, vertxbus_reconnect_delay_max: 10000 };
-    const chosen = transports();
-    if (chosen) options.transports = chosen;
-    const bus = new EventBus(url, options);
-    bus.enableReconnect(true);
+    const urls = nodeUrls();
     const label = document.getElementById('transport');
-    bus.onopen = () => {
-      const conn = bus.sockJSConn;
-      label.textContent = (conn && conn.transport) || 'open';
-      label.dataset.state = 'open';
-      onOpen(bus);
+    let attempt = 0;
+    let next = Math.floor(Math.random() * urls.length);
+    let current = null;
+    let stopped = false;
+
+    function open() {
+      const url = urls[next % urls.length];
+      next++;
+      const options = { vertxbus_ping_interval: 5000 };
+      const chosen = transports();
+      if (chosen) options.transports = chosen;
+      const bus = new EventBus(url, options);
+      current = bus;
+      bus.onopen = () => {
+        attempt = 0;
+        const conn = bus.sockJSConn;
+        label.textContent = (conn && conn.transport) || 'open';
+        label.dataset.state = 'open';
+        label.title = url;
+        onOpen(bus);
+      };
+      bus.onclose = () => {
+        if (bus !== current) return;
+        label.textContent = 'reconnecting…';
+        label.dataset.state = 'closed';
+        if (stopped) return;
+        const delay = Math.min(8000, 500 * Math.pow(2, attempt++)) * (0.5 + Math.random());
+        setTimeout(open, delay);
+      };
+      bus.onerror = err => console.warn('event bus error', err);
+    }
+
+    open();
+    return {
+      bus: () => current,
+      close: () => { stopped = true; if (current) current.close(); }
     };
-    bus.onclose = () => {
-      label.textContent = 'reconnecting…';
-      label.dataset.state = 'closed';
-    };
-    bus.onerror = err => console.warn('event bus error', err);
-    return bus;
   }
 
   function el(tag, className, text) {

@@ -128,7 +128,7 @@
     closed = true;
     showError(message);
     document.getElementById('chat-form').querySelectorAll('input, button').forEach(x => { x.disabled = true; });
-    if (bus) { bus.enableReconnect(false); bus.close(); }
+    if (bus) bus.close();
   }
 
   function onRoomEvent(err, msg) {
@@ -233,8 +233,9 @@
     const to = document.getElementById('chat-to').value;
     const body = to ? { chat, to } : { chat };
     const shown = m => (m.type === 'whisper' ? addWhisper(m) : add([m]));
-    if (bus && bus.state === EventBus.OPEN) {
-      bus.send(address, body, (err, reply) => {
+    const live = bus && bus.bus();
+    if (live && live.state === EventBus.OPEN) {
+      live.send(address, body, (err, reply) => {
         if (err) { showError(err.message || 'Not sent'); input.value = chat; return; }
         if (reply.body.type !== 'whisper') add([reply.body]); // a whisper arrives live to its sender too
       });
