@@ -11,6 +11,8 @@
   const seen = new Set();
   let lastSeq = 0;
   let firstSeq = null;
+  let contiguous = null; // every seq from the first shown up to this one is on the page
+  let gapTimer = null;
   let me = null;
   let bus = null;
   let closed = false;
@@ -65,6 +67,20 @@
       lastSeq = Math.max(lastSeq, m.seq);
       firstSeq = firstSeq === null ? m.seq : Math.min(firstSeq, m.seq);
     });
+    if (contiguous === null && firstSeq !== null) contiguous = firstSeq;
+    while (contiguous !== null && seen.has(contiguous + 1)) contiguous++;
+    if (contiguous !== null && lastSeq > contiguous && !gapTimer) gapTimer = setTimeout(fillGap, 2000);
+  }
+
+  /**
+   * Messages are numbered without gaps. A gap that lasts (a message published by a node that died
+   * right after storing it never arrived live) is filled from the stored history.
+   */
+  async function fillGap() {
+    gapTimer = null;
+    if (closed || contiguous === null || lastSeq <= contiguous) return;
+    const result = await api('GET', 'api/rooms/' + encodeURIComponent(roomId) + '/chats?after=' + contiguous);
+    if (result.status === 200) add(result.body);
   }
 
   function setCount(count) {
