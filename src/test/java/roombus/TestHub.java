@@ -1,0 +1,528 @@
+package roombus;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+
+/**
+ * Test support: a real hub on a free port with a fresh data folder ({@link #start}), simulated users
+ * that keep their own {@code roombus.sid} cookie ({@link User}), raw event-bus websockets
+ * ({@link BridgeSocket}) and a bounded polling helper ({@link #eventually}) for conditions that come
+ * true asynchronously.
+ */
+public final class TestHub implements AutoCloseable {
+
+  /** How long any condition may take before a test gives up on it. */
+  public static final Duration PATIENCE = Duration.ofSeconds(15);
+  private static final HttpClient HTTP = HttpClient.newBuilder()
+      .version(HttpClient.Version.HTTP_1_1)
+      .connectTimeout(Duration.ofSeconds(5))
+      .build();
+
+  private final Hub hub;
+  private final Path dataDir;
+  private final int port;
+
+  private TestHub(Hub hub, Path dataDir, int port) {
+    this.hub = hub;
+    this.dataDir = dataDir;
+    this.port = port;
+  }
+
+  /** A hub with its own temporary data folder and the test defaults. */
+  public static TestHub start() {
+    return start(Map.of());
+  }
+
+  /** A hub with its own temporary data folder; {@code settings} override the test defaults. */
+  public static TestHub start(Map<String, String> settings) {
+    return start(newDataDir(), settings);
+  }
+
+  /** A hub on a given data folder (to restart on the same data); {@code settings} override the defaults. */
+  public static TestHub start(Path dataDir, Map<String, String> settings) {
+    int port = freePort();
+    Map<String, String> env = new HashMap<>(defaults(port, dataDir));
+    env.putAll(settings);
+    Hub hub = await(Hub.start(HubConfig.from(env)), Duration.ofSeconds(60));
+    return new TestHub(hub, dataDir, port);
+  }
+
+  /**
+   * What every test hub is started with: two HTTP verticles as on a 2-core machine, and a posting limit
+   * high enough for tests that post many messages quickly.
+   */
+  public static Map<String, String> defaults(int port, Path dataDir) {
+    return Map.of(
+        "HTTP_PORT", String.valueOf(port),
+        "DATA_DIR", dataDir.toString(),
+        "HTTP_INSTANCES", "2",
+        "POSTS_PER_SECOND", "100000");
+  }
+
+  public String base() {
+    return base(port);
+  }
+
+  public static String base(int port) {
+    return "http://127.0.0.1:" + port;
+  }
+
+  public Path dataDir() {
+    return dataDir;
+  }
+
+  /** A new visitor: a first request gives them their session cookie and identity. */
+  public User newUser() {
+    return User.arriving(base());
+  }
+
+  /** Stops the hub, keeping its data folder (see {@link #deleteData()}). */
+  public void stop() {
+    await(hub.close(), Duration.ofSeconds(30));
+  }
+
+  /** Stops the hub and deletes its data folder. */
+  @Override
+  public void close() {
+    try {
+      stop();
+    } finally {
+      deleteData();
+    }
+  }
+
+  public void deleteData() {
+    deleteTree(dataDir);
+  }
+
+  // ---- plumbing -------------------------------------------------------------------------------
+
+  public static Path newDataDir() {
+    try {
+      return Files.createTempDirectory("roombus-test");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public static void deleteTree(Path dir) {
+    if (!Files.exists(dir)) return;
+    try (Stream<Path> files = Files.walk(dir)) {
+      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException ignored) {
+      // a temp folder left behind is harmless
+    }
+  }
+
+  public static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      socket.setReuseAddress(true);
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public static <T> T await(Future<T> future, Duration timeout) {
+    try {
+      return future.toCompletionStage().toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException("Gave up waiting: " + e, e);
+    }
+  }
+
+  /** A check that may throw (an AssertJ assertion, usually). */
+  @FunctionalInterface
+  public interface Check {
+    void run() throws Exception;
+  }
+
+  /**
+   * Polls {@code check} until it passes, for at most {@link #PATIENCE}; then fails with its last error.
+   * This is how tests wait for something that happens asynchronously, never with a bare sleep.
+   */
+  public static void eventually(Check check) {
+    eventually(PATIENCE, check);
+  }
+
+  public static void eventually(Duration patience, Check check) {
+    long deadline = System.nanoTime() + patience.toNanos();
+    while (true) {
+      try {
+        check.run();
+        return;
+      } catch (AssertionError | Exception e) {
+        if (System.nanoTime() > deadline) {
+          if (e instanceof AssertionError a) throw a;
+          throw new AssertionError("Condition not met within " + patience, e);
+        }
+      }
+      pause();
+    }
+  }
+
+  /** Polls {@code value} until it is not null, for at most {@link #PATIENCE}; null if it never is. */
+  public static <T> T poll(Supplier<T> value) {
+    long deadline = System.nanoTime() + PATIENCE.toNanos();
+    while (true) {
+      T found = value.get();
+      if (found != null || System.nanoTime() > deadline) return found;
+      pause();
+    }
+  }
+
+  /** The polling interval; never a wait for a condition. */
+  private static void pause() {
+    try {
+      Thread.sleep(20);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted", e);
+    }
+  }
+
+  // ---- a user over HTTP -----------------------------------------------------------------------
+
+  /** An HTTP answer: status, headers and the body as bytes, with JSON readers. */
+  public record Reply(int status, Map<String, List<String>> headers, byte[] bytes) {
+
+    public String text() {
+      return new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    public JsonObject json() {
+      return new JsonObject(text());
+    }
+
+    public JsonArray array() {
+      return new JsonArray(text());
+    }
+
+    public String header(String name) {
+      return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
+          .flatMap(e -> e.getValue().stream()).findFirst().orElse(null);
+    }
+
+    @Override
+    public String toString() {
+      return status + " " + text();
+    }
+  }
+
+  /**
+   * One simulated visitor: an HTTP client that keeps the {@code roombus.sid} cookie the hub gave it, as
+   * a browser would, and opens event-bus websockets with it.
+   */
+  public static final class User {
+
+    private final String base;
+    private volatile String sid;
+    private String user;
+    private String color;
+
+    private User(String base) {
+      this.base = base;
+    }
+
+    /** A visitor of the hub at {@code base} who has not made a request yet: no cookie, no identity. */
+    public static User anonymous(String base) {
+      return new User(base);
+    }
+
+    /** A visitor of the hub at {@code base}, after their first request ({@code GET /api/me}). */
+    public static User arriving(String base) {
+      User visitor = new User(base);
+      Reply me = visitor.get("/api/me");
+      if (me.status() != 200 || visitor.sid == null) throw new IllegalStateException("No session from " + me);
+      visitor.user = me.json().getString("user");
+      visitor.color = me.json().getString("color");
+      return visitor;
+    }
+
+    /** The user id the hub gave this visitor. */
+    public String id() {
+      return user;
+    }
+
+    public String color() {
+      return color;
+    }
+
+    /** The session cookie's value. */
+    public String sid() {
+      return sid;
+    }
+
+    public Reply get(String path) {
+      return send(request(path).GET());
+    }
+
+    public Reply delete(String path) {
+      return send(request(path).DELETE());
+    }
+
+    public Reply post(String path, JsonObject body) {
+      return postRaw(path, body.encode());
+    }
+
+    /** A POST with whatever text as its JSON body, well-formed or not. */
+    public Reply postRaw(String path, String body) {
+      return send(request(path).header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    /** A multipart/form-data upload of one file. */
+    public Reply upload(String path, String field, String fileName, String contentType, byte[] content) {
+      String boundary = "----roombus" + UUID.randomUUID();
+      ByteArrayOutputStream body = new ByteArrayOutputStream(content.length + 512);
+      body.writeBytes(("--" + boundary + "\r\n"
+          + "Content-Disposition: form-data; name=\"" + field + "\"; filename=\"" + fileName + "\"\r\n"
+          + "Content-Type: " + contentType + "\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+      body.writeBytes(content);
+      body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+      return send(request(path).header("Content-Type", "multipart/form-data; boundary=" + boundary)
+          .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())));
+    }
+
+    // -- the API in a sentence each: these assert nothing, tests do --
+
+    /** Creates a room; fails the test setup unless the hub answers 201. */
+    public JsonObject createRoom(String title, Integer max, String password) {
+      JsonObject body = new JsonObject().put("title", title);
+      if (max != null) body.put("max", max);
+      if (password != null) body.put("password", password);
+      Reply reply = post("/api/rooms", body);
+      if (reply.status() != 201) throw new IllegalStateException("Creating a room: " + reply);
+      return reply.json();
+    }
+
+    public JsonObject createRoom(String title) {
+      return createRoom(title, null, null);
+    }
+
+    public Reply enter(String roomId) {
+      return post("/api/rooms/" + roomId + "/enter", new JsonObject());
+    }
+
+    public Reply enter(String roomId, String password) {
+      return post("/api/rooms/" + roomId + "/enter", new JsonObject().put("password", password));
+    }
+
+    public Reply say(String roomId, String text) {
+      return post("/api/rooms/" + roomId + "/chats", new JsonObject().put("chat", text));
+    }
+
+    /** The whole stored history of a room, oldest first (the catch-up route from seq 0). */
+    public Reply history(String roomId) {
+      return get("/api/rooms/" + roomId + "/chats?after=0");
+    }
+
+    /** A raw event-bus websocket of this user, on the hub at {@code base}, opened with {@code vertx}. */
+    public BridgeSocket connect(Vertx vertx) {
+      return BridgeSocket.open(vertx, URI.create(base), sid);
+    }
+
+    private HttpRequest.Builder request(String path) {
+      HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
+      if (sid != null) builder.header("Cookie", "roombus.sid=" + sid);
+      return builder;
+    }
+
+    private Reply send(HttpRequest.Builder request) {
+      try {
+        HttpResponse<byte[]> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+        response.headers().allValues("set-cookie").stream()
+            .filter(c -> c.startsWith("roombus.sid="))
+            .findFirst()
+            .ifPresent(c -> sid = c.substring("roombus.sid=".length()).split(";", 2)[0]);
+        return new Reply(response.statusCode(), response.headers().map(), response.body());
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
+  }
+
+  // ---- a raw event-bus websocket --------------------------------------------------------------
+
+  /**
+   * A client of {@code /eventbus/websocket} speaking Vert.x bridge frames. Every frame the hub sends
+   * (binary frames holding JSON) is kept, in order, for the test to look at.
+   */
+  public static final class BridgeSocket implements AutoCloseable {
+
+    /** Held for as long as the socket: Vert.x 5 closes a client (and its sockets) once it is garbage. */
+    private final WebSocketClient client;
+    private final WebSocket ws;
+    private final List<JsonObject> frames = new ArrayList<>();
+    private volatile boolean closed;
+
+    private BridgeSocket(WebSocketClient client, WebSocket ws) {
+      this.client = client;
+      this.ws = ws;
+    }
+
+    static BridgeSocket open(Vertx vertx, URI base, String sid) {
+      WebSocketConnectOptions options = new WebSocketConnectOptions()
+          .setHost(base.getHost()).setPort(base.getPort()).setURI("/eventbus/websocket")
+          .addHeader("Cookie", "roombus.sid=" + sid);
+      WebSocketClient client = vertx.createWebSocketClient();
+      return await(client.connect(options).map(ws -> {
+        BridgeSocket socket = new BridgeSocket(client, ws);
+        ws.handler(socket::received); // text or binary: the hub sends binary frames
+        ws.closeHandler(v -> socket.closed = true);
+        ws.shutdownHandler(v -> ws.close()); // when the test's Vert.x closes, leave at once
+        return socket;
+      }), Duration.ofSeconds(10));
+    }
+
+    private void received(Buffer data) {
+      JsonObject frame;
+      try {
+        frame = new JsonObject(data);
+      } catch (RuntimeException e) {
+        frame = new JsonObject().put("type", "unparsable").put("text", data.toString());
+      }
+      synchronized (frames) {
+        frames.add(frame);
+      }
+    }
+
+    public void register(String address) {
+      send(new JsonObject().put("type", "register").put("address", address));
+    }
+
+    /** Registers asking for the stored messages after {@code since} first (the catch-up). */
+    public void register(String address, long since) {
+      send(new JsonObject().put("type", "register").put("address", address)
+          .put("headers", new JsonObject().put("since", String.valueOf(since))));
+    }
+
+    /**
+     * Waits until the hub has handled every frame sent on this socket so far. A register is not
+     * acknowledged; but the hub handles one socket's frames in order, so once it refuses a later
+     * register on an address nobody may use, the earlier frames are done.
+     */
+    public void sync() {
+      String probe = "not.allowed.sync-" + UUID.randomUUID();
+      register(probe);
+      awaitError(probe);
+    }
+
+    /** Registers on the room list, and waits until it is live. */
+    public BridgeSocket listenToRoomList() {
+      register("chat.rooms");
+      sync();
+      return this;
+    }
+
+    public void unregister(String address) {
+      send(new JsonObject().put("type", "unregister").put("address", address));
+    }
+
+    /** Registers on a room and waits for its welcome: from then on the user is present. */
+    public JsonObject enterRoom(String roomId) {
+      register("chat.room." + roomId);
+      return awaitMessage("chat.room." + roomId, body -> "welcome".equals(body.getString("type")));
+    }
+
+    public void send(JsonObject frame) {
+      sendText(frame.encode());
+    }
+
+    public void sendText(String text) {
+      await(ws.writeTextMessage(text), Duration.ofSeconds(10));
+    }
+
+    /** Every frame received so far, in order. */
+    public List<JsonObject> frames() {
+      synchronized (frames) {
+        return List.copyOf(frames);
+      }
+    }
+
+    /** The bodies of the {@code message} frames received on {@code address}, in order. */
+    public List<JsonObject> messages(String address) {
+      return frames().stream()
+          .filter(f -> "message".equals(f.getString("type")) && address.equals(f.getString("address")))
+          .map(f -> f.getValue("body") instanceof JsonObject body ? body : new JsonObject().put("raw", f.getValue("body")))
+          .toList();
+    }
+
+    /**
+     * The occupancy of a room as a room list shows it, change by change: the {@code count} events for
+     * the room on {@code chat.rooms}, with repeats of the same value dropped (a repeat changes nothing
+     * on the page).
+     */
+    public List<Integer> occupancy(String roomId) {
+      List<Integer> counts = new ArrayList<>();
+      for (JsonObject event : messages("chat.rooms")) {
+        if (!"count".equals(event.getString("type")) || !roomId.equals(event.getString("id"))) continue;
+        Integer count = event.getInteger("count");
+        if (counts.isEmpty() || !counts.get(counts.size() - 1).equals(count)) counts.add(count);
+      }
+      return counts;
+    }
+
+    /** Waits for the first frame (received before or after this call) that matches. */
+    public JsonObject awaitFrame(String what, Predicate<JsonObject> matching) {
+      JsonObject found = poll(() -> frames().stream().filter(matching).findFirst().orElse(null));
+      if (found == null) throw new AssertionError("No frame: " + what + "; frames: " + frames());
+      return found;
+    }
+
+    /** Waits for the body of a message on {@code address} that matches. */
+    public JsonObject awaitMessage(String address, Predicate<JsonObject> matching) {
+      JsonObject found = poll(() -> messages(address).stream().filter(matching).findFirst().orElse(null));
+      if (found == null) throw new AssertionError("No matching message on " + address + "; frames: " + frames());
+      return found;
+    }
+
+    /** Waits for an error frame, to {@code address} if given. */
+    public JsonObject awaitError(String address) {
+      return awaitFrame("an err frame for " + address, f -> "err".equals(f.getString("type"))
+          && (address == null || address.equals(f.getString("address"))));
+    }
+
+    public boolean isClosed() {
+      return closed;
+    }
+
+    @Override
+    public void close() {
+      if (!closed) await(ws.close(), Duration.ofSeconds(10));
+      client.close();
+    }
+  }
+}
