@@ -192,7 +192,12 @@ public final class TestHub implements AutoCloseable {
 
   /** Polls {@code value} until it is not null, for at most {@link #PATIENCE}; null if it never is. */
   public static <T> T poll(Supplier<T> value) {
-    long deadline = System.nanoTime() + PATIENCE.toNanos();
+    return poll(PATIENCE, value);
+  }
+
+  /** Polls {@code value} until it is not null, for at most {@code patience}; null if it never is. */
+  public static <T> T poll(Duration patience, Supplier<T> value) {
+    long deadline = System.nanoTime() + patience.toNanos();
     while (true) {
       T found = value.get();
       if (found != null || System.nanoTime() > deadline) return found;
@@ -266,6 +271,15 @@ public final class TestHub implements AutoCloseable {
       visitor.user = me.json().getString("user");
       visitor.color = me.json().getString("color");
       return visitor;
+    }
+
+    /** The same visitor (same session cookie) talking to another node of the hub, at {@code otherBase}. */
+    public User at(String otherBase) {
+      User same = new User(otherBase);
+      same.sid = sid;
+      same.user = user;
+      same.color = color;
+      return same;
     }
 
     /** The user id the hub gave this visitor. */

@@ -1,0 +1,280 @@
+package roombus.cluster;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+import roombus.TestHub;
+import roombus.TestHub.BridgeSocket;
+import roombus.TestHub.Reply;
+import roombus.TestHub.User;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static roombus.TestHub.eventually;
+
+/**
+ * Three roombus nodes, each its own JVM, clustered over loopback. Node 1 hosts the embedded store and
+ * the others use it over the network, as README's three-node cluster does. The last test kills node 3.
+ */
+@ExtendWith(VertxExtension.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@DisplayName("Several nodes make one hub")
+class ClusterTest {
+
+  private static final Duration NODE_DEATH_PATIENCE = Duration.ofSeconds(15);
+  private static NodeProcess node1;
+  private static NodeProcess node2;
+  private static NodeProcess node3;
+  private static NodeProcess node4;
+  private static Path data;
+  private static Map<String, String> common;
+  private static String store;
+
+  @BeforeAll
+  static void startCluster() throws Exception {
+    data = TestHub.newDataDir();
+    int storePort = TestHub.freePort();
+    int hazelcastPort = 20_000 + (int) (Math.random() * 20_000);
+    common = Map.of(
+        "CLUSTER_NAME", "roombus-test-" + UUID.randomUUID(),
+        "CLUSTER_PORT", String.valueOf(hazelcastPort),
+        "CLUSTER_MEMBERS", "127.0.0.1:" + hazelcastPort + ",127.0.0.1:" + (hazelcastPort + 1) + ",127.0.0.1:" + (hazelcastPort + 2),
+        "POSTS_PER_SECOND", "1000");
+    node1 = NodeProcess.start("node1", with(common, "STORE_PORT", String.valueOf(storePort), "DATA_DIR", data.resolve("node1").toString()));
+    store = "mongodb://127.0.0.1:" + storePort;
+    node2 = NodeProcess.start("node2", with(common, "MONGO_URI", store, "DATA_DIR", data.resolve("node2").toString()));
+    node3 = NodeProcess.start("node3", with(common, "MONGO_URI", store, "DATA_DIR", data.resolve("node3").toString()));
+  }
+
+  @AfterAll
+  static void stopCluster() throws Exception {
+    for (NodeProcess node : new NodeProcess[]{node4, node3, node2, node1}) {
+      if (node != null) node.close();
+    }
+    TestHub.deleteTree(data);
+  }
+
+  @Test
+  @Order(1)
+  @DisplayName("users on different nodes chat and share GIFs in both directions; every node serves the GIF")
+  void crossNodeChat(Vertx vertx) throws Exception {
+    User alice = User.arriving(node1.base());
+    User bob = User.arriving(node2.base());
+    String id = alice.createRoom("Across").getString("id");
+    assertThat(bob.enter(id).status()).isEqualTo(200);
+    BridgeSocket aliceSocket = alice.connect(vertx);
+    aliceSocket.enterRoom(id);
+    BridgeSocket bobSocket = bob.connect(vertx);
+    bobSocket.enterRoom(id);
+    String room = "chat.room." + id;
+
+    aliceSocket.awaitMessage(room, m -> "join".equals(m.getString("type")) && bob.id().equals(m.getString("user")));
+
+    aliceSocket.send(new JsonObject().put("type", "send").put("address", room).put("body", new JsonObject().put("chat", "hi from node 1")));
+    bobSocket.awaitMessage(room, m -> "hi from node 1".equals(m.getString("chat")) && alice.id().equals(m.getString("user")));
+    bobSocket.send(new JsonObject().put("type", "send").put("address", room).put("body", new JsonObject().put("chat", "hi from node 2")));
+    aliceSocket.awaitMessage(room, m -> "hi from node 2".equals(m.getString("chat")) && bob.id().equals(m.getString("user")));
+
+    byte[] gif = gif();
+    Reply fromBob = bob.upload("/api/rooms/" + id + "/gifs", "gif", "b.gif", "image/gif", gif);
+    assertThat(fromBob.status()).isEqualTo(201);
+    JsonObject seenByAlice = aliceSocket.awaitMessage(room, m -> "gif".equals(m.getString("type")));
+    Reply fromAlice = alice.upload("/api/rooms/" + id + "/gifs", "gif", "a.gif", "image/gif", gif);
+    assertThat(fromAlice.status()).isEqualTo(201);
+    bobSocket.awaitMessage(room, m -> fromAlice.json().getString("gif").equals(m.getString("gif")));
+
+    User carol = User.arriving(node3.base()); // a node neither of them is on serves the stored GIF
+    Reply served = carol.get("/gif/" + seenByAlice.getString("gif"));
+    assertThat(served.status()).isEqualTo(200);
+    assertThat(served.header("Content-Type")).isEqualTo("image/gif");
+    assertThat(served.bytes()).isEqualTo(gif);
+  }
+
+  @Test
+  @Order(2)
+  @DisplayName("every node's room list shows the same rooms and the same counts")
+  void clusterWideCounts(Vertx vertx) {
+    List<BridgeSocket> watchers = new ArrayList<>();
+    for (NodeProcess node : List.of(node1, node2, node3)) {
+      watchers.add(User.arriving(node.base()).connect(vertx).listenToRoomList());
+    }
+    User owner = User.arriving(node1.base());
+    String id = owner.createRoom("Counted", 5, null).getString("id");
+    watchers.forEach(w -> w.awaitMessage("chat.rooms", e -> "newRoom".equals(e.getString("type")) && id.equals(e.getString("id"))));
+
+    List<User> people = List.of(owner, User.arriving(node2.base()), User.arriving(node3.base()));
+    for (User person : people) {
+      assertThat(person.enter(id).status()).isEqualTo(200);
+      person.connect(vertx).enterRoom(id);
+    }
+
+    for (BridgeSocket watcher : watchers) {
+      eventually(() -> assertThat(watcher.occupancy(id)).endsWith(3));
+    }
+    for (NodeProcess node : List.of(node1, node2, node3)) {
+      JsonObject listed = User.arriving(node.base()).get("/api/rooms").array().stream().map(JsonObject.class::cast)
+          .filter(r -> id.equals(r.getString("id"))).findFirst().orElseThrow();
+      assertThat(listed.getInteger("count")).isEqualTo(3);
+    }
+  }
+
+  @Test
+  @Order(3)
+  @DisplayName("twenty users on three nodes race for a room of ten: exactly ten get in, the rest get 409")
+  void occupancyRace() throws Exception {
+    User owner = User.arriving(node1.base());
+    String id = owner.createRoom("Race", 10, null).getString("id");
+    List<NodeProcess> nodes = List.of(node1, node2, node3);
+    List<User> racers = new ArrayList<>();
+    for (int i = 0; i < 20; i++) racers.add(User.arriving(nodes.get(i % 3).base()));
+
+    ExecutorService pool = Executors.newFixedThreadPool(20);
+    try {
+      List<Callable<Integer>> entries = racers.stream().<Callable<Integer>>map(u -> () -> u.enter(id).status()).toList();
+      List<Integer> statuses = new ArrayList<>();
+      for (Future<Integer> f : pool.invokeAll(entries)) statuses.add(f.get());
+      assertThat(statuses).containsOnly(200, 409);
+      assertThat(statuses.stream().filter(s -> s == 200).count()).isEqualTo(10);
+      assertThat(statuses.stream().filter(s -> s == 409).count()).isEqualTo(10);
+    } finally {
+      pool.shutdownNow();
+    }
+    JsonObject listed = owner.get("/api/rooms").array().stream().map(JsonObject.class::cast)
+        .filter(r -> id.equals(r.getString("id"))).findFirst().orElseThrow();
+    assertThat(listed.getInteger("count")).isEqualTo(10);
+  }
+
+  @Test
+  @Order(4)
+  @DisplayName("a session is good on every node: same identity, same room access")
+  void sessionsAreClusterWide() {
+    User alice = User.arriving(node1.base());
+    String id = alice.createRoom("Roaming", null, "secret").getString("id");
+    User aliceOnNode2 = alice.at(node2.base());
+    JsonObject me = aliceOnNode2.get("/api/me").json();
+    assertThat(me.getString("user")).isEqualTo(alice.id());
+    assertThat(me.getString("color")).isEqualTo(alice.color());
+    // she entered (created) the locked room on node 1; node 3 lets her post without the password again
+    Reply posted = alice.at(node3.base()).say(id, "posted on node 3");
+    assertThat(posted.status()).isEqualTo(201);
+    assertThat(posted.json().getString("user")).isEqualTo(alice.id());
+    assertThat(alice.at(node3.base()).enter(id).status()).isEqualTo(200);
+  }
+
+  @Test
+  @Order(5)
+  @DisplayName("kill -9 of a node: its user leaves the room everywhere, survivors keep chatting, "
+      + "and the user's reconnect on another node catches up on every message missed")
+  void nodeDies(Vertx vertx) throws Exception {
+    User alice = User.arriving(node1.base());
+    User bob = User.arriving(node2.base());
+    User carol = User.arriving(node3.base());
+    String id = alice.createRoom("Survivors").getString("id");
+    String room = "chat.room." + id;
+    BridgeSocket aliceSocket = alice.connect(vertx);
+    aliceSocket.enterRoom(id);
+    assertThat(bob.enter(id).status()).isEqualTo(200);
+    BridgeSocket bobSocket = bob.connect(vertx);
+    bobSocket.enterRoom(id);
+    assertThat(carol.enter(id).status()).isEqualTo(200);
+    BridgeSocket carolSocket = carol.connect(vertx);
+    carolSocket.enterRoom(id);
+    BridgeSocket watcher = User.arriving(node1.base()).connect(vertx).listenToRoomList();
+    aliceSocket.awaitMessage(room, m -> "join".equals(m.getString("type")) && carol.id().equals(m.getString("user")));
+    long carolLastSeq = alice.history(id).array().stream().map(JsonObject.class::cast)
+        .mapToLong(m -> m.getLong("seq")).max().orElseThrow();
+    carolSocket.awaitMessage(room, m -> m.getLong("seq", 0L) == carolLastSeq);
+
+    node3.kill();
+
+    // presence is corrected: carol's exit notice reaches the others, the count drops to 2
+    long killedAt = System.nanoTime();
+    JsonObject exit = TestHub.poll(NODE_DEATH_PATIENCE, () -> aliceSocket.messages(room).stream()
+        .filter(m -> "exit".equals(m.getString("type")) && carol.id().equals(m.getString("user"))).findFirst().orElse(null));
+    assertThat(exit).as("carol's exit notice after node 3 died").isNotNull();
+    System.out.printf("exit notice %d ms after kill -9%n", Duration.ofNanos(System.nanoTime() - killedAt).toMillis());
+    eventually(() -> assertThat(watcher.occupancy(id)).endsWith(2));
+
+    // the survivors keep chatting while carol is away
+    List<String> missed = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      User speaker = i % 2 == 0 ? alice : bob;
+      Reply said = speaker.say(id, "while carol was away " + i);
+      assertThat(said.status()).isEqualTo(201);
+      missed.add(said.json().getString("id"));
+    }
+    bobSocket.awaitMessage(room, m -> "while carol was away 9".equals(m.getString("chat")));
+
+    // carol's client reconnects to a live node with the last seq it saw
+    BridgeSocket again = carol.at(node2.base()).connect(vertx);
+    again.register(room, carolLastSeq);
+    eventually(() -> assertThat(again.messages(room).stream().map(m -> m.getString("id")).toList()).containsAll(missed));
+    List<Long> seqs = again.messages(room).stream().filter(m -> m.containsKey("seq")).map(m -> m.getLong("seq")).toList();
+    assertThat(seqs).doesNotHaveDuplicates();
+    assertThat(seqs).isSorted();
+    assertThat(seqs.get(0)).isEqualTo(carolLastSeq + 1);
+    aliceSocket.awaitMessage(room, m -> "join".equals(m.getString("type")) && carol.id().equals(m.getString("user"))
+        && m.getLong("seq") > carolLastSeq);
+  }
+
+  @Test
+  @Order(6)
+  @DisplayName("a node started later joins the running cluster and serves the existing rooms at once")
+  void lateNode(Vertx vertx) throws Exception {
+    User alice = User.arriving(node1.base());
+    String id = alice.createRoom("Before the new node").getString("id");
+    String room = "chat.room." + id;
+    BridgeSocket aliceSocket = alice.connect(vertx);
+    aliceSocket.enterRoom(id);
+    alice.say(id, "said before node 4 existed");
+
+    node4 = NodeProcess.start("node4", with(common, "MONGO_URI", store, "DATA_DIR", data.resolve("node4").toString()));
+
+    User dave = User.arriving(node4.base());
+    assertThat(dave.get("/api/rooms").array().stream().map(JsonObject.class::cast).map(r -> r.getString("id"))).contains(id);
+    JsonObject entered = dave.enter(id).json();
+    assertThat(entered.getJsonArray("chats").stream().map(JsonObject.class::cast).map(m -> m.getString("chat")))
+        .contains("said before node 4 existed");
+    BridgeSocket daveSocket = dave.connect(vertx);
+    daveSocket.enterRoom(id);
+    aliceSocket.awaitMessage(room, m -> "join".equals(m.getString("type")) && dave.id().equals(m.getString("user")));
+    daveSocket.send(new JsonObject().put("type", "send").put("address", room).put("body", new JsonObject().put("chat", "hello from node 4")));
+    aliceSocket.awaitMessage(room, m -> "hello from node 4".equals(m.getString("chat")));
+    alice.say(id, "welcome, node 4");
+    daveSocket.awaitMessage(room, m -> "welcome, node 4".equals(m.getString("chat")));
+  }
+
+  private static Map<String, String> with(Map<String, String> base, String... pairs) {
+    Map<String, String> env = new java.util.HashMap<>(base);
+    for (int i = 0; i < pairs.length; i += 2) env.put(pairs[i], pairs[i + 1]);
+    return env;
+  }
+
+  private static byte[] gif() throws Exception {
+    BufferedImage image = new BufferedImage(4, 4, BufferedImage.TYPE_INT_RGB);
+    image.setRGB(1, 1, 0xff0000);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    javax.imageio.ImageIO.write(image, "gif", out);
+    return out.toByteArray();
+  }
+}
