@@ -7,7 +7,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.handler.sockjs.SockJSSocket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import roombus.Addresses;
@@ -35,8 +34,8 @@ final class BridgeConnection implements Fanout.Subscriber {
   private static final Logger log = LoggerFactory.getLogger(BridgeConnection.class);
   private static final int CATCH_UP_PAGE = 500;
 
-  private final EventBusBridge hub;
-  private final SockJSSocket socket;
+  private final BridgeHub hub;
+  private final ClientLink socket;
   private final Context context;
   private final Identity identity;
   private final String sessionId;
@@ -47,7 +46,7 @@ final class BridgeConnection implements Fanout.Subscriber {
   private boolean closed;
   long lastSeen = System.currentTimeMillis();
 
-  BridgeConnection(EventBusBridge hub, SockJSSocket socket, Context context, Identity identity, String sessionId) {
+  BridgeConnection(BridgeHub hub, ClientLink socket, Context context, Identity identity, String sessionId) {
     this.hub = hub;
     this.socket = socket;
     this.context = context;
@@ -61,9 +60,8 @@ final class BridgeConnection implements Fanout.Subscriber {
   }
 
   void start() {
-    socket.handler(this::onFrame);
-    socket.endHandler(v -> onClose());
-    socket.exceptionHandler(err -> log.debug("Bridge socket error: {}", err.getMessage()));
+    socket.frameHandler(this::onFrame);
+    socket.closeHandler(v -> onClose());
   }
 
   // ---- frames from the client ---------------------------------------------------------------
@@ -271,7 +269,7 @@ final class BridgeConnection implements Fanout.Subscriber {
     if (closed) return;
     if (socket.writeQueueFull()) {
       log.info("Closing a bridge socket that does not keep up with its messages");
-      socket.close(4000, "too slow");
+      socket.closeSlow();
       return;
     }
     socket.write(frame);

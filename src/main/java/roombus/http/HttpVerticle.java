@@ -16,6 +16,7 @@ import io.vertx.ext.web.sstore.SessionStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import roombus.HubConfig;
+import roombus.bridge.BridgeHub;
 import roombus.bridge.EventBusBridge;
 import roombus.bridge.Fanout;
 import roombus.chat.PostLimiter;
@@ -52,7 +53,8 @@ public final class HttpVerticle extends VerticleBase {
         .setSessionTimeout(24L * 3600 * 1000));
     router.route().handler(HttpVerticle::ensureIdentity);
 
-    EventBusBridge bridge = new EventBusBridge(vertx, config, fanout, sessions, postLimiter);
+    BridgeHub bridgeHub = new BridgeHub(vertx, config, fanout, sessions, postLimiter);
+    EventBusBridge bridge = new EventBusBridge(vertx, config, bridgeHub);
     router.route("/eventbus/*").method(HttpMethod.POST).handler(BodyHandler.create().setBodyLimit(64 * 1024));
     router.route("/eventbus/*").subRouter(bridge.router());
 

@@ -1,0 +1,64 @@
+package roombus.bridge;
+
+import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.handler.sockjs.SockJSSocket;
+
+/**
+ * The transport under one bridge client: a SockJS socket (any of its transports, or the raw websocket)
+ * or a TCP connection. Frames in and out are whole JSON texts; the link does its own framing.
+ */
+public interface ClientLink {
+
+  /** Called with each whole frame the client sends. */
+  void frameHandler(Handler<Buffer> handler);
+
+  /** Called once when the client is gone, whatever the reason. */
+  void closeHandler(Handler<Void> handler);
+
+  void write(Buffer frame);
+
+  /** True when the client does not keep up: frames already queued for it exceed the link's limit. */
+  boolean writeQueueFull();
+
+  /** Closes the link because the client is too slow (or otherwise misbehaves). */
+  void closeSlow();
+
+  void close();
+
+  /** A SockJS socket as a link. */
+  static ClientLink of(SockJSSocket socket) {
+    return new ClientLink() {
+      @Override
+      public void frameHandler(Handler<Buffer> handler) {
+        socket.handler(handler);
+      }
+
+      @Override
+      public void closeHandler(Handler<Void> handler) {
+        socket.endHandler(handler);
+        socket.exceptionHandler(err -> { });
+      }
+
+      @Override
+      public void write(Buffer frame) {
+        socket.write(frame);
+      }
+
+      @Override
+      public boolean writeQueueFull() {
+        return socket.writeQueueFull();
+      }
+
+      @Override
+      public void closeSlow() {
+        socket.close(4000, "too slow");
+      }
+
+      @Override
+      public void close() {
+        socket.close();
+      }
+    };
+  }
+}
