@@ -26,8 +26,8 @@ public interface ClientLink {
 
   void close();
 
-  /** A SockJS socket as a link. */
-  static ClientLink of(SockJSSocket socket) {
+  /** A SockJS socket as a link; {@code onClose} runs when it ends, before the bridge's own handler. */
+  static ClientLink of(SockJSSocket socket, Runnable onClose) {
     return new ClientLink() {
       @Override
       public void frameHandler(Handler<Buffer> handler) {
@@ -36,7 +36,10 @@ public interface ClientLink {
 
       @Override
       public void closeHandler(Handler<Void> handler) {
-        socket.endHandler(handler);
+        socket.endHandler(v -> {
+          onClose.run();
+          handler.handle(v);
+        });
         socket.exceptionHandler(err -> { });
       }
 

@@ -18,11 +18,18 @@ public final class EventBusBridge {
   private final Vertx vertx;
   private final HubConfig config;
   private final BridgeHub hub;
+  private final SockJsSessionLocator locator;
 
   public EventBusBridge(Vertx vertx, HubConfig config, BridgeHub hub) {
     this.vertx = vertx;
     this.config = config;
     this.hub = hub;
+    this.locator = new SockJsSessionLocator(vertx, config.clusterHost() + ":" + config.httpPort());
+  }
+
+  /** The handler to put in front of {@link #router()}: serves polling sessions held by other nodes. */
+  public io.vertx.core.Handler<io.vertx.ext.web.RoutingContext> sessionLocator() {
+    return locator::handle;
   }
 
   /** The SockJS router to mount at {@code /eventbus}. */
@@ -40,6 +47,7 @@ public final class EventBusBridge {
 
   private void connected(SockJSSocket socket) {
     var session = socket.webSession();
-    hub.connect(ClientLink.of(socket), Identity.peek(session), session == null ? null : session.id());
+    ClientLink link = ClientLink.of(socket, () -> locator.closed(socket.uri()));
+    hub.connect(link, Identity.peek(session), session == null ? null : session.id());
   }
 }

@@ -15,6 +15,7 @@ import roombus.TestHub;
 import roombus.TestHub.BridgeSocket;
 import roombus.TestHub.Reply;
 import roombus.TestHub.User;
+import roombus.XhrPollingClient;
 
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
@@ -183,6 +184,37 @@ class ClusterTest {
 
   @Test
   @Order(5)
+  @DisplayName("a polling client whose requests alternate between two nodes chats as if it had one (no sticky sessions)")
+  void pollingWithoutStickySessions(Vertx vertx) {
+    User alice = User.arriving(node1.base());
+    User bob = User.arriving(node2.base());
+    String id = alice.createRoom("Unsticky").getString("id");
+    String room = "chat.room." + id;
+    BridgeSocket aliceSocket = alice.connect(vertx);
+    aliceSocket.enterRoom(id);
+    assertThat(bob.enter(id).status()).isEqualTo(200);
+
+    try (XhrPollingClient polling = new XhrPollingClient(List.of(node1.base(), node2.base()), bob.sid())) {
+      polling.send(new JsonObject().put("type", "register").put("address", room));
+      polling.awaitMessage(room, m -> "welcome".equals(m.getString("type")));
+      for (int i = 0; i < 6; i++) {
+        polling.send(new JsonObject().put("type", "send").put("address", room).put("replyAddress", "ack-" + i)
+            .put("body", new JsonObject().put("chat", "unsticky " + i)));
+        String ack = "ack-" + i;
+        polling.awaitFrame(f -> ack.equals(f.getString("address")));
+        alice.say(id, "answer " + i);
+        polling.awaitMessage(room, m -> ("answer " + ack.substring(4)).equals(m.getString("chat")));
+      }
+      for (int i = 0; i < 6; i++) {
+        String text = "unsticky " + i;
+        aliceSocket.awaitMessage(room, m -> text.equals(m.getString("chat")) && bob.id().equals(m.getString("user")));
+      }
+      assertThat(polling.served()).contains(node1.base(), node2.base());
+    }
+  }
+
+  @Test
+  @Order(6)
   @DisplayName("kill -9 of a node: its user leaves the room everywhere, survivors keep chatting, "
       + "and the user's reconnect on another node catches up on every message missed")
   void nodeDies(Vertx vertx) throws Exception {
@@ -238,7 +270,7 @@ class ClusterTest {
   }
 
   @Test
-  @Order(6)
+  @Order(7)
   @DisplayName("a node started later joins the running cluster and serves the existing rooms at once")
   void lateNode(Vertx vertx) throws Exception {
     User alice = User.arriving(node1.base());

@@ -1,0 +1,140 @@
+package roombus.bridge;
+
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.shareddata.AsyncMap;
+import io.vertx.core.shareddata.LocalMap;
+import io.vertx.ext.web.RoutingContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Polling and streaming without sticky load balancing. A SockJS session of a polling or streaming
+ * transport lives on the node whose request opened it; its later requests may land on any node. This
+ * handler, in front of the SockJS router, serves a request here when the session is here, and otherwise
+ * forwards it to the node that holds the session (found in a cluster-wide map, written before the
+ * session is opened), streaming the answer back. Websockets need none of this: they stay on one node.
+ */
+public final class SockJsSessionLocator {
+
+  private static final Logger log = LoggerFactory.getLogger(SockJsSessionLocator.class);
+  /** {@code /<server>/<session>/<transport>} under the bridge's mount point. */
+  private static final Pattern SESSION_PATH = Pattern.compile(".*/eventbus/[^/.]+/([^/.]+)/([a-z_]+)$");
+  private static final Set<String> OPENING = Set.of("xhr", "xhr_streaming", "eventsource", "htmlfile", "jsonp");
+  private static final Set<String> SENDING = Set.of("xhr_send", "jsonp_send");
+  /** SockJS keeps its sessions of this node in this local map (vertx-web's SockJSImpl). */
+  private static final String LOCAL_SESSIONS = "_vertx.sockjssessions";
+  private static final String OWNERS = "roombus.sockjs.owners";
+  private static final long OWNER_TTL_MS = TimeUnit.HOURS.toMillis(24);
+  private static final Set<CharSequence> HOP_BY_HOP = Set.of(HttpHeaders.CONNECTION, HttpHeaders.TRANSFER_ENCODING,
+      HttpHeaders.KEEP_ALIVE, HttpHeaders.UPGRADE, HttpHeaders.HOST, HttpHeaders.CONTENT_LENGTH);
+
+  private final Vertx vertx;
+  private final String self;
+  private final LocalMap<String, Object> localSessions;
+  private final HttpClient forwarder;
+
+  /** {@code self} is this node's HTTP address as other nodes reach it, {@code host:port}. */
+  public SockJsSessionLocator(Vertx vertx, String self) {
+    this.vertx = vertx;
+    this.self = self;
+    this.localSessions = vertx.sharedData().getLocalMap(LOCAL_SESSIONS);
+    this.forwarder = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setIdleTimeout(60),
+        new PoolOptions().setHttp1MaxSize(64));
+  }
+
+  public void handle(RoutingContext ctx) {
+    Matcher path = SESSION_PATH.matcher(ctx.request().path());
+    if (!path.matches()) {
+      ctx.next();
+      return;
+    }
+    String session = path.group(1);
+    String transport = path.group(2);
+    boolean opening = OPENING.contains(transport);
+    if ((!opening && !SENDING.contains(transport)) || localSessions.containsKey(session)) {
+      ctx.next();
+      return;
+    }
+    owners().compose(map -> map.get(session).compose(owner -> {
+          if (owner == null || owner.equals(self)) {
+            // a new session (or one this node holds): note that it lives here before SockJS opens it
+            return opening ? map.put(session, self, OWNER_TTL_MS).map((String) null) : Future.succeededFuture((String) null);
+          }
+          return Future.succeededFuture(owner);
+        }))
+        .onSuccess(owner -> {
+          if (owner == null) ctx.next();
+          else forward(ctx, owner, session);
+        })
+        .onFailure(err -> {
+          log.warn("Locating SockJS session failed: {}", err.getMessage());
+          ctx.next();
+        });
+  }
+
+  /** Forgets the owner of a session that ended here. */
+  public void closed(String sockUri) {
+    Matcher path = SESSION_PATH.matcher(sockUri == null ? "" : sockUri);
+    if (!path.matches()) return;
+    String session = path.group(1);
+    owners().compose(map -> map.removeIfPresent(session, self))
+        .onFailure(err -> log.debug("Could not forget SockJS session owner: {}", err.getMessage()));
+  }
+
+  private Future<AsyncMap<String, String>> owners() {
+    return vertx.sharedData().getAsyncMap(OWNERS);
+  }
+
+  private void forward(RoutingContext ctx, String owner, String session) {
+    int colon = owner.lastIndexOf(':');
+    RequestOptions options = new RequestOptions()
+        .setMethod(ctx.request().method())
+        .setHost(owner.substring(0, colon))
+        .setPort(Integer.parseInt(owner.substring(colon + 1)))
+        .setURI(ctx.request().uri())
+        .setIdleTimeout(0);
+    MultiMap headers = MultiMap.caseInsensitiveMultiMap();
+    ctx.request().headers().forEach((name, value) -> {
+      if (HOP_BY_HOP.stream().noneMatch(h -> h.toString().equalsIgnoreCase(name))) headers.add(name, value);
+    });
+    headers.set("X-Forwarded-For", ctx.request().remoteAddress() == null ? "" : ctx.request().remoteAddress().hostAddress());
+    options.setHeaders(headers);
+    Buffer body = ctx.body() != null && ctx.body().buffer() != null ? ctx.body().buffer() : Buffer.buffer();
+    HttpServerResponse response = ctx.response();
+    forwarder.request(options)
+        .compose(request -> request.send(body))
+        .onSuccess(answer -> relay(answer, response))
+        .onFailure(err -> {
+          // the owner is gone: forget it, so the client's next session opens on a live node
+          log.info("SockJS session {} was on {}, which does not answer: {}", session, owner, err.getMessage());
+          owners().compose(map -> map.removeIfPresent(session, owner));
+          if (!response.ended()) response.setStatusCode(404).end();
+        });
+  }
+
+  private static void relay(HttpClientResponse answer, HttpServerResponse response) {
+    response.setStatusCode(answer.statusCode());
+    answer.headers().forEach((name, value) -> {
+      if (HOP_BY_HOP.stream().noneMatch(h -> h.toString().equalsIgnoreCase(name))) response.headers().add(name, value);
+    });
+    String length = answer.getHeader(HttpHeaders.CONTENT_LENGTH);
+    if (length != null) response.putHeader(HttpHeaders.CONTENT_LENGTH, length);
+    else response.setChunked(true);
+    answer.pipeTo(response);
+  }
+}
