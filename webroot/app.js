@@ -63,47 +63,98 @@ const roombus = (() => {
   /**
    * Opens the event bus over SockJS and keeps it open: when the connection drops, it reconnects with
    * exponential back-off (0.5 s doubling up to 8 s, randomised), trying the next node each time, and
-   * calls onOpen with the new bus. Returns a handle whose bus() is the current connection.
+   * calls onOpen with the new bus. When SockJS had to fall back to streaming or polling (a proxy refused
+   * the websocket upgrade), it probes for a websocket every ?upgrade= ms (default 30 s) and moves up
+   * as soon as one opens: the new connection registers first (catching up by seq), then the old one is
+   * closed, so nothing is missed and the page drops what it already has. Returns a handle whose bus()
+   * is the current connection.
    */
   function connectBus(onOpen) {
     const urls = nodeUrls();
     const label = document.getElementById('transport');
+    const forced = transports();
+    const upgradeEvery = Number(params.get('upgrade')) || 30000;
     let attempt = 0;
     let next = Math.floor(Math.random() * urls.length);
     let current = null;
     let stopped = false;
+    let probeTimer = null;
 
-    function open() {
-      const url = urls[next % urls.length];
-      next++;
+    function show(bus, url) {
+      const conn = bus.sockJSConn;
+      label.textContent = (conn && conn.transport) || 'open';
+      label.dataset.state = 'open';
+      label.title = url;
+    }
+
+    function open(url, only) {
       const options = { vertxbus_ping_interval: 5000 };
-      const chosen = transports();
+      const chosen = only || forced;
       if (chosen) options.transports = chosen;
       const bus = new EventBus(url, options);
+      bus.onerror = err => console.warn('event bus error', err);
+      return bus;
+    }
+
+    function connect() {
+      const url = urls[next % urls.length];
+      next++;
+      const bus = open(url);
       current = bus;
       bus.onopen = () => {
         attempt = 0;
-        const conn = bus.sockJSConn;
-        label.textContent = (conn && conn.transport) || 'open';
-        label.dataset.state = 'open';
-        label.title = url;
+        show(bus, url);
         onOpen(bus);
+        scheduleUpgrade(bus, url);
       };
       bus.onclose = () => {
-        if (bus !== current) return;
+        if (bus !== current) return; // replaced by an upgrade
+        clearTimeout(probeTimer);
         label.textContent = 'reconnecting…';
         label.dataset.state = 'closed';
         if (stopped) return;
         const delay = Math.min(8000, 500 * Math.pow(2, attempt++)) * (0.5 + Math.random());
-        setTimeout(open, delay);
+        setTimeout(connect, delay);
       };
-      bus.onerror = err => console.warn('event bus error', err);
     }
 
-    open();
+    function scheduleUpgrade(bus, url) {
+      clearTimeout(probeTimer);
+      if (forced || !bus.sockJSConn || bus.sockJSConn.transport === 'websocket' || !('WebSocket' in window)) return;
+      probeTimer = setTimeout(() => probe(bus, url), upgradeEvery);
+    }
+
+    function probe(bus, url) {
+      if (stopped || bus !== current) return;
+      let settled = false;
+      const raw = new WebSocket(url.replace(/^http/, 'ws') + '/websocket');
+      const retry = () => { if (!settled) { settled = true; scheduleUpgrade(bus, url); } };
+      raw.onerror = retry;
+      raw.onclose = retry;
+      raw.onopen = () => {
+        settled = true;
+        raw.close();
+        const upgraded = open(url, ['websocket']);
+        upgraded.onopen = () => {
+          current = upgraded;
+          show(upgraded, url);
+          onOpen(upgraded);
+          // the new connection is registered and catching up; the old one can go
+          setTimeout(() => bus.close(), 1000);
+        };
+        upgraded.onclose = () => {
+          if (upgraded !== current) { scheduleUpgrade(bus, url); return; }
+          label.textContent = 'reconnecting…';
+          label.dataset.state = 'closed';
+          if (!stopped) setTimeout(connect, 500);
+        };
+      };
+    }
+
+    connect();
     return {
       bus: () => current,
-      close: () => { stopped = true; if (current) current.close(); }
+      close: () => { stopped = true; clearTimeout(probeTimer); if (current) current.close(); }
     };
   }
 

@@ -44,6 +44,7 @@ final class Browser implements AutoCloseable {
         .usingAnyFreePort()
         .build();
     driver = new ChromeDriver(service, options);
+    driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
   }
 
   void open(String url) {
