@@ -123,7 +123,14 @@ public final class XhrPollingClient implements AutoCloseable {
         .header("Content-Type", "text/plain;charset=UTF-8")
         .POST(body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
     try {
-      HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> response;
+      try {
+        response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      } catch (IOException staleConnection) {
+        // SockJS closes a polling connection after its answer; a pooled connection can be stale by
+        // the time it is reused. Browsers retry such a request on a new connection; so does this client.
+        response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      }
       if (response.statusCode() != 200 && response.statusCode() != 204) {
         throw new IllegalStateException(transport + " answered " + response.statusCode() + ": " + response.body());
       }

@@ -116,8 +116,10 @@ public final class SockJsSessionLocator {
     options.setHeaders(headers);
     Buffer body = ctx.body() != null && ctx.body().buffer() != null ? ctx.body().buffer() : Buffer.buffer();
     HttpServerResponse response = ctx.response();
-    forwarder.request(options)
-        .compose(request -> request.send(body))
+    // a pooled connection the owner just closed fails at once: one retry on a fresh one tells that
+    // apart from an owner that is really gone
+    forwarder.request(options).compose(request -> request.send(body))
+        .recover(stale -> forwarder.request(options).compose(request -> request.send(body)))
         .onSuccess(answer -> relay(answer, response))
         .onFailure(err -> {
           // the owner is gone: forget it, so the client's next session opens on a live node
