@@ -17,6 +17,7 @@
   let bus = null;
   let closed = false;
   let owner = null;
+  let reentered = false;
 
   const NOTICES = ['join', 'exit', 'owner', 'kick'];
 
@@ -149,6 +150,17 @@
 
   function onRoomEvent(err, msg) {
     if (err) {
+      if (err.failureType === 'access_denied' && !reentered) {
+        // the session is new to the hub (it restarted): enter again, then register again
+        reentered = true;
+        enter().then(ok => {
+          const live = bus && bus.bus();
+          if (!ok || !live || live.state !== EventBus.OPEN) return;
+          live.unregisterHandler(address, onRoomEvent); // forget the refused registration, then ask again
+          live.registerHandler(address, { since: String(lastSeq) }, onRoomEvent);
+        });
+        return;
+      }
       if (err.failureType === 'room_full' || err.failureCode === 409) roomGone('The room is full');
       else if (err.failureCode === 404) roomGone('This room no longer exists');
       else showError(err.message || 'Connection problem');
@@ -157,6 +169,7 @@
     const event = msg.body;
     switch (event.type) {
       case 'welcome':
+        reentered = false;
         setCount(event.count);
         showParticipants(event.participants || []);
         break;
