@@ -75,7 +75,7 @@ const roombus = (() => {
     const forced = transports();
     const upgradeEvery = Number(params.get('upgrade')) || 30000;
     let attempt = 0;
-    let next = Math.floor(Math.random() * urls.length);
+    let next = 0; // the first node listed first; give pages lists in different orders to spread them
     let current = null;
     let stopped = false;
     let probeTimer = null;

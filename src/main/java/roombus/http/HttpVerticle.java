@@ -81,13 +81,15 @@ public final class HttpVerticle extends VerticleBase {
     ctx.next();
   }
 
-  /** Pages and scripts come only from this origin; nothing is sniffed into another type. */
+  /** Scripts come only from this origin (connections may go to other nodes); nothing is sniffed into another type. */
   private static void pageHeaders(RoutingContext ctx) {
     ctx.response()
         .putHeader("X-Content-Type-Options", "nosniff")
         .putHeader("Referrer-Policy", "no-referrer")
         .putHeader("Content-Security-Policy",
-            "default-src 'self'; img-src 'self' data:; style-src 'self'; object-src 'none'; frame-ancestors 'self'");
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; object-src 'none'; frame-ancestors 'self'; "
+                // the page may be told to connect to other nodes of the hub (?nodes=)
+                + "connect-src 'self' http: https: ws: wss:; frame-src 'self' http: https:");
     ctx.next();
   }
 }

@@ -20,15 +20,15 @@ import java.util.List;
  * One headless Debian Chromium, driven by Selenium with the system chromedriver (nothing is
  * downloaded). Each instance has its own profile, so its own cookies: one user.
  */
-final class Browser implements AutoCloseable {
+public final class Browser implements AutoCloseable {
 
   static final String CHROMIUM = "/usr/bin/chromium";
   static final String CHROMEDRIVER = "/usr/bin/chromedriver";
 
-  final WebDriver driver;
+  public final WebDriver driver;
   private final Path profile;
 
-  Browser() throws IOException {
+  public Browser() throws IOException {
     if (!new File(CHROMIUM).canExecute() || !new File(CHROMEDRIVER).canExecute()) {
       throw new IllegalStateException("Browser tests need Debian's chromium and chromium-driver "
           + "(apt-get install -y chromium chromium-driver); .ci/run installs them");
@@ -47,29 +47,29 @@ final class Browser implements AutoCloseable {
     driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
   }
 
-  void open(String url) {
+  public void open(String url) {
     driver.get(url);
   }
 
-  <T> T waitFor(ExpectedCondition<T> condition) {
+  public <T> T waitFor(ExpectedCondition<T> condition) {
     return new WebDriverWait(driver, Duration.ofSeconds(20)).until(condition);
   }
 
-  WebElement find(String css) {
+  public WebElement find(String css) {
     return driver.findElement(By.cssSelector(css));
   }
 
-  List<WebElement> findAll(String css) {
+  public List<WebElement> findAll(String css) {
     return driver.findElements(By.cssSelector(css));
   }
 
-  String text(String css) {
+  public String text(String css) {
     List<WebElement> found = findAll(css);
     return found.isEmpty() ? "" : found.get(0).getText();
   }
 
   /** Waits until the page shows its event-bus connection open. */
-  String waitConnected() {
+  public String waitConnected() {
     waitFor(d -> "open".equals(find("#transport").getDomAttribute("data-state")));
     return text("#transport");
   }

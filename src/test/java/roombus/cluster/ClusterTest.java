@@ -15,6 +15,7 @@ import roombus.TestHub;
 import roombus.TestHub.BridgeSocket;
 import roombus.TestHub.Reply;
 import roombus.TestHub.User;
+import roombus.browser.Browser;
 import roombus.XhrPollingClient;
 
 import java.awt.image.BufferedImage;
@@ -232,6 +233,11 @@ class ClusterTest {
     BridgeSocket carolSocket = carol.connect(vertx);
     carolSocket.enterRoom(id);
     BridgeSocket watcher = User.arriving(node1.base()).connect(vertx).listenToRoomList();
+    // a browser whose page knows two nodes, connected to node 3 first
+    Browser dan = new Browser();
+    dan.open(node1.base() + "room.html?id=" + id + "&nodes=" + node3.base() + "," + node2.base());
+    dan.waitConnected();
+    assertThat(dan.find("#transport").getDomAttribute("title")).startsWith(node3.base());
     aliceSocket.awaitMessage(room, m -> "join".equals(m.getString("type")) && carol.id().equals(m.getString("user")));
     long carolLastSeq = alice.history(id).array().stream().map(JsonObject.class::cast)
         .mapToLong(m -> m.getLong("seq")).max().orElseThrow();
@@ -256,6 +262,15 @@ class ClusterTest {
       missed.add(said.json().getString("id"));
     }
     bobSocket.awaitMessage(room, m -> "while carol was away 9".equals(m.getString("chat")));
+
+    // the browser reconnected to node 2 by itself, and shows every message it missed, once
+    try (dan) {
+      dan.waitFor(d -> dan.find("#transport").getDomAttribute("title").startsWith(node2.base())
+          && "open".equals(dan.find("#transport").getDomAttribute("data-state")));
+      dan.waitFor(d -> dan.findAll("#chat-list li.message .text").stream().anyMatch(t -> t.getText().equals("while carol was away 9")));
+      List<String> texts = dan.findAll("#chat-list li.message .text").stream().map(t -> t.getText()).toList();
+      for (int i = 0; i < 10; i++) assertThat(texts).containsOnlyOnce("while carol was away " + i);
+    }
 
     // carol's client reconnects to a live node with the last seq it saw
     BridgeSocket again = carol.at(node2.base()).connect(vertx);
