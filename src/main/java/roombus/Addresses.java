@@ -38,6 +38,11 @@ public final class Addresses {
   public static final String STORE_ROOMS_SWEEP = "store.rooms.sweep";
   public static final String STORE_ROOMS_PARTICIPANTS = "store.rooms.participants";
   public static final String STORE_PRESENCE_PURGE = "store.presence.purge";
+  public static final String STORE_SESSIONS_GET = "store.sessions.get";
+  public static final String STORE_SESSIONS_PUT = "store.sessions.put";
+  public static final String STORE_SESSIONS_DELETE = "store.sessions.delete";
+  public static final String STORE_SESSIONS_COUNT = "store.sessions.count";
+  public static final String STORE_SESSIONS_CLEAR = "store.sessions.clear";
   public static final String STORE_CHATS_APPEND = "store.chats.append";
   public static final String STORE_CHATS_PAGE = "store.chats.page";
   public static final String STORE_GIFS_PUT = "store.gifs.put";

@@ -147,7 +147,7 @@ final class BridgeConnection implements Fanout.Subscriber {
    * copies buffered meanwhile are not written twice.
    */
   private Future<Void> catchUp(String address, RoomRegistration registration, long since) {
-    return hub.store().page(registration.roomId, null, since, CATCH_UP_PAGE).compose(page -> {
+    return contiguousPage(registration.roomId, since, 0).compose(page -> {
       long last = since;
       for (Object m : page) {
         JsonObject message = (JsonObject) m;
@@ -156,6 +156,24 @@ final class BridgeConnection implements Fanout.Subscriber {
         writeNow(Fanout.frame(address, message.encode()));
       }
       return page.size() < CATCH_UP_PAGE || closed ? Future.succeededFuture() : catchUp(address, registration, last);
+    });
+  }
+
+  /**
+   * A page of stored messages after {@code since} without holes. A seq is handed out just before its
+   * message is inserted, so a read can see message 8 while 7 is still on its way; such a page is read
+   * again a moment later (a few times at most) so that the client gets the history in order.
+   */
+  private Future<JsonArray> contiguousPage(String roomId, long since, int attempt) {
+    return hub.store().page(roomId, null, since, CATCH_UP_PAGE).compose(page -> {
+      long expected = since + 1;
+      for (Object m : page) {
+        if (((JsonObject) m).getLong("seq", 0L) != expected++) {
+          if (attempt >= 5) break;
+          return context.owner().timer(20).compose(t -> contiguousPage(roomId, since, attempt + 1));
+        }
+      }
+      return Future.succeededFuture(page);
     });
   }
 

@@ -3,6 +3,7 @@ package roombus.http;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.file.OpenOptions;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
@@ -47,7 +48,10 @@ final class ApiRoutes {
   private final RoomsClient rooms;
   private final ChatService chats;
 
-  ApiRoutes(Vertx vertx, HubConfig config, PostLimiter postLimiter) {
+  private final SessionWrites sessionWrites;
+
+  ApiRoutes(Vertx vertx, HubConfig config, PostLimiter postLimiter, SessionWrites sessionWrites) {
+    this.sessionWrites = sessionWrites;
     this.vertx = vertx;
     this.config = config;
     this.postLimiter = postLimiter;
@@ -63,7 +67,7 @@ final class ApiRoutes {
     router.post("/api/rooms/:id/gifs").handler(BodyHandler.create(uploads.toString())
         .setBodyLimit(GifCheck.MAX_BYTES + 64 * 1024)
         .setDeleteUploadedFilesOnEnd(true));
-    router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(16 * 1024));
+    router.route("/api/*").method(HttpMethod.POST).handler(BodyHandler.create(false).setBodyLimit(16 * 1024));
 
     router.get("/api/me").handler(ctx -> ok(ctx, 200, identity(ctx).toJson()));
     router.get("/api/rooms").handler(ctx -> respond(ctx, 200, store.rooms()));
@@ -118,10 +122,11 @@ final class ApiRoutes {
             .put("id", newRoomId()).put("title", title).put("max", roomMax)
             .put("owner", owner.user()).put("ownerColor", owner.color())
             .put("passwordHash", passwordHash).put("createdAt", Instant.now().toString())))
-        .onSuccess(room -> {
+        .compose(room -> {
           RoomAccess.grant(ctx.session(), room.getString("id"));
-          ok(ctx, 201, room);
+          return sessionWrites.save(ctx).map(room);
         })
+        .onSuccess(room -> ok(ctx, 201, room))
         .onFailure(ctx::fail);
   }
 
@@ -148,7 +153,7 @@ final class ApiRoutes {
         .compose(room -> entered ? Future.succeededFuture(room) : checkPassword(room, password))
         .compose(room -> rooms.reserve(id, who).compose(seat -> {
           RoomAccess.grant(ctx.session(), id);
-          return Future.all(store.participants(id), store.page(id, null, null, HISTORY_PAGE))
+          return Future.all(store.participants(id), store.page(id, null, null, HISTORY_PAGE), sessionWrites.save(ctx))
               .map(both -> new JsonObject()
                   .put("room", publicRoom(room).put("count", seat.getInteger("count")))
                   .put("participants", both.<JsonArray>resultAt(0))

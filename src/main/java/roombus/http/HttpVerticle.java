@@ -10,8 +10,6 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.SessionHandler;
 import io.vertx.ext.web.handler.StaticHandler;
-import io.vertx.ext.web.sstore.ClusteredSessionStore;
-import io.vertx.ext.web.sstore.LocalSessionStore;
 import io.vertx.ext.web.sstore.SessionStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,7 +18,7 @@ import roombus.bridge.BridgeHub;
 import roombus.bridge.EventBusBridge;
 import roombus.bridge.Fanout;
 import roombus.chat.PostLimiter;
-import roombus.identity.Identity;
+import roombus.identity.StoredSessionStore;
 
 /**
  * The HTTP edge of a node: sessions and identities, the JSON API, GIF downloads, the static page and
@@ -44,14 +42,21 @@ public final class HttpVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    SessionStore sessions = config.cluster() ? ClusteredSessionStore.create(vertx) : LocalSessionStore.create(vertx);
+    SessionStore sessions = StoredSessionStore.create(vertx);
     Router router = Router.router(vertx);
-    router.route().handler(SessionHandler.create(sessions)
+    SessionHandler sessionHandler = SessionHandler.create(sessions)
         .setSessionCookieName(SESSION_COOKIE)
         .setCookieHttpOnlyFlag(true)
         .setCookieSameSite(CookieSameSite.LAX)
-        .setSessionTimeout(24L * 3600 * 1000));
-    router.route().handler(HttpVerticle::ensureIdentity);
+        .setSessionTimeout(24L * 3600 * 1000);
+    SessionWrites sessionWrites = new SessionWrites(sessionHandler);
+    // the session is read from the store before the body handlers run: hold request bodies until then
+    router.route().method(HttpMethod.POST).handler(ctx -> {
+      ctx.request().pause();
+      ctx.next();
+    });
+    router.route().handler(sessionHandler);
+    router.route().handler(sessionWrites::ensureIdentity);
 
     BridgeHub bridgeHub = new BridgeHub(vertx, config, fanout, sessions, postLimiter);
     EventBusBridge bridge = new EventBusBridge(vertx, config, bridgeHub);
@@ -59,7 +64,7 @@ public final class HttpVerticle extends VerticleBase {
     router.route("/eventbus/*").handler(bridge.sessionLocator());
     router.route("/eventbus/*").subRouter(bridge.router());
 
-    new ApiRoutes(vertx, config, postLimiter).mount(router);
+    new ApiRoutes(vertx, config, postLimiter, sessionWrites).mount(router);
 
     router.route().handler(HttpVerticle::pageHeaders);
     router.route("/vendor/sockjs/*").handler(StaticHandler.create("META-INF/resources/webjars/sockjs-client/1.6.1/dist")
@@ -74,11 +79,6 @@ public final class HttpVerticle extends VerticleBase {
         .requestHandler(router)
         .listen(config.httpPort())
         .onSuccess(server -> log.debug("HTTP verticle listening on {}", server.actualPort()));
-  }
-
-  private static void ensureIdentity(RoutingContext ctx) {
-    if (ctx.session() != null) Identity.of(ctx.session());
-    ctx.next();
   }
 
   /** Scripts come only from this origin (connections may go to other nodes); nothing is sniffed into another type. */

@@ -30,6 +30,7 @@ public final class MongoStore {
   static final String CHATS = "chats";
   static final String PRESENCE = "presence";
   static final String RESERVATIONS = "reservations";
+  static final String SESSIONS = "sessions";
   static final String GIF_BUCKET = "gifs";
   private static final ApiError REMOVED = ApiError.forbidden("The owner removed you from this room");
 
@@ -382,6 +383,37 @@ public final class MongoStore {
       if (newestFirst) java.util.Collections.reverse(messages);
       return messages;
     });
+  }
+
+  // ---- sessions -----------------------------------------------------------------------------
+  //
+  // Web sessions (identity and room access) are kept here, serialized by Vert.x, so that they survive
+  // a restart and are the same on every node, with no cluster-wide memory to lose or split.
+
+  /** The serialized session (base64), or null when there is none or it expired. */
+  public Future<String> session(String id, long now) {
+    return mongo.findOne(SESSIONS, byId(id).put("expires", new JsonObject().put("$gt", now)), new JsonObject().put("data", 1))
+        .map(doc -> doc == null ? null : doc.getString("data"));
+  }
+
+  public Future<Void> putSession(String id, String data, long expires) {
+    return mongo.save(SESSIONS, byId(id).put("data", data).put("expires", expires)).mapEmpty();
+  }
+
+  public Future<Void> deleteSession(String id) {
+    return mongo.removeDocument(SESSIONS, byId(id)).mapEmpty();
+  }
+
+  public Future<Integer> countSessions(long now) {
+    return mongo.count(SESSIONS, new JsonObject().put("expires", new JsonObject().put("$gt", now))).map(Long::intValue);
+  }
+
+  public Future<Void> clearSessions() {
+    return mongo.removeDocuments(SESSIONS, new JsonObject()).mapEmpty();
+  }
+
+  public Future<Void> forgetExpiredSessions(long now) {
+    return mongo.removeDocuments(SESSIONS, new JsonObject().put("expires", new JsonObject().put("$lte", now))).mapEmpty();
   }
 
   // ---- GIFs -----------------------------------------------------------------------------------

@@ -55,6 +55,14 @@ public final class StoreVerticle extends VerticleBase {
       answer(STORE_ROOMS_PARTICIPANTS, b -> store.participants(b.getString("room")));
       answer(STORE_PRESENCE_PURGE, b -> store.presenceOutside(strings(b.getJsonArray("liveNodes")))
           .map(list -> new JsonArray(new ArrayList<Object>(list))));
+      answer(STORE_SESSIONS_GET, b -> store.session(b.getString("id"), System.currentTimeMillis())
+          .map(data -> data == null ? new JsonObject() : new JsonObject().put("data", data)));
+      answer(STORE_SESSIONS_PUT, b -> store.putSession(b.getString("id"), b.getString("data"), b.getLong("expires"))
+          .map(new JsonObject()));
+      answer(STORE_SESSIONS_DELETE, b -> store.deleteSession(b.getString("id")).map(new JsonObject()));
+      answer(STORE_SESSIONS_COUNT, b -> store.countSessions(System.currentTimeMillis()).map(n -> new JsonObject().put("count", n)));
+      answer(STORE_SESSIONS_CLEAR, b -> store.clearSessions().map(new JsonObject()));
+      vertx.setPeriodic(60_000, id -> store.forgetExpiredSessions(System.currentTimeMillis()));
       answer(STORE_CHATS_APPEND, b -> store.append(ChatMessage.fromJson(b)).map(ChatMessage::toJson));
       answer(STORE_CHATS_PAGE, b -> store.page(b.getString("room"), b.getLong("before"), b.getLong("after"), b.getInteger("limit"))
           .map(list -> new JsonArray(list.stream().map(ChatMessage::toJson).toList())));

@@ -59,7 +59,7 @@ class ReconnectCatchUpTest {
   }
 
   @Test
-  @DisplayName("the hub restarts while the client is away: it enters again and catches up from the stored history")
+  @DisplayName("the hub restarts while the client is away: same session, and it catches up from the stored history")
   void catchUpAfterRestart(Vertx vertx) throws Exception {
     Path data = TestHub.newDataDir();
     TestHub hub = TestHub.start(data, Map.of());
@@ -78,9 +78,9 @@ class ReconnectCatchUpTest {
     hub.stop();
 
     try (TestHub again = TestHub.start(data, Map.of())) {
-      // sessions of a single node live in its memory: after a restart the page enters again
-      User bobAgain = User.arriving(again.base());
-      assertThat(bobAgain.enter(id).status()).isEqualTo(200);
+      // sessions are stored: the same cookie still means the same user, with access to the room
+      User bobAgain = bob.at(again.base());
+      assertThat(bobAgain.get("/api/me").json().getString("user")).isEqualTo(bob.id());
       BridgeSocket after = bobAgain.connect(vertx);
       after.register(room, lastSeen);
       after.awaitMessage(room, m -> "missed 4".equals(m.getString("chat")));
