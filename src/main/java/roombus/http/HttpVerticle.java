@@ -10,8 +10,6 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.SessionHandler;
 import io.vertx.ext.web.handler.StaticHandler;
-import io.vertx.ext.web.sstore.ClusteredSessionStore;
-import io.vertx.ext.web.sstore.LocalSessionStore;
 import io.vertx.ext.web.sstore.SessionStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,6 +19,7 @@ import roombus.bridge.EventBusBridge;
 import roombus.bridge.Fanout;
 import roombus.chat.PostLimiter;
 import roombus.identity.Identity;
+import roombus.identity.Sessions;
 
 /**
  * The HTTP edge of a node: sessions and identities, the JSON API, GIF downloads, the static page and
@@ -44,7 +43,7 @@ public final class HttpVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    SessionStore sessions = config.cluster() ? ClusteredSessionStore.create(vertx) : LocalSessionStore.create(vertx);
+    SessionStore sessions = Sessions.store(vertx, config);
     Router router = Router.router(vertx);
     router.route().handler(SessionHandler.create(sessions)
         .setSessionCookieName(SESSION_COOKIE)
