@@ -11,6 +11,7 @@ import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import roombus.bridge.Fanout;
+import roombus.bridge.TcpBridgeVerticle;
 import roombus.chat.PostLimiter;
 import roombus.cluster.ClusterConfig;
 import roombus.http.HttpVerticle;
@@ -25,8 +26,9 @@ import java.util.function.Supplier;
 
 /**
  * One node of the hub: its Vert.x instance (clustered or not), the embedded store when no
- * {@code MONGO_URI} is given, and the verticles: persistence, rooms and presence, and the HTTP edge
- * once per core. Holds no business logic; it only composes.
+ * {@code MONGO_URI} is given, and the verticles: persistence, rooms and presence, the HTTP edge once
+ * per core, and the TCP bridge once per core when {@code TCP_BRIDGE_PORT} is set. Holds no business
+ * logic; it only composes.
  */
 public final class Hub {
 
@@ -109,6 +111,10 @@ public final class Hub {
         .compose(id -> vertx.deployVerticle(new RoomsVerticle(config, nodeId, liveNodes)))
         .compose(id -> vertx.deployVerticle(() -> new HttpVerticle(config, fanout, limiter),
             new DeploymentOptions().setInstances(config.httpInstances())))
+        .compose(id -> config.tcpBridgePort() == 0 ? Future.succeededFuture(id)
+            : vertx.deployVerticle(() -> new TcpBridgeVerticle(config, fanout, limiter),
+                new DeploymentOptions().setInstances(config.httpInstances()))
+                .onSuccess(tcp -> log.info("TCP event-bus bridge on port {}", config.tcpBridgePort())))
         .onSuccess(id -> log.info("roombus node {} serving http://localhost:{}/ (store: {})", nodeId,
             config.httpPort(), embedded != null ? "embedded, " + config.dataDir() : "MONGO_URI"))
         .mapEmpty();

@@ -26,7 +26,9 @@ public record HubConfig(
     String clusterName,
     int clusterPort,
     int postsPerSecond,
-    int httpInstances) {
+    int httpInstances,
+    int tcpBridgePort,
+    Duration tokenTtl) {
 
   public static final String DATABASE = "roombus";
 
@@ -34,6 +36,8 @@ public record HubConfig(
     if (httpPort < 0 || httpPort > 65535) throw new IllegalArgumentException("HTTP_PORT out of range: " + httpPort);
     if (storePort < 0 || storePort > 65535) throw new IllegalArgumentException("STORE_PORT out of range: " + storePort);
     if (httpInstances < 1) throw new IllegalArgumentException("HTTP_INSTANCES must be at least 1");
+    if (tcpBridgePort < 0 || tcpBridgePort > 65535) throw new IllegalArgumentException("TCP_BRIDGE_PORT out of range: " + tcpBridgePort);
+    if (tokenTtl.toMillis() < 1) throw new IllegalArgumentException("TOKEN_TTL_MS must be at least 1");
     clusterMembers = List.copyOf(clusterMembers);
   }
 
@@ -63,13 +67,16 @@ public record HubConfig(
         v.string("CLUSTER_NAME", "roombus"),
         v.integer("CLUSTER_PORT", 5701),
         v.integer("POSTS_PER_SECOND", 20),
-        v.integer("HTTP_INSTANCES", Runtime.getRuntime().availableProcessors()));
+        v.integer("HTTP_INSTANCES", Runtime.getRuntime().availableProcessors()),
+        v.integer("TCP_BRIDGE_PORT", 0),
+        Duration.ofMillis(v.integer("TOKEN_TTL_MS", 24 * 3600 * 1000)));
   }
 
   /** The same configuration with another HTTP port and data folder: handy for tests. */
   public HubConfig withHttpPort(int port) {
     return new HubConfig(port, dataDir, mongoUri, storePort, cluster, clusterHost, clusterMembers,
-        roomGrace, unclaimedRoomGrace, pingTimeout, seatHold, clusterName, clusterPort, postsPerSecond, httpInstances);
+        roomGrace, unclaimedRoomGrace, pingTimeout, seatHold, clusterName, clusterPort, postsPerSecond, httpInstances,
+        tcpBridgePort, tokenTtl);
   }
 
   private record Values(Map<String, String> env) {

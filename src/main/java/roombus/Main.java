@@ -2,10 +2,15 @@ package roombus;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import roombus.client.ChatClient;
 
+import java.util.Arrays;
 import java.util.concurrent.CountDownLatch;
 
-/** Starts a roombus node: {@code java -jar roombus.jar [--cluster]}. */
+/**
+ * Starts a roombus node: {@code java -jar roombus.jar [--cluster]}; or the command-line chat client:
+ * {@code java -jar roombus.jar client [options]}.
+ */
 public final class Main {
 
   private static final Logger log = LoggerFactory.getLogger(Main.class);
@@ -14,6 +19,10 @@ public final class Main {
   }
 
   public static void main(String[] args) throws InterruptedException {
+    if (args.length > 0 && "client".equals(args[0])) {
+      ChatClient.main(Arrays.copyOfRange(args, 1, args.length));
+      return;
+    }
     HubConfig config;
     try {
       config = HubConfig.fromEnvironment(args);

@@ -23,7 +23,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * One client of the event-bus bridge (any SockJS transport, the raw websocket, or later the TCP bridge).
+ * One client of the event-bus bridge (any SockJS transport, the raw websocket, or the TCP bridge).
  * Speaks the Vert.x bridge frames ({@code send}, {@code publish}, {@code register}, {@code unregister},
  * {@code ping}); lets the client reach only what {@link BridgeRules} allows, always as the user of its
  * server-side session. A register on a room is entering it: admission is checked then, and the socket
@@ -37,8 +37,9 @@ final class BridgeConnection implements Fanout.Subscriber {
   private final BridgeHub hub;
   private final ClientLink socket;
   private final Context context;
-  private final Identity identity;
-  private final String sessionId;
+  /** Who speaks on this connection; null until it is bound to a session (a TCP client before its token). */
+  private Identity identity;
+  private String sessionId;
   /** Rooms whose access this connection's session has shown; checked once, then trusted. */
   private final Set<String> verifiedRooms = new HashSet<>();
   private final Map<String, RoomRegistration> rooms = new HashMap<>();
@@ -62,6 +63,13 @@ final class BridgeConnection implements Fanout.Subscriber {
   void start() {
     socket.frameHandler(this::onFrame);
     socket.closeHandler(v -> onClose());
+  }
+
+  /** Binds a connection opened without a session (a TCP client, on its first token) to a session's user. */
+  void bind(Identity identity, String sessionId) {
+    if (this.identity != null) throw new IllegalStateException("This connection already speaks for a session");
+    this.identity = identity;
+    this.sessionId = sessionId;
   }
 
   // ---- frames from the client ---------------------------------------------------------------

@@ -51,10 +51,15 @@ public final class BridgeHub {
    * {@code sessionId} (either may be null: such a client may only watch the room list).
    */
   public void connect(ClientLink link, Identity identity, String sessionId) {
+    open(link, identity, sessionId);
+  }
+
+  BridgeConnection open(ClientLink link, Identity identity, String sessionId) {
     Context context = vertx.getOrCreateContext();
     BridgeConnection connection = new BridgeConnection(this, link, context, identity, sessionId);
     connections.add(connection);
     connection.start();
+    return connection;
   }
 
   /** Closes clients that have sent nothing (not even a ping) for longer than the ping timeout. */

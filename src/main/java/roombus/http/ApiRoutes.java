@@ -22,6 +22,7 @@ import roombus.chat.PostLimiter;
 import roombus.common.ApiError;
 import roombus.identity.Identity;
 import roombus.identity.RoomAccess;
+import roombus.identity.Tokens;
 import roombus.room.Room;
 import roombus.room.RoomsClient;
 import roombus.store.StoreClient;
@@ -47,6 +48,7 @@ final class ApiRoutes {
   private final StoreClient store;
   private final RoomsClient rooms;
   private final ChatService chats;
+  private final Tokens tokens;
 
   private final SessionWrites sessionWrites;
 
@@ -58,6 +60,7 @@ final class ApiRoutes {
     this.store = new StoreClient(vertx);
     this.rooms = new RoomsClient(vertx);
     this.chats = new ChatService(vertx);
+    this.tokens = new Tokens(vertx, config.tokenTtl());
   }
 
   void mount(Router router) {
@@ -70,6 +73,9 @@ final class ApiRoutes {
     router.route("/api/*").method(HttpMethod.POST).handler(BodyHandler.create(false).setBodyLimit(16 * 1024));
 
     router.get("/api/me").handler(ctx -> ok(ctx, 200, identity(ctx).toJson()));
+    // a token for clients that cannot send the cookie (the TCP bridge): it speaks for this session
+    router.post("/api/token").handler(ctx -> respond(ctx, 201,
+        tokens.issue(ctx.session()).map(token -> token.mergeIn(identity(ctx).toJson()))));
     router.get("/api/rooms").handler(ctx -> respond(ctx, 200, store.rooms()));
     router.post("/api/rooms").handler(this::createRoom);
     router.get("/api/rooms/:id").handler(this::showRoom);

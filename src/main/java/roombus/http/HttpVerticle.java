@@ -18,7 +18,7 @@ import roombus.bridge.BridgeHub;
 import roombus.bridge.EventBusBridge;
 import roombus.bridge.Fanout;
 import roombus.chat.PostLimiter;
-import roombus.identity.StoredSessionStore;
+import roombus.identity.Sessions;
 
 /**
  * The HTTP edge of a node: sessions and identities, the JSON API, GIF downloads, the static page and
@@ -42,7 +42,7 @@ public final class HttpVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    SessionStore sessions = StoredSessionStore.create(vertx);
+    SessionStore sessions = Sessions.store(vertx, config);
     Router router = Router.router(vertx);
     SessionHandler sessionHandler = SessionHandler.create(sessions)
         .setSessionCookieName(SESSION_COOKIE)

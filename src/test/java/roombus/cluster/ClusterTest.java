@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
+import roombus.TcpBridgeSocket;
 import roombus.TestHub;
 import roombus.TestHub.BridgeSocket;
 import roombus.TestHub.Reply;
@@ -51,6 +52,7 @@ class ClusterTest {
   private static Path data;
   private static Map<String, String> common;
   private static String store;
+  private static int node2TcpPort;
 
   @BeforeAll
   static void startCluster() throws Exception {
@@ -64,7 +66,9 @@ class ClusterTest {
         "POSTS_PER_SECOND", "1000");
     node1 = NodeProcess.start("node1", with(common, "STORE_PORT", String.valueOf(storePort), "DATA_DIR", data.resolve("node1").toString()));
     store = "mongodb://127.0.0.1:" + storePort;
-    node2 = NodeProcess.start("node2", with(common, "MONGO_URI", store, "DATA_DIR", data.resolve("node2").toString()));
+    node2TcpPort = TestHub.freePort();
+    node2 = NodeProcess.start("node2", with(common, "MONGO_URI", store, "DATA_DIR", data.resolve("node2").toString(),
+        "TCP_BRIDGE_PORT", String.valueOf(node2TcpPort)));
     node3 = NodeProcess.start("node3", with(common, "MONGO_URI", store, "DATA_DIR", data.resolve("node3").toString()));
   }
 
@@ -181,6 +185,28 @@ class ClusterTest {
     assertThat(posted.status()).isEqualTo(201);
     assertThat(posted.json().getString("user")).isEqualTo(alice.id());
     assertThat(alice.at(node3.base()).enter(id).status()).isEqualTo(200);
+  }
+
+  @Test
+  @Order(4)
+  @DisplayName("a token issued by one node binds a TCP bridge client on another: same user, same room access")
+  void tokensAreClusterWide(Vertx vertx) {
+    User alice = User.arriving(node1.base());
+    User bob = User.arriving(node3.base());
+    String id = alice.createRoom("Bots across nodes").getString("id");
+    String token = alice.post("/api/token", new JsonObject()).json().getString("token");
+    assertThat(bob.enter(id).status()).isEqualTo(200);
+    BridgeSocket bobSocket = bob.connect(vertx);
+    bobSocket.enterRoom(id);
+    TcpBridgeSocket bot = TcpBridgeSocket.open(vertx, node2TcpPort);
+
+    JsonObject welcome = bot.enterRoom(id, token);
+    bot.send(new JsonObject().put("type", "send").put("address", "chat.room." + id)
+        .put("body", new JsonObject().put("chat", "beep from node 2")));
+
+    assertThat(welcome.getString("user")).isEqualTo(alice.id());
+    JsonObject seen = bobSocket.awaitMessage("chat.room." + id, m -> "beep from node 2".equals(m.getString("chat")));
+    assertThat(seen.getString("user")).isEqualTo(alice.id());
   }
 
   @Test

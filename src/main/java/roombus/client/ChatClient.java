@@ -1,0 +1,338 @@
+package roombus.client;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import roombus.client.HubApi.ClientError;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code java -jar roombus.jar client [options]}: a terminal chat over the hub's bridge. It starts a
+ * session over HTTP, lists the rooms, enters (or creates) one, connects to the raw event-bus websocket
+ * with the session cookie (or to the TCP bridge with a token), registers on the room asking for what it
+ * missed since the history it printed, prints every message as a line, and sends every line of its
+ * input as a chat, one at a time, each acknowledged before the next. End of input leaves the room.
+ * <p>
+ * Everything runs on one Vert.x context; only the blocking read of the input has a thread of its own.
+ */
+public final class ChatClient {
+
+  private static final long PING_EVERY_MS = 5_000;
+  private static final long WELCOME_WITHIN_MS = 15_000;
+  private static final long ACK_WITHIN_MS = 30_000;
+  private static final long ECHO_WITHIN_MS = 2_000;
+
+  private final Vertx vertx;
+  private final Context context;
+  private final ClientOptions options;
+  private final HubApi api;
+  private final InputStream in;
+  private final PrintStream out;
+  private final Promise<Integer> done = Promise.promise();
+  private final Promise<Void> welcomed = Promise.promise();
+  private final Deque<String> outbox = new ArrayDeque<>();
+  private BusLink link;
+  private String address;
+  private String me;
+  private String inFlight;
+  private long inFlightTimer;
+  private int sent;
+  private boolean endOfInput;
+  /** Input ended and every line is acknowledged: waiting to show the room's copy of the last one. */
+  private boolean draining;
+  private boolean leaving;
+  private long lastAcknowledged;
+  private long lastShown;
+
+  private ChatClient(Vertx vertx, ClientOptions options, InputStream in, PrintStream out) {
+    this.vertx = vertx;
+    this.context = vertx.getOrCreateContext();
+    this.options = options;
+    this.api = new HubApi(vertx, options);
+    this.in = in;
+    this.out = out;
+  }
+
+  public static void main(String[] args) {
+    System.exit(run(args, System.in, System.out, System.err));
+  }
+
+  /** Runs the client to its end and answers the exit code: 0 done, 1 failed, 2 bad command line. */
+  public static int run(String[] args, InputStream in, PrintStream out, PrintStream err) {
+    ClientOptions options;
+    try {
+      options = ClientOptions.parse(args);
+    } catch (IllegalArgumentException e) {
+      err.println("roombus client: " + e.getMessage());
+      err.println(ClientOptions.USAGE);
+      return 2;
+    }
+    if (options.help()) {
+      out.println(ClientOptions.USAGE);
+      return 0;
+    }
+    Vertx vertx = Vertx.vertx();
+    try {
+      ChatClient client = new ChatClient(vertx, options, in, out);
+      CompletableFuture<Integer> code = new CompletableFuture<>();
+      client.context.runOnContext(v -> client.start().onComplete(result -> {
+        if (result.succeeded()) {
+          code.complete(result.result());
+        } else {
+          Throwable failure = result.cause();
+          boolean plain = failure instanceof ClientError || failure instanceof java.net.ConnectException;
+          err.println("roombus client: " + (plain ? "" : failure.getClass().getSimpleName() + ": ") + failure.getMessage());
+          code.complete(1);
+        }
+      }));
+      return code.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return 1;
+    } catch (ExecutionException e) {
+      return 1;
+    } finally {
+      out.flush();
+      try {
+        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      } catch (Exception ignored) {
+        // leaving anyway
+      }
+    }
+  }
+
+  // ---- the session: HTTP, then the bridge ------------------------------------------------------
+
+  private Future<Integer> start() {
+    return api.me()
+        .compose(identity -> {
+          me = identity.getString("user");
+          return api.rooms();
+        })
+        .compose(rooms -> {
+          if (options.list()) {
+            printRooms(rooms);
+            return Future.succeededFuture(0);
+          }
+          return room(rooms).compose(this::connect).compose(v -> done.future());
+        })
+        .eventually(this::shutDown);
+  }
+
+  /** Enters the chosen room (or creates it) and prints its recent history: the last seq printed. */
+  private Future<Long> room(JsonArray rooms) {
+    if (options.create() != null) {
+      return api.createRoom(options.create(), options.password()).map(room -> {
+        address = "chat.room." + room.getString("id");
+        say("* created \"" + clean(room.getString("title")) + "\" (" + room.getString("id") + ")");
+        return 0L;
+      });
+    }
+    return api.enter(options.room(), options.password()).map(entered -> {
+      JsonObject room = entered.getJsonObject("room");
+      address = "chat.room." + room.getString("id");
+      say("* entering \"" + clean(room.getString("title")) + "\" (" + room.getString("id") + "), "
+          + room.getInteger("count") + "/" + room.getInteger("max") + " here");
+      long last = 0;
+      for (Object chat : entered.getJsonArray("chats")) {
+        JsonObject message = (JsonObject) chat;
+        print(message);
+        last = Math.max(last, message.getLong("seq", 0L));
+      }
+      return last;
+    });
+  }
+
+  /** Connects, registers on the room with catch-up from {@code since}, and waits for the welcome. */
+  private Future<Void> connect(long since) {
+    JsonObject headers = new JsonObject().put("since", String.valueOf(since));
+    Future<BusLink> connected = options.tcp()
+        ? api.token().compose(token -> {
+            headers.put("token", token);
+            return BusLink.tcp(vertx, options);
+          })
+        : BusLink.websocket(vertx, options, api.sid());
+    return connected.compose(bus -> {
+      link = bus;
+      link.frameHandler(this::onFrame);
+      link.closeHandler(v -> {
+        if (!leaving) {
+          say("! the hub closed the connection");
+          done.tryComplete(1);
+        }
+      });
+      link.send(new JsonObject().put("type", "register").put("address", address).put("headers", headers));
+      long timer = vertx.setTimer(WELCOME_WITHIN_MS, id -> welcomed.tryFail(new ClientError("no welcome from the room")));
+      return welcomed.future().onComplete(r -> vertx.cancelTimer(timer));
+    }).onSuccess(v -> {
+      vertx.setPeriodic(PING_EVERY_MS, id -> link.send(new JsonObject().put("type", "ping")));
+      readInput();
+    });
+  }
+
+  private void onFrame(JsonObject frame) {
+    String type = frame.getString("type", "");
+    Object target = frame.getValue("address");
+    if ("message".equals(type) && address.equals(target) && frame.getValue("body") instanceof JsonObject body) {
+      print(body);
+    } else if (inFlight != null && inFlight.equals(target)) {
+      if ("err".equals(type)) say("! not sent: " + clean(frame.getString("message", String.valueOf(frame.getValue("body")))));
+      if (frame.getValue("body") instanceof JsonObject stored) lastAcknowledged = Math.max(lastAcknowledged, stored.getLong("seq", 0L));
+      acknowledged();
+    } else if ("err".equals(type)) {
+      String message = clean(frame.getString("message", String.valueOf(frame.getValue("body"))));
+      if (!welcomed.future().isComplete() && address.equals(target)) {
+        welcomed.tryFail(new ClientError("could not join the room: " + message));
+      } else {
+        say("! " + message);
+      }
+    }
+  }
+
+  /** One line of output per event of the room. */
+  private void print(JsonObject event) {
+    printLine(event);
+    lastShown = Math.max(lastShown, event.getLong("seq", 0L));
+    if (draining && lastShown >= lastAcknowledged) depart();
+  }
+
+  private void printLine(JsonObject event) {
+    String type = event.getString("type", "");
+    String color = clean(event.getString("color", "?"));
+    switch (type) {
+      case "welcome" -> {
+        say("* you are " + color + "; " + event.getInteger("count") + " here; type a line to send it, Ctrl-D to leave");
+        welcomed.tryComplete();
+      }
+      case "chat" -> say("[" + color + "] " + clean(event.getString("chat")));
+      case "gif" -> say("[" + color + "] GIF " + options.url().resolve(event.getString("url", "")));
+      case "whisper" -> say("[" + color + " whispers to " + clean(event.getString("toColor", "?")) + "] "
+          + clean(event.getString("chat")));
+      case "removed" -> {
+        say("* the room was deleted");
+        done.tryComplete(0);
+      }
+      case "kick" -> {
+        say("* " + clean(event.getString("chat")));
+        if (me.equals(event.getString("user"))) done.tryComplete(1);
+      }
+      default -> say("* " + clean(event.getString("chat", type)));
+    }
+  }
+
+  private void printRooms(JsonArray rooms) {
+    if (rooms.isEmpty()) say("(no rooms)");
+    for (Object value : rooms) {
+      JsonObject room = (JsonObject) value;
+      say(String.format("%s  %3d/%-3d %s  %s", room.getString("id"), room.getInteger("count"), room.getInteger("max"),
+          room.getBoolean("locked", false) ? "locked" : "      ", clean(room.getString("title"))));
+    }
+  }
+
+  // ---- input: one chat per line, each acknowledged before the next -----------------------------
+
+  private void readInput() {
+    Thread reader = new Thread(() -> {
+      try (BufferedReader lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+        String line;
+        while ((line = lines.readLine()) != null) {
+          String chat = line;
+          context.runOnContext(v -> queue(chat));
+        }
+      } catch (IOException e) {
+        // a broken input ends like a closed one
+      }
+      context.runOnContext(v -> {
+        endOfInput = true;
+        sendNext();
+      });
+    }, "roombus-client-input");
+    reader.setDaemon(true);
+    reader.start();
+  }
+
+  private void queue(String chat) {
+    if (chat.isBlank()) return;
+    outbox.add(chat);
+    sendNext();
+  }
+
+  private void sendNext() {
+    if (inFlight != null || done.future().isComplete()) return;
+    String chat = outbox.poll();
+    if (chat == null) {
+      if (endOfInput) leave();
+      return;
+    }
+    String replyAddress = "cli-" + (++sent);
+    inFlight = replyAddress;
+    link.send(new JsonObject().put("type", "send").put("address", address).put("replyAddress", replyAddress)
+        .put("body", new JsonObject().put("chat", chat)));
+    inFlightTimer = vertx.setTimer(ACK_WITHIN_MS, id -> {
+      if (!replyAddress.equals(inFlight)) return;
+      say("! no acknowledgement from the hub for a line; going on");
+      acknowledged();
+    });
+  }
+
+  private void acknowledged() {
+    vertx.cancelTimer(inFlightTimer);
+    inFlight = null;
+    sendNext();
+  }
+
+  /** Input is done and acknowledged; leaves once the room has shown the last line sent (or soon anyway). */
+  private void leave() {
+    draining = true;
+    if (lastShown >= lastAcknowledged) {
+      depart();
+    } else {
+      vertx.setTimer(ECHO_WITHIN_MS, id -> depart());
+    }
+  }
+
+  private void depart() {
+    if (leaving) return;
+    leaving = true;
+    link.send(new JsonObject().put("type", "unregister").put("address", address));
+    done.tryComplete(0);
+  }
+
+  private Future<Void> shutDown() {
+    leaving = true;
+    Future<Void> closed = link == null ? Future.succeededFuture() : link.close().recover(err -> Future.succeededFuture());
+    return closed.eventually(api::close);
+  }
+
+  // ---- output ------------------------------------------------------------------------------------
+
+  private void say(String line) {
+    out.println(line);
+    out.flush();
+  }
+
+  /** User text for a terminal: control characters (escape sequences) and bidi overrides are replaced. */
+  static String clean(String text) {
+    if (text == null) return "";
+    StringBuilder safe = new StringBuilder(text.length());
+    text.codePoints().forEach(c -> {
+      boolean bidi = (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069);
+      safe.appendCodePoint(Character.isISOControl(c) || bidi ? '\uFFFD' : c);
+    });
+    return safe.toString();
+  }
+}
