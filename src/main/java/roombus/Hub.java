@@ -5,8 +5,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
-import com.hazelcast.cluster.MembershipEvent;
-import com.hazelcast.cluster.MembershipListener;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,6 +12,7 @@ import roombus.bridge.Fanout;
 import roombus.bridge.TcpBridgeVerticle;
 import roombus.chat.PostLimiter;
 import roombus.cluster.ClusterConfig;
+import roombus.cluster.Membership;
 import roombus.http.HttpVerticle;
 import roombus.room.RoomsVerticle;
 import roombus.store.EmbeddedMongo;
@@ -21,7 +20,6 @@ import roombus.store.StoreVerticle;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.UUID;
 import java.util.function.Supplier;
 
 /**
@@ -56,31 +54,12 @@ public final class Hub {
       return Future.failedFuture(e);
     }
     String mongoUri = config.mongoUri().orElseGet(() -> embedded.connectionString());
-    return buildVertx(config)
+    HazelcastClusterManager clusterManager = config.cluster() ? new HazelcastClusterManager(ClusterConfig.load(config)) : null;
+    return buildVertx(config, clusterManager)
         .compose(vertx -> {
-          String nodeId;
-          Supplier<List<String>> liveNodes;
-          if (vertx.isClustered()) {
-            HazelcastClusterManager manager = (HazelcastClusterManager) ((io.vertx.core.internal.VertxInternal) vertx).clusterManager();
-            nodeId = manager.getNodeId();
-            liveNodes = manager::getNodes;
-            manager.getHazelcastInstance().getCluster().addMembershipListener(new MembershipListener() {
-              @Override
-              public void memberAdded(MembershipEvent event) {
-              }
-
-              @Override
-              public void memberRemoved(MembershipEvent event) {
-                log.info("Cluster member {} left; clearing its users out of their rooms", event.getMember().getUuid());
-                vertx.eventBus().send(Addresses.ROOMS_PURGE, new io.vertx.core.json.JsonObject());
-              }
-            });
-          } else {
-            nodeId = UUID.randomUUID().toString();
-            liveNodes = () -> List.of(nodeId);
-          }
-          Hub hub = new Hub(vertx, embedded, config, nodeId);
-          return hub.deploy(mongoUri, liveNodes).map(hub)
+          Membership membership = clusterManager == null ? Membership.standalone() : Membership.clustered(vertx, clusterManager);
+          Hub hub = new Hub(vertx, embedded, config, membership.nodeId());
+          return hub.deploy(mongoUri, membership.liveNodes()).map(hub)
               .recover(err -> {
                 log.error("Deployment failed", err);
                 return hub.close().transform(ignored -> Future.failedFuture(err));
@@ -91,16 +70,13 @@ public final class Hub {
         });
   }
 
-  private static Future<Vertx> buildVertx(HubConfig config) {
+  private static Future<Vertx> buildVertx(HubConfig config, HazelcastClusterManager clusterManager) {
     VertxOptions options = new VertxOptions();
-    if (!config.cluster()) return Future.succeededFuture(Vertx.vertx(options));
+    if (clusterManager == null) return Future.succeededFuture(Vertx.vertx(options));
     options.setEventBusOptions(new EventBusOptions()
         .setHost(config.clusterHost())
         .setClusterPublicHost(config.clusterHost()));
-    return Vertx.builder()
-        .with(options)
-        .withClusterManager(new HazelcastClusterManager(ClusterConfig.load(config)))
-        .buildClustered();
+    return Vertx.builder().with(options).withClusterManager(clusterManager).buildClustered();
   }
 
   private Future<Void> deploy(String mongoUri, Supplier<List<String>> liveNodes) {

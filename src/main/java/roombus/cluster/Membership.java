@@ -1,0 +1,44 @@
+package roombus.cluster;
+
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.cluster.MembershipListener;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import roombus.Addresses;
+
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+/**
+ * Who this node is and which nodes are alive: the Hazelcast members when clustered, only itself when
+ * not. Presence held by any other node is stale and gets cleared ({@code rooms.purge}).
+ */
+public record Membership(String nodeId, Supplier<List<String>> liveNodes) {
+
+  private static final Logger log = LoggerFactory.getLogger(Membership.class);
+
+  public static Membership standalone() {
+    String nodeId = UUID.randomUUID().toString();
+    return new Membership(nodeId, () -> List.of(nodeId));
+  }
+
+  /** Membership of a clustered node; a member leaving triggers the purge of its users' presence. */
+  public static Membership clustered(Vertx vertx, HazelcastClusterManager manager) {
+    manager.getHazelcastInstance().getCluster().addMembershipListener(new MembershipListener() {
+      @Override
+      public void memberAdded(MembershipEvent event) {
+      }
+
+      @Override
+      public void memberRemoved(MembershipEvent event) {
+        log.info("Cluster member {} left; clearing its users out of their rooms", event.getMember().getUuid());
+        vertx.eventBus().send(Addresses.ROOMS_PURGE, new JsonObject());
+      }
+    });
+    return new Membership(manager.getNodeId(), manager::getNodes);
+  }
+}
