@@ -181,7 +181,8 @@ public final class RoomsVerticle extends VerticleBase {
 
   private void sweep() {
     long now = System.currentTimeMillis();
-    store.releaseUnusedSeats(now, now + config.roomGrace().toMillis())
+    // a room left empty because nobody came to use their seat was never really used: keep it longer
+    store.releaseUnusedSeats(now, now + config.unclaimedRoomGrace().toMillis())
         .onSuccess(released -> released.forEach(r -> {
           JsonObject seat = (JsonObject) r;
           events.count(seat.getString("room"), seat.getInteger("count"));
