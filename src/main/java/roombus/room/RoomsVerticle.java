@@ -122,10 +122,8 @@ public final class RoomsVerticle extends VerticleBase {
 
   /** A connection of {@code user} on this node enters the room. */
   private Future<JsonObject> join(JsonObject request) {
-    String room = request.getString("room");
-    String user = request.getString("user");
-    String color = request.getString("color");
-    String key = room + "|" + user;
+    Connection c = Connection.of(request);
+    String room = c.room(), user = c.user(), color = c.color(), key = c.key();
     return serially(key, () -> {
       int local = localConnections.getOrDefault(key, 0);
       if (local > 0) {
@@ -144,10 +142,8 @@ public final class RoomsVerticle extends VerticleBase {
 
   /** A connection of {@code user} on this node leaves the room (unregistered, closed or dead). */
   private Future<JsonObject> leave(JsonObject request) {
-    String room = request.getString("room");
-    String user = request.getString("user");
-    String color = request.getString("color");
-    String key = room + "|" + user;
+    Connection c = Connection.of(request);
+    String key = c.key();
     return serially(key, () -> {
       int local = localConnections.getOrDefault(key, 0);
       if (local > 1) {
@@ -155,7 +151,7 @@ public final class RoomsVerticle extends VerticleBase {
         return Future.succeededFuture(new JsonObject().put("left", false));
       }
       localConnections.remove(key);
-      return userLeft(room, user, color, nodeId);
+      return userLeft(c.room(), c.user(), c.color(), nodeId);
     });
   }
 
@@ -222,6 +218,18 @@ public final class RoomsVerticle extends VerticleBase {
       if (queues.get(key) == next) queues.remove(key);
     });
     return next;
+  }
+
+  /** A user's connection to a room on this node, as {@link RoomsClient} describes it. */
+  private record Connection(String room, String user, String color) {
+    static Connection of(JsonObject request) {
+      return new Connection(request.getString("room"), request.getString("user"), request.getString("color"));
+    }
+
+    /** Joins and leaves of one user in one room are counted, and serialized, under this key. */
+    String key() {
+      return room + "|" + user;
+    }
   }
 
   private static <T> void reply(Message<?> msg, Future<T> result) {
