@@ -75,7 +75,8 @@ final class ApiRoutes {
     router.get("/api/me").handler(ctx -> ok(ctx, 200, identity(ctx).toJson()));
     // a token for clients that cannot send the cookie (the TCP bridge): it speaks for this session
     router.post("/api/token").handler(ctx -> respond(ctx, 201,
-        tokens.issue(ctx.session()).map(token -> token.mergeIn(identity(ctx).toJson()))));
+        tokens.issue(ctx.session())
+            .compose(token -> sessionWrites.save(ctx).map(token.mergeIn(identity(ctx).toJson())))));
     router.get("/api/rooms").handler(ctx -> respond(ctx, 200, store.rooms()));
     router.post("/api/rooms").handler(this::createRoom);
     router.get("/api/rooms/:id").handler(this::showRoom);
