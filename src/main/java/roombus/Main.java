@@ -5,7 +5,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.concurrent.CountDownLatch;
 
-/** Starts a roombus node: {@code java -jar roombus.jar [--cluster]}. */
+/** Starts a roombus node: {@code java -jar roombus.jar [--cluster]}, or the load tool: {@code ... bench [options]}. */
 public final class Main {
 
   private static final Logger log = LoggerFactory.getLogger(Main.class);
@@ -14,6 +14,9 @@ public final class Main {
   }
 
   public static void main(String[] args) throws InterruptedException {
+    if (args.length > 0 && args[0].equals("bench")) {
+      System.exit(roombus.bench.LoadBench.run(java.util.Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
+    }
     HubConfig config;
     try {
       config = HubConfig.fromEnvironment(args);
