@@ -51,7 +51,12 @@ final class BenchSocket {
       WebSocketConnectOptions options = new WebSocketConnectOptions()
           .setHost(node.host).setPort(node.port).setURI(node.prefix + "/eventbus/websocket")
           .addHeader("Cookie", "roombus.sid=" + user.sid);
-      long timer = run.vertx.setTimer(30_000, id -> welcome.tryFail("welcome_timeout"));
+      options.setTimeout(20_000);
+      // whatever hangs (the handshake, the register), the socket gives up after 30 s and counts as failed
+      long timer = run.vertx.setTimer(30_000, id -> {
+        welcome.tryFail("welcome_timeout");
+        done.tryFail("connect_timeout");
+      });
       node.ws.connect(options)
           .compose(socket -> {
             ws = socket;
@@ -63,15 +68,16 @@ final class BenchSocket {
           .compose(x -> welcome.future())
           .onComplete(ar -> {
             run.vertx.cancelTimer(timer);
-            if (ar.succeeded()) {
+            if (ar.succeeded() && !done.future().isComplete()) {
               connectMicros = (System.nanoTime() - start) / 1000;
               live = true;
               user.room.live.incrementAndGet();
-            } else if (ws != null) {
-              ws.close();
+              done.complete();
+            } else {
+              if (ws != null) ws.close();
+              done.tryFail(ar.failed() ? ar.cause() : new IllegalStateException("connect_timeout"));
             }
-          })
-          .onComplete(done);
+          });
     });
     return done.future();
   }
