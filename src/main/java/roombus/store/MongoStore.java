@@ -1,11 +1,13 @@
 package roombus.store;
 
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.streams.ReadStream;
+import io.vertx.ext.mongo.BulkOperation;
 import io.vertx.ext.mongo.FindOptions;
 import io.vertx.ext.mongo.GridFsUploadOptions;
 import io.vertx.ext.mongo.IndexOptions;
@@ -16,7 +18,11 @@ import roombus.chat.ChatMessage;
 import roombus.common.ApiError;
 import roombus.room.Room;
 
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collector;
 
 /**
@@ -31,11 +37,16 @@ public final class MongoStore {
   static final String PRESENCE = "presence";
   static final String RESERVATIONS = "reservations";
   static final String GIF_BUCKET = "gifs";
+  /** The most messages one append batch stores. */
+  static final int MAX_BATCH = 1000;
   private static final ApiError REMOVED = ApiError.forbidden("The owner removed you from this room");
 
   private final Vertx vertx;
   private final MongoClient mongo;
   private final MongoGridFsClient gifs;
+  /** Messages waiting for the next append batch; touched only on the store verticle's event loop. */
+  private final ArrayDeque<PendingAppend> appendQueue = new ArrayDeque<>();
+  private boolean appending;
 
   private MongoStore(Vertx vertx, MongoClient mongo, MongoGridFsClient gifs) {
     this.vertx = vertx;
@@ -300,20 +311,108 @@ public final class MongoStore {
 
   /**
    * Stores a message: the room's counter hands out the next {@code seq} atomically, then the message is
-   * inserted. Fails 404 when the room is gone.
+   * inserted; the future completes once the store has acknowledged the insert (journaled on MongoDB,
+   * committed to the file on the embedded store). Fails 404 when the room is gone, 403 when its author
+   * was removed from the room.
+   *
+   * <p>Appends are batched: while one batch is being stored, new appends queue up, and the next batch
+   * takes them all (at most {@link #MAX_BATCH}). A batch costs one {@code $inc} per room in it, which
+   * hands out a run of consecutive numbers, and one insert of all its messages; not two store round trips
+   * per message. A quiet hub stores each message at once (a batch of one). Numbers stay gap-free and in
+   * arrival order per node: one batch is in flight at a time, and a message is acknowledged only after
+   * the insert that holds it.
    */
   public Future<ChatMessage> append(ChatMessage message) {
-    JsonObject next = new JsonObject().put("$inc", new JsonObject().put("seq", 1L));
-    JsonObject room = byId(message.room());
-    boolean authored = ChatMessage.CHAT.equals(message.type()) || ChatMessage.GIF.equals(message.type());
-    if (authored) room.put("banned", new JsonObject().put("$ne", message.user())); // notices are the hub's own
-    return mongo.findOneAndUpdateWithOptions(ROOMS, room, next,
+    Promise<ChatMessage> stored = Promise.promise();
+    appendQueue.add(new PendingAppend(message, stored));
+    if (!appending) nextBatch();
+    return stored.future();
+  }
+
+  private void nextBatch() {
+    if (appendQueue.isEmpty()) {
+      appending = false;
+      return;
+    }
+    appending = true;
+    List<PendingAppend> batch = new ArrayList<>(Math.min(appendQueue.size(), MAX_BATCH));
+    while (!appendQueue.isEmpty() && batch.size() < MAX_BATCH) batch.add(appendQueue.poll());
+    storeBatch(batch).onComplete(done -> nextBatch());
+  }
+
+  private Future<Void> storeBatch(List<PendingAppend> batch) {
+    Map<String, List<PendingAppend>> byRoom = new LinkedHashMap<>();
+    for (PendingAppend p : batch) byRoom.computeIfAbsent(p.message.room(), r -> new ArrayList<>()).add(p);
+    List<Future<List<Numbered>>> numbering = new ArrayList<>(byRoom.size());
+    byRoom.forEach((room, group) -> numbering.add(number(room, group)));
+    return Future.join(numbering).transform(ignored -> {
+      List<Numbered> ready = new ArrayList<>(batch.size());
+      for (Future<List<Numbered>> f : numbering) if (f.succeeded()) ready.addAll(f.result());
+      if (ready.isEmpty()) return Future.succeededFuture();
+      List<BulkOperation> inserts = new ArrayList<>(ready.size());
+      for (Numbered n : ready) inserts.add(BulkOperation.createInsert(n.stored.toDocument()));
+      return mongo.bulkWrite(CHATS, inserts).transform(written -> {
+        for (Numbered n : ready) {
+          if (written.succeeded()) n.pending.promise.complete(n.stored);
+          else n.pending.promise.fail(written.cause());
+        }
+        return Future.succeededFuture();
+      });
+    });
+  }
+
+  /**
+   * Takes {@code group.size()} consecutive numbers from the room's counter in one atomic update, unless
+   * the room is gone or one of the authors was removed from it; then each message of the group is
+   * tried alone, so only the refused ones fail. Messages that fail here are answered here.
+   */
+  private Future<List<Numbered>> number(String roomId, List<PendingAppend> group) {
+    JsonObject room = byId(roomId);
+    JsonArray authors = new JsonArray();
+    for (PendingAppend p : group) {
+      String type = p.message.type();
+      boolean authored = ChatMessage.CHAT.equals(type) || ChatMessage.GIF.equals(type);
+      if (authored && !authors.contains(p.message.user())) authors.add(p.message.user()); // notices are the hub's own
+    }
+    if (!authors.isEmpty()) room.put("banned", new JsonObject().put("$nin", authors));
+    JsonObject take = new JsonObject().put("$inc", new JsonObject().put("seq", (long) group.size()));
+    return mongo.findOneAndUpdateWithOptions(ROOMS, room, take,
             new FindOptions().setFields(new JsonObject().put("seq", 1)), new UpdateOptions().setReturningNewDocument(true))
-        .compose(counter -> {
-          if (counter == null) return whyNotPosted(message.room());
-          ChatMessage stored = message.withSeq(counter.getLong("seq"));
-          return mongo.insert(CHATS, stored.toDocument()).map(stored);
+        .transform(counter -> {
+          if (counter.succeeded() && counter.result() != null) {
+            long last = counter.result().getLong("seq");
+            long first = last - group.size() + 1;
+            List<Numbered> numbered = new ArrayList<>(group.size());
+            for (int i = 0; i < group.size(); i++) {
+              PendingAppend p = group.get(i);
+              numbered.add(new Numbered(p, p.message.withSeq(first + i)));
+            }
+            return Future.succeededFuture(numbered);
+          }
+          if (counter.succeeded() && group.size() > 1) {
+            // someone in the group may not post here: number them one by one, in order
+            Future<List<Numbered>> all = Future.succeededFuture(new ArrayList<>());
+            for (PendingAppend p : group) {
+              all = all.compose(list -> number(roomId, List.of(p))
+                  .map(one -> {
+                    list.addAll(one);
+                    return list;
+                  }));
+            }
+            return all;
+          }
+          Future<ChatMessage> refusal = counter.failed() ? Future.failedFuture(counter.cause()) : whyNotPosted(roomId);
+          return refusal.transform(why -> {
+            for (PendingAppend p : group) p.promise.fail(why.cause());
+            return Future.succeededFuture(List.<Numbered>of());
+          });
         });
+  }
+
+  private record PendingAppend(ChatMessage message, Promise<ChatMessage> promise) {
+  }
+
+  private record Numbered(PendingAppend pending, ChatMessage stored) {
   }
 
   private Future<ChatMessage> whyNotPosted(String roomId) {
