@@ -84,14 +84,14 @@ final class BenchSocket {
 
   /** Posts one chat line stamped with {@code now}; false when the socket's write queue is full. On its context. */
   boolean send(String frame) {
-    if (!live || ws == null) return false;
+    if (!live || ws == null || ws.isClosed()) return false;
     if (ws.writeQueueFull()) return false;
     ws.writeTextMessage(frame);
     return true;
   }
 
   void ping() {
-    if (live && ws != null && !ws.writeQueueFull()) ws.writeTextMessage(PING);
+    if (live && ws != null && !ws.isClosed() && !ws.writeQueueFull()) ws.writeTextMessage(PING);
   }
 
   boolean live() {
