@@ -143,7 +143,16 @@ final class BenchRun {
       } catch (RuntimeException e) {
         f = Future.failedFuture(e);
       }
+      // whatever a task waits for, its lane moves on after 90 s (counted as setup_timeout)
+      Promise<Void> finished = Promise.promise();
+      long guard = vertx.setTimer(90_000, id -> {
+        if (finished.tryComplete()) setupErrors.computeIfAbsent("setup_timeout", k -> new LongAdder()).increment();
+      });
       f.onComplete(ar -> {
+        vertx.cancelTimer(guard);
+        finished.tryComplete();
+      });
+      finished.future().onComplete(ar -> {
         if (done.incrementAndGet() == n) all.complete();
         else lane[0].run();
       });
