@@ -74,6 +74,7 @@ final class BenchSocket {
               user.room.live.incrementAndGet();
               done.complete();
             } else {
+              closing = true;
               if (ws != null) ws.close();
               done.tryFail(ar.failed() ? ar.cause() : new IllegalStateException("connect_timeout"));
             }
