@@ -98,11 +98,12 @@ final class BenchRun {
     Function<BenchUser, Future<?>> arrive = user -> user.arrive(Math.max(2, perRoom))
         .compose(v -> Future.join(user.sockets.stream().map(BenchSocket::connect).toList()))
         .onFailure(err -> setupError(err));
+    // sockets ping from the moment they are live: the hub closes one that stays silent (PING_TIMEOUT_MS)
+    for (Worker w : workers) w.startPings();
     Future<Void> creators = pool(users.stream().filter(u -> u.creator).toList(), arrive);
     await(creators, "creating rooms");
     Future<Void> others = pool(users.stream().filter(u -> !u.creator && u.room.id != null).toList(), arrive);
     await(others, "entering rooms");
-    for (Worker w : workers) w.startPings();
     progress("set up: %d of %d sockets live in %.1f s; errors %s", liveSockets(), this.sockets.size(),
         (System.nanoTime() - start) / 1e9, counts(setupErrors));
     if (liveSockets() == 0) throw new IllegalStateException("no socket could join its room: " + counts(setupErrors));
