@@ -18,6 +18,8 @@ public record ChatMessage(String id, long seq, String room, String type, String 
   public static final String KICK = "kick";
   public static final String WHISPER = "whisper";
   public static final int MAX_CHAT = 1000;
+  /** Stored field {@code "<room>|<seq>"}: the unique key history pages look messages up by. Never sent to clients. */
+  public static final String KEY = "key";
 
   public ChatMessage withSeq(long seq) {
     return new ChatMessage(id, seq, room, type, user, color, chat, gif, createdAt);
@@ -36,11 +38,16 @@ public record ChatMessage(String id, long seq, String room, String type, String 
     return json.put("createdAt", createdAt);
   }
 
+  public static String key(String room, long seq) {
+    return room + "|" + seq;
+  }
+
   public JsonObject toDocument() {
     JsonObject doc = new JsonObject()
         .put("_id", id)
         .put("room", room)
         .put("seq", seq)
+        .put(KEY, key(room, seq))
         .put("type", type)
         .put("user", user)
         .put("color", color)

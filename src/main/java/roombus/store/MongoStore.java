@@ -37,6 +37,8 @@ public final class MongoStore {
   static final String PRESENCE = "presence";
   static final String RESERVATIONS = "reservations";
   static final String GIF_BUCKET = "gifs";
+  /** How many messages one query of a room deletion covers. */
+  private static final int PURGE_CHUNK = 1000;
   /** The most messages one append batch stores. */
   static final int MAX_BATCH = 1000;
   private static final ApiError REMOVED = ApiError.forbidden("The owner removed you from this room");
@@ -71,6 +73,10 @@ public final class MongoStore {
     return Future.all(List.of(
         mongo.createIndexWithOptions(CHATS, new JsonObject().put("room", 1).put("seq", 1),
             new IndexOptions().unique(true).name("room_seq")),
+        // "room|seq": history pages and deletions look messages up by these exact keys, which the
+        // embedded store answers from its index (it scans the whole collection for any other query)
+        mongo.createIndexWithOptions(CHATS, new JsonObject().put(ChatMessage.KEY, 1),
+            new IndexOptions().unique(true).sparse(true).name("chat_key")),
         mongo.createIndexWithOptions(ROOMS, new JsonObject().put("count", 1).put("deleteAfter", 1),
             new IndexOptions().name("empty_rooms")),
         mongo.createIndexWithOptions(PRESENCE, new JsonObject().put("room", 1).put("user", 1),
@@ -112,7 +118,7 @@ public final class MongoStore {
       return mongo.findOneAndDelete(ROOMS, byId(id).put("owner", user))
           .compose(doc -> doc == null
               ? Future.failedFuture(ApiError.notFound("No such room"))
-              : purgeRoomData(id).map(room));
+              : purgeRoomData(id, doc.getLong("seq", 0L)).map(room));
     });
   }
 
@@ -123,27 +129,54 @@ public final class MongoStore {
    */
   public Future<List<String>> sweepEmptyRooms(long now) {
     JsonObject due = new JsonObject().put("count", 0).put("deleteAfter", new JsonObject().put("$lte", now));
-    return mongo.findWithOptions(ROOMS, due, new FindOptions().setFields(new JsonObject().put("deleteAfter", 1)).setLimit(100))
+    return mongo.findWithOptions(ROOMS, due, new FindOptions().setFields(new JsonObject().put("deleteAfter", 1).put("seq", 1)).setLimit(100))
         .compose(docs -> Future.all(docs.stream().map(doc ->
             mongo.removeDocument(ROOMS, byId(doc.getString("_id")).put("count", 0).put("deleteAfter", doc.getValue("deleteAfter")))
                 .compose(res -> res != null && res.getRemovedCount() == 1
-                    ? purgeRoomData(doc.getString("_id")).map(doc.getString("_id"))
+                    ? purgeRoomData(doc.getString("_id"), doc.getLong("seq", 0L)).map(doc.getString("_id"))
                     : Future.succeededFuture((String) null)))
             .toList()))
         .map(all -> all.<String>list().stream().filter(java.util.Objects::nonNull).toList());
   }
 
-  private Future<Void> purgeRoomData(String roomId) {
+  /**
+   * Deletes a deleted room's messages (numbered 1 to {@code lastSeq}), their GIFs, and its presence and
+   * reservations. Messages are found by their keys, a chunk at a time, so the cost follows the size of
+   * this room's history, not of all rooms'. Messages stored without a key (by an older hub) are found by
+   * a query on the room instead, which the embedded store answers by scanning the collection.
+   */
+  private Future<Void> purgeRoomData(String roomId, long lastSeq) {
     JsonObject ofRoom = new JsonObject().put("room", roomId);
-    JsonObject gifMessages = ofRoom.copy().put("type", ChatMessage.GIF);
-    return mongo.findWithOptions(CHATS, gifMessages, new FindOptions().setFields(new JsonObject().put("gif", 1)))
-        .compose(docs -> Future.all(docs.stream()
-            .map(doc -> gifs.delete(doc.getString("gif")).recover(err -> Future.succeededFuture()))
-            .toList()))
-        .compose(v -> mongo.removeDocuments(CHATS, ofRoom))
+    Future<Long> removed = Future.succeededFuture(0L);
+    for (long from = 1; from <= lastSeq; from += PURGE_CHUNK) {
+      JsonObject chunk = keysOf(roomId, from, Math.min(lastSeq, from + PURGE_CHUNK - 1));
+      removed = removed.compose(sum -> mongo.find(CHATS, chunk)
+          .compose(this::deleteGifsOf)
+          .compose(v -> mongo.removeDocuments(CHATS, chunk))
+          .map(res -> sum + (res == null ? 0 : res.getRemovedCount())));
+    }
+    return removed
+        .compose(count -> count >= lastSeq ? Future.succeededFuture() : mongo.find(CHATS, ofRoom.copy())
+            .compose(this::deleteGifsOf)
+            .compose(v -> mongo.removeDocuments(CHATS, ofRoom.copy())).mapEmpty())
         .compose(v -> mongo.removeDocuments(PRESENCE, ofRoom))
         .compose(v -> mongo.removeDocuments(RESERVATIONS, ofRoom))
         .mapEmpty();
+  }
+
+  private Future<Void> deleteGifsOf(List<JsonObject> messages) {
+    return Future.all(messages.stream()
+            .filter(doc -> ChatMessage.GIF.equals(doc.getString("type")) && doc.getString("gif") != null)
+            .map(doc -> gifs.delete(doc.getString("gif")).recover(err -> Future.succeededFuture()))
+            .toList())
+        .mapEmpty();
+  }
+
+  /** The query for a room's messages {@code from} to {@code to} by their keys. */
+  private static JsonObject keysOf(String roomId, long from, long to) {
+    JsonArray keys = new JsonArray();
+    for (long seq = from; seq <= to; seq++) keys.add(ChatMessage.key(roomId, seq));
+    return new JsonObject().put(ChatMessage.KEY, new JsonObject().put("$in", keys));
   }
 
   // ---- seats, presence and admission ----------------------------------------------------------
@@ -204,7 +237,8 @@ public final class MongoStore {
     return mongo.save(PRESENCE, presence)
         .compose(v -> takeSeat(roomId, user))
         .compose(seat -> mongo.findOneAndUpdateWithOptions(ROOMS, byId(roomId).put("members", user),
-                new JsonObject().put("$addToSet", new JsonObject().put("present", user)),
+                new JsonObject().put("$addToSet", new JsonObject().put("present", user))
+                    .put("$set", new JsonObject().put("colors." + user, color)),
                 new FindOptions().setFields(new JsonObject().put("present", 1)), new UpdateOptions())
             .compose(before -> {
               if (before == null) return whyRefused(roomId, user); // removed or deleted meanwhile
@@ -281,20 +315,29 @@ public final class MongoStore {
         .map(all -> all.<JsonObject>list().stream().filter(r -> r.getBoolean("left")).toList());
   }
 
-  /** The users in a room with their colours, in order of arrival. */
+  /**
+   * The users in a room with their colours, in order of arrival: from the room document alone (one
+   * lookup by id), or, for users admitted by an older hub that did not record their colour there, from
+   * the presence collection.
+   */
   public Future<JsonArray> participants(String roomId) {
-    return mongo.findOne(ROOMS, byId(roomId), new JsonObject().put("present", 1))
+    return mongo.findOne(ROOMS, byId(roomId), new JsonObject().put("present", 1).put("colors", 1))
         .compose(room -> {
           if (room == null) return Future.failedFuture(ApiError.notFound("No such room"));
           JsonArray members = room.getJsonArray("present", new JsonArray());
-          return mongo.find(PRESENCE, new JsonObject().put("room", roomId))
-              .map(presence -> {
-                JsonObject colors = new JsonObject();
-                presence.forEach(p -> colors.put(p.getString("user"), p.getString("color")));
-                JsonArray out = new JsonArray();
-                members.forEach(u -> out.add(new JsonObject().put("user", u).put("color", colors.getString((String) u))));
-                return out;
+          JsonObject known = room.getJsonObject("colors", new JsonObject());
+          boolean complete = members.stream().allMatch(u -> known.getValue((String) u) instanceof String);
+          Future<JsonObject> colors = complete ? Future.succeededFuture(known)
+              : mongo.find(PRESENCE, new JsonObject().put("room", roomId)).map(presence -> {
+                JsonObject all = known.copy();
+                presence.forEach(p -> all.put(p.getString("user"), p.getString("color")));
+                return all;
               });
+          return colors.map(c -> {
+            JsonArray out = new JsonArray();
+            members.forEach(u -> out.add(new JsonObject().put("user", u).put("color", c.getString((String) u))));
+            return out;
+          });
         });
   }
 
@@ -463,9 +506,31 @@ public final class MongoStore {
 
   /**
    * A page of a room's history, oldest first: with {@code after}, everything newer than it (up to
-   * {@code limit}); otherwise the newest {@code limit} before {@code before} (or overall).
+   * {@code limit}); otherwise the newest {@code limit} before {@code before} (or overall). The room's
+   * counter says which numbers exist, and the messages are fetched by their keys; only when none of them
+   * has a key (stored by an older hub) is the room queried as a whole.
    */
   public Future<List<ChatMessage>> page(String roomId, Long before, Long after, int limit) {
+    return mongo.findOne(ROOMS, byId(roomId), new JsonObject().put("seq", 1)).compose(room -> {
+      long last = room == null ? 0 : room.getLong("seq", 0L);
+      long from;
+      long to;
+      if (after != null) {
+        from = after + 1;
+        to = Math.min(last, after + limit);
+      } else {
+        to = before != null ? Math.min(before - 1, last) : last;
+        from = Math.max(1, to - limit + 1);
+      }
+      if (room == null || to < from) return Future.succeededFuture(List.<ChatMessage>of());
+      return mongo.find(CHATS, keysOf(roomId, from, to)).compose(docs -> docs.isEmpty()
+          ? pageByQuery(roomId, before, after, limit)
+          : Future.succeededFuture(docs.stream().map(ChatMessage::fromJson)
+              .sorted(java.util.Comparator.comparingLong(ChatMessage::seq)).toList()));
+    });
+  }
+
+  private Future<List<ChatMessage>> pageByQuery(String roomId, Long before, Long after, int limit) {
     JsonObject query = new JsonObject().put("room", roomId);
     FindOptions options = new FindOptions().setLimit(limit);
     boolean newestFirst = after == null;
