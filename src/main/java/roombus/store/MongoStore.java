@@ -71,10 +71,10 @@ public final class MongoStore {
 
   private static Future<Void> ensureIndexes(MongoClient mongo) {
     return Future.all(List.of(
-        mongo.createIndexWithOptions(CHATS, new JsonObject().put("room", 1).put("seq", 1),
-            new IndexOptions().unique(true).name("room_seq")),
-        // "room|seq": history pages and deletions look messages up by these exact keys, which the
-        // embedded store answers from its index (it scans the whole collection for any other query)
+        // "room|seq", unique: no number is stored twice in a room, and history pages and deletions look
+        // messages up by these exact keys, which the embedded store answers from its index (it scans the
+        // whole collection for any other query). It replaces the (room, seq) index of earlier versions:
+        // every index costs each insert on the embedded store.
         mongo.createIndexWithOptions(CHATS, new JsonObject().put(ChatMessage.KEY, 1),
             new IndexOptions().unique(true).sparse(true).name("chat_key")),
         mongo.createIndexWithOptions(ROOMS, new JsonObject().put("count", 1).put("deleteAfter", 1),
