@@ -39,6 +39,14 @@ public final class MongoStore {
   static final String GIF_BUCKET = "gifs";
   /** How many messages one query of a room deletion covers. */
   private static final int PURGE_CHUNK = 1000;
+  /**
+   * Overload: at most this many messages wait to be stored; beyond, a post is refused at once (503)
+   * rather than queued without limit. One that waited {@link #MAX_WAIT_NANOS} is refused, not stored
+   * late (its sender's request times out after 15 s; it must not be stored after being told it failed).
+   */
+  static final int MAX_QUEUED = 20_000;
+  private static final long MAX_WAIT_NANOS = 5_000_000_000L;
+  private static final ApiError BUSY = new ApiError(503, "The hub is busy: the message was not stored, try again");
   /** The most messages one append batch stores. */
   static final int MAX_BATCH = 1000;
   private static final ApiError REMOVED = ApiError.forbidden("The owner removed you from this room");
@@ -363,11 +371,12 @@ public final class MongoStore {
    * hands out a run of consecutive numbers, and one insert of all its messages; not two store round trips
    * per message. A quiet hub stores each message at once (a batch of one). Numbers stay gap-free and in
    * arrival order per node: one batch is in flight at a time, and a message is acknowledged only after
-   * the insert that holds it.
+   * the insert that holds it. The queue is bounded: see {@link #MAX_QUEUED}.
    */
   public Future<ChatMessage> append(ChatMessage message) {
+    if (appendQueue.size() >= MAX_QUEUED) return Future.failedFuture(BUSY);
     Promise<ChatMessage> stored = Promise.promise();
-    appendQueue.add(new PendingAppend(message, stored));
+    appendQueue.add(new PendingAppend(message, stored, System.nanoTime()));
     if (!appending) nextBatch();
     return stored.future();
   }
@@ -379,7 +388,17 @@ public final class MongoStore {
     }
     appending = true;
     List<PendingAppend> batch = new ArrayList<>(Math.min(appendQueue.size(), MAX_BATCH));
-    while (!appendQueue.isEmpty() && batch.size() < MAX_BATCH) batch.add(appendQueue.poll());
+    long stale = System.nanoTime() - MAX_WAIT_NANOS;
+    while (!appendQueue.isEmpty() && batch.size() < MAX_BATCH) {
+      PendingAppend next = appendQueue.poll();
+      // waited so long that its sender has been (or is about to be) told it failed: never store it later
+      if (next.queuedAt - stale < 0) next.promise.fail(BUSY);
+      else batch.add(next);
+    }
+    if (batch.isEmpty()) {
+      nextBatch();
+      return;
+    }
     storeBatch(batch).onComplete(done -> nextBatch());
   }
 
@@ -452,7 +471,7 @@ public final class MongoStore {
         });
   }
 
-  private record PendingAppend(ChatMessage message, Promise<ChatMessage> promise) {
+  private record PendingAppend(ChatMessage message, Promise<ChatMessage> promise, long queuedAt) {
   }
 
   private record Numbered(PendingAppend pending, ChatMessage stored) {
