@@ -9,7 +9,7 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * Starts a roombus node: {@code java -jar roombus.jar [--cluster]}; or the command-line chat client:
- * {@code java -jar roombus.jar client [options]}.
+ * {@code java -jar roombus.jar client [options]}; or the load tool: {@code java -jar roombus.jar bench [options]}.
  */
 public final class Main {
 
@@ -22,6 +22,9 @@ public final class Main {
     if (args.length > 0 && "client".equals(args[0])) {
       ChatClient.main(Arrays.copyOfRange(args, 1, args.length));
       return;
+    }
+    if (args.length > 0 && "bench".equals(args[0])) {
+      System.exit(roombus.bench.LoadBench.run(Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
     }
     HubConfig config;
     try {

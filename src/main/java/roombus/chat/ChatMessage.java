@@ -18,6 +18,8 @@ public record ChatMessage(String id, long seq, String room, String type, String 
   public static final String KICK = "kick";
   public static final String WHISPER = "whisper";
   public static final int MAX_CHAT = 1000;
+  /** Stored field {@code "<room>|<seq>"}: the unique key history pages look messages up by. Never sent to clients. */
+  public static final String KEY = "key";
 
   public ChatMessage withSeq(long seq) {
     return new ChatMessage(id, seq, room, type, user, color, chat, gif, createdAt);
@@ -36,11 +38,28 @@ public record ChatMessage(String id, long seq, String room, String type, String 
     return json.put("createdAt", createdAt);
   }
 
+  /**
+   * A new message id: a UUID whose first 48 bits are the current time in milliseconds (the layout of
+   * UUID version 7), the rest random. Ids made one after another sort one after another, so the store's
+   * id index takes each batch of new messages into the same few pages instead of one page per message.
+   */
+  public static String newId() {
+    java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+    long msb = (System.currentTimeMillis() << 16) | 0x7000L | (random.nextLong() & 0x0FFFL);
+    long lsb = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+    return new java.util.UUID(msb, lsb).toString();
+  }
+
+  public static String key(String room, long seq) {
+    return room + "|" + seq;
+  }
+
   public JsonObject toDocument() {
     JsonObject doc = new JsonObject()
         .put("_id", id)
         .put("room", room)
         .put("seq", seq)
+        .put(KEY, key(room, seq))
         .put("type", type)
         .put("user", user)
         .put("color", color)

@@ -9,7 +9,6 @@ import roombus.room.RoomEvents;
 import roombus.store.StoreClient;
 
 import java.time.Instant;
-import java.util.UUID;
 
 /**
  * Posting to a room, the same for HTTP and for the bridge: validate, store (which assigns the
@@ -73,7 +72,7 @@ public final class ChatService {
   }
 
   private static ChatMessage message(String roomId, Identity who, String type, String chat, String gif) {
-    return new ChatMessage(UUID.randomUUID().toString(), 0, roomId, type, who.user(), who.color(), chat, gif,
+    return new ChatMessage(ChatMessage.newId(), 0, roomId, type, who.user(), who.color(), chat, gif,
         Instant.now().toString());
   }
 }

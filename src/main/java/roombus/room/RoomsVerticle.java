@@ -17,7 +17,6 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.function.Supplier;
 
 /**
@@ -108,7 +107,7 @@ public final class RoomsVerticle extends VerticleBase {
   }
 
   private static ChatMessage notice(String room, String type, String user, String color, String text) {
-    return new ChatMessage(UUID.randomUUID().toString(), 0, room, type, user, color, text, null, Instant.now().toString());
+    return new ChatMessage(ChatMessage.newId(), 0, room, type, user, color, text, null, Instant.now().toString());
   }
 
   /** Entering over HTTP takes a seat, held for a while for the user's connection to arrive. */

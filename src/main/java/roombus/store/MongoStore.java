@@ -1,11 +1,13 @@
 package roombus.store;
 
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.streams.ReadStream;
+import io.vertx.ext.mongo.BulkOperation;
 import io.vertx.ext.mongo.FindOptions;
 import io.vertx.ext.mongo.GridFsUploadOptions;
 import io.vertx.ext.mongo.IndexOptions;
@@ -16,7 +18,11 @@ import roombus.chat.ChatMessage;
 import roombus.common.ApiError;
 import roombus.room.Room;
 
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collector;
 
 /**
@@ -32,11 +38,26 @@ public final class MongoStore {
   static final String RESERVATIONS = "reservations";
   static final String SESSIONS = "sessions";
   static final String GIF_BUCKET = "gifs";
+  /** How many messages one query of a room deletion covers. */
+  private static final int PURGE_CHUNK = 1000;
+  /**
+   * Overload: at most this many messages wait to be stored; beyond, a post is refused at once (503)
+   * rather than queued without limit. One that waited {@link #MAX_WAIT_NANOS} is refused, not stored
+   * late (its sender's request times out after 15 s; it must not be stored after being told it failed).
+   */
+  static final int MAX_QUEUED = 20_000;
+  private static final long MAX_WAIT_NANOS = 5_000_000_000L;
+  private static final ApiError BUSY = new ApiError(503, "The hub is busy: the message was not stored, try again");
+  /** The most messages one append batch stores. */
+  static final int MAX_BATCH = 1000;
   private static final ApiError REMOVED = ApiError.forbidden("The owner removed you from this room");
 
   private final Vertx vertx;
   private final MongoClient mongo;
   private final MongoGridFsClient gifs;
+  /** Messages waiting for the next append batch; touched only on the store verticle's event loop. */
+  private final ArrayDeque<PendingAppend> appendQueue = new ArrayDeque<>();
+  private boolean appending;
 
   private MongoStore(Vertx vertx, MongoClient mongo, MongoGridFsClient gifs) {
     this.vertx = vertx;
@@ -59,8 +80,12 @@ public final class MongoStore {
 
   private static Future<Void> ensureIndexes(MongoClient mongo) {
     return Future.all(List.of(
-        mongo.createIndexWithOptions(CHATS, new JsonObject().put("room", 1).put("seq", 1),
-            new IndexOptions().unique(true).name("room_seq")),
+        // "room|seq", unique: no number is stored twice in a room, and history pages and deletions look
+        // messages up by these exact keys, which the embedded store answers from its index (it scans the
+        // whole collection for any other query). It replaces the (room, seq) index of earlier versions:
+        // every index costs each insert on the embedded store.
+        mongo.createIndexWithOptions(CHATS, new JsonObject().put(ChatMessage.KEY, 1),
+            new IndexOptions().unique(true).sparse(true).name("chat_key")),
         mongo.createIndexWithOptions(ROOMS, new JsonObject().put("count", 1).put("deleteAfter", 1),
             new IndexOptions().name("empty_rooms")),
         mongo.createIndexWithOptions(PRESENCE, new JsonObject().put("room", 1).put("user", 1),
@@ -102,7 +127,7 @@ public final class MongoStore {
       return mongo.findOneAndDelete(ROOMS, byId(id).put("owner", user))
           .compose(doc -> doc == null
               ? Future.failedFuture(ApiError.notFound("No such room"))
-              : purgeRoomData(id).map(room));
+              : purgeRoomData(id, doc.getLong("seq", 0L)).map(room));
     });
   }
 
@@ -113,27 +138,54 @@ public final class MongoStore {
    */
   public Future<List<String>> sweepEmptyRooms(long now) {
     JsonObject due = new JsonObject().put("count", 0).put("deleteAfter", new JsonObject().put("$lte", now));
-    return mongo.findWithOptions(ROOMS, due, new FindOptions().setFields(new JsonObject().put("deleteAfter", 1)).setLimit(100))
+    return mongo.findWithOptions(ROOMS, due, new FindOptions().setFields(new JsonObject().put("deleteAfter", 1).put("seq", 1)).setLimit(100))
         .compose(docs -> Future.all(docs.stream().map(doc ->
             mongo.removeDocument(ROOMS, byId(doc.getString("_id")).put("count", 0).put("deleteAfter", doc.getValue("deleteAfter")))
                 .compose(res -> res != null && res.getRemovedCount() == 1
-                    ? purgeRoomData(doc.getString("_id")).map(doc.getString("_id"))
+                    ? purgeRoomData(doc.getString("_id"), doc.getLong("seq", 0L)).map(doc.getString("_id"))
                     : Future.succeededFuture((String) null)))
             .toList()))
         .map(all -> all.<String>list().stream().filter(java.util.Objects::nonNull).toList());
   }
 
-  private Future<Void> purgeRoomData(String roomId) {
+  /**
+   * Deletes a deleted room's messages (numbered 1 to {@code lastSeq}), their GIFs, and its presence and
+   * reservations. Messages are found by their keys, a chunk at a time, so the cost follows the size of
+   * this room's history, not of all rooms'. Messages stored without a key (by an older hub) are found by
+   * a query on the room instead, which the embedded store answers by scanning the collection.
+   */
+  private Future<Void> purgeRoomData(String roomId, long lastSeq) {
     JsonObject ofRoom = new JsonObject().put("room", roomId);
-    JsonObject gifMessages = ofRoom.copy().put("type", ChatMessage.GIF);
-    return mongo.findWithOptions(CHATS, gifMessages, new FindOptions().setFields(new JsonObject().put("gif", 1)))
-        .compose(docs -> Future.all(docs.stream()
-            .map(doc -> gifs.delete(doc.getString("gif")).recover(err -> Future.succeededFuture()))
-            .toList()))
-        .compose(v -> mongo.removeDocuments(CHATS, ofRoom))
+    Future<Long> removed = Future.succeededFuture(0L);
+    for (long from = 1; from <= lastSeq; from += PURGE_CHUNK) {
+      JsonObject chunk = keysOf(roomId, from, Math.min(lastSeq, from + PURGE_CHUNK - 1));
+      removed = removed.compose(sum -> mongo.find(CHATS, chunk)
+          .compose(this::deleteGifsOf)
+          .compose(v -> mongo.removeDocuments(CHATS, chunk))
+          .map(res -> sum + (res == null ? 0 : res.getRemovedCount())));
+    }
+    return removed
+        .compose(count -> count >= lastSeq ? Future.succeededFuture() : mongo.find(CHATS, ofRoom.copy())
+            .compose(this::deleteGifsOf)
+            .compose(v -> mongo.removeDocuments(CHATS, ofRoom.copy())).mapEmpty())
         .compose(v -> mongo.removeDocuments(PRESENCE, ofRoom))
         .compose(v -> mongo.removeDocuments(RESERVATIONS, ofRoom))
         .mapEmpty();
+  }
+
+  private Future<Void> deleteGifsOf(List<JsonObject> messages) {
+    return Future.all(messages.stream()
+            .filter(doc -> ChatMessage.GIF.equals(doc.getString("type")) && doc.getString("gif") != null)
+            .map(doc -> gifs.delete(doc.getString("gif")).recover(err -> Future.succeededFuture()))
+            .toList())
+        .mapEmpty();
+  }
+
+  /** The query for a room's messages {@code from} to {@code to} by their keys. */
+  private static JsonObject keysOf(String roomId, long from, long to) {
+    JsonArray keys = new JsonArray();
+    for (long seq = from; seq <= to; seq++) keys.add(ChatMessage.key(roomId, seq));
+    return new JsonObject().put(ChatMessage.KEY, new JsonObject().put("$in", keys));
   }
 
   // ---- seats, presence and admission ----------------------------------------------------------
@@ -194,7 +246,8 @@ public final class MongoStore {
     return mongo.save(PRESENCE, presence)
         .compose(v -> takeSeat(roomId, user))
         .compose(seat -> mongo.findOneAndUpdateWithOptions(ROOMS, byId(roomId).put("members", user),
-                new JsonObject().put("$addToSet", new JsonObject().put("present", user)),
+                new JsonObject().put("$addToSet", new JsonObject().put("present", user))
+                    .put("$set", new JsonObject().put("colors." + user, color)),
                 new FindOptions().setFields(new JsonObject().put("present", 1)), new UpdateOptions())
             .compose(before -> {
               if (before == null) return whyRefused(roomId, user); // removed or deleted meanwhile
@@ -271,20 +324,29 @@ public final class MongoStore {
         .map(all -> all.<JsonObject>list().stream().filter(r -> r.getBoolean("left")).toList());
   }
 
-  /** The users in a room with their colours, in order of arrival. */
+  /**
+   * The users in a room with their colours, in order of arrival: from the room document alone (one
+   * lookup by id), or, for users admitted by an older hub that did not record their colour there, from
+   * the presence collection.
+   */
   public Future<JsonArray> participants(String roomId) {
-    return mongo.findOne(ROOMS, byId(roomId), new JsonObject().put("present", 1))
+    return mongo.findOne(ROOMS, byId(roomId), new JsonObject().put("present", 1).put("colors", 1))
         .compose(room -> {
           if (room == null) return Future.failedFuture(ApiError.notFound("No such room"));
           JsonArray members = room.getJsonArray("present", new JsonArray());
-          return mongo.find(PRESENCE, new JsonObject().put("room", roomId))
-              .map(presence -> {
-                JsonObject colors = new JsonObject();
-                presence.forEach(p -> colors.put(p.getString("user"), p.getString("color")));
-                JsonArray out = new JsonArray();
-                members.forEach(u -> out.add(new JsonObject().put("user", u).put("color", colors.getString((String) u))));
-                return out;
+          JsonObject known = room.getJsonObject("colors", new JsonObject());
+          boolean complete = members.stream().allMatch(u -> known.getValue((String) u) instanceof String);
+          Future<JsonObject> colors = complete ? Future.succeededFuture(known)
+              : mongo.find(PRESENCE, new JsonObject().put("room", roomId)).map(presence -> {
+                JsonObject all = known.copy();
+                presence.forEach(p -> all.put(p.getString("user"), p.getString("color")));
+                return all;
               });
+          return colors.map(c -> {
+            JsonArray out = new JsonArray();
+            members.forEach(u -> out.add(new JsonObject().put("user", u).put("color", c.getString((String) u))));
+            return out;
+          });
         });
   }
 
@@ -301,20 +363,119 @@ public final class MongoStore {
 
   /**
    * Stores a message: the room's counter hands out the next {@code seq} atomically, then the message is
-   * inserted. Fails 404 when the room is gone.
+   * inserted; the future completes once the store has acknowledged the insert (journaled on MongoDB,
+   * committed to the file on the embedded store). Fails 404 when the room is gone, 403 when its author
+   * was removed from the room.
+   *
+   * <p>Appends are batched: while one batch is being stored, new appends queue up, and the next batch
+   * takes them all (at most {@link #MAX_BATCH}). A batch costs one {@code $inc} per room in it, which
+   * hands out a run of consecutive numbers, and one insert of all its messages; not two store round trips
+   * per message. A quiet hub stores each message at once (a batch of one). Numbers stay gap-free and in
+   * arrival order per node: one batch is in flight at a time, and a message is acknowledged only after
+   * the insert that holds it. The queue is bounded: see {@link #MAX_QUEUED}.
    */
   public Future<ChatMessage> append(ChatMessage message) {
-    JsonObject next = new JsonObject().put("$inc", new JsonObject().put("seq", 1L));
-    JsonObject room = byId(message.room());
-    boolean authored = ChatMessage.CHAT.equals(message.type()) || ChatMessage.GIF.equals(message.type());
-    if (authored) room.put("banned", new JsonObject().put("$ne", message.user())); // notices are the hub's own
-    return mongo.findOneAndUpdateWithOptions(ROOMS, room, next,
+    if (appendQueue.size() >= MAX_QUEUED) return Future.failedFuture(BUSY);
+    Promise<ChatMessage> stored = Promise.promise();
+    appendQueue.add(new PendingAppend(message, stored, System.nanoTime()));
+    if (!appending) nextBatch();
+    return stored.future();
+  }
+
+  private void nextBatch() {
+    if (appendQueue.isEmpty()) {
+      appending = false;
+      return;
+    }
+    appending = true;
+    List<PendingAppend> batch = new ArrayList<>(Math.min(appendQueue.size(), MAX_BATCH));
+    long stale = System.nanoTime() - MAX_WAIT_NANOS;
+    while (!appendQueue.isEmpty() && batch.size() < MAX_BATCH) {
+      PendingAppend next = appendQueue.poll();
+      // waited so long that its sender has been (or is about to be) told it failed: never store it later
+      if (next.queuedAt - stale < 0) next.promise.fail(BUSY);
+      else batch.add(next);
+    }
+    if (batch.isEmpty()) {
+      nextBatch();
+      return;
+    }
+    storeBatch(batch).onComplete(done -> nextBatch());
+  }
+
+  private Future<Void> storeBatch(List<PendingAppend> batch) {
+    Map<String, List<PendingAppend>> byRoom = new LinkedHashMap<>();
+    for (PendingAppend p : batch) byRoom.computeIfAbsent(p.message.room(), r -> new ArrayList<>()).add(p);
+    List<Future<List<Numbered>>> numbering = new ArrayList<>(byRoom.size());
+    byRoom.forEach((room, group) -> numbering.add(number(room, group)));
+    return Future.join(numbering).transform(ignored -> {
+      List<Numbered> ready = new ArrayList<>(batch.size());
+      for (Future<List<Numbered>> f : numbering) if (f.succeeded()) ready.addAll(f.result());
+      if (ready.isEmpty()) return Future.succeededFuture();
+      List<BulkOperation> inserts = new ArrayList<>(ready.size());
+      for (Numbered n : ready) inserts.add(BulkOperation.createInsert(n.stored.toDocument()));
+      return mongo.bulkWrite(CHATS, inserts).transform(written -> {
+        for (Numbered n : ready) {
+          if (written.succeeded()) n.pending.promise.complete(n.stored);
+          else n.pending.promise.fail(written.cause());
+        }
+        return Future.succeededFuture();
+      });
+    });
+  }
+
+  /**
+   * Takes {@code group.size()} consecutive numbers from the room's counter in one atomic update, unless
+   * the room is gone or one of the authors was removed from it; then each message of the group is
+   * tried alone, so only the refused ones fail. Messages that fail here are answered here.
+   */
+  private Future<List<Numbered>> number(String roomId, List<PendingAppend> group) {
+    JsonObject room = byId(roomId);
+    JsonArray authors = new JsonArray();
+    for (PendingAppend p : group) {
+      String type = p.message.type();
+      boolean authored = ChatMessage.CHAT.equals(type) || ChatMessage.GIF.equals(type);
+      if (authored && !authors.contains(p.message.user())) authors.add(p.message.user()); // notices are the hub's own
+    }
+    if (!authors.isEmpty()) room.put("banned", new JsonObject().put("$nin", authors));
+    JsonObject take = new JsonObject().put("$inc", new JsonObject().put("seq", (long) group.size()));
+    return mongo.findOneAndUpdateWithOptions(ROOMS, room, take,
             new FindOptions().setFields(new JsonObject().put("seq", 1)), new UpdateOptions().setReturningNewDocument(true))
-        .compose(counter -> {
-          if (counter == null) return whyNotPosted(message.room());
-          ChatMessage stored = message.withSeq(counter.getLong("seq"));
-          return mongo.insert(CHATS, stored.toDocument()).map(stored);
+        .transform(counter -> {
+          if (counter.succeeded() && counter.result() != null) {
+            long last = counter.result().getLong("seq");
+            long first = last - group.size() + 1;
+            List<Numbered> numbered = new ArrayList<>(group.size());
+            for (int i = 0; i < group.size(); i++) {
+              PendingAppend p = group.get(i);
+              numbered.add(new Numbered(p, p.message.withSeq(first + i)));
+            }
+            return Future.succeededFuture(numbered);
+          }
+          if (counter.succeeded() && group.size() > 1) {
+            // someone in the group may not post here: number them one by one, in order
+            Future<List<Numbered>> all = Future.succeededFuture(new ArrayList<>());
+            for (PendingAppend p : group) {
+              all = all.compose(list -> number(roomId, List.of(p))
+                  .map(one -> {
+                    list.addAll(one);
+                    return list;
+                  }));
+            }
+            return all;
+          }
+          Future<ChatMessage> refusal = counter.failed() ? Future.failedFuture(counter.cause()) : whyNotPosted(roomId);
+          return refusal.transform(why -> {
+            for (PendingAppend p : group) p.promise.fail(why.cause());
+            return Future.succeededFuture(List.<Numbered>of());
+          });
         });
+  }
+
+  private record PendingAppend(ChatMessage message, Promise<ChatMessage> promise, long queuedAt) {
+  }
+
+  private record Numbered(PendingAppend pending, ChatMessage stored) {
   }
 
   private Future<ChatMessage> whyNotPosted(String roomId) {
@@ -365,9 +526,31 @@ public final class MongoStore {
 
   /**
    * A page of a room's history, oldest first: with {@code after}, everything newer than it (up to
-   * {@code limit}); otherwise the newest {@code limit} before {@code before} (or overall).
+   * {@code limit}); otherwise the newest {@code limit} before {@code before} (or overall). The room's
+   * counter says which numbers exist, and the messages are fetched by their keys; only when none of them
+   * has a key (stored by an older hub) is the room queried as a whole.
    */
   public Future<List<ChatMessage>> page(String roomId, Long before, Long after, int limit) {
+    return mongo.findOne(ROOMS, byId(roomId), new JsonObject().put("seq", 1)).compose(room -> {
+      long last = room == null ? 0 : room.getLong("seq", 0L);
+      long from;
+      long to;
+      if (after != null) {
+        from = after + 1;
+        to = Math.min(last, after + limit);
+      } else {
+        to = before != null ? Math.min(before - 1, last) : last;
+        from = Math.max(1, to - limit + 1);
+      }
+      if (room == null || to < from) return Future.succeededFuture(List.<ChatMessage>of());
+      return mongo.find(CHATS, keysOf(roomId, from, to)).compose(docs -> docs.isEmpty()
+          ? pageByQuery(roomId, before, after, limit)
+          : Future.succeededFuture(docs.stream().map(ChatMessage::fromJson)
+              .sorted(java.util.Comparator.comparingLong(ChatMessage::seq)).toList()));
+    });
+  }
+
+  private Future<List<ChatMessage>> pageByQuery(String roomId, Long before, Long after, int limit) {
     JsonObject query = new JsonObject().put("room", roomId);
     FindOptions options = new FindOptions().setLimit(limit);
     boolean newestFirst = after == null;

@@ -1,0 +1,514 @@
+package roombus.bench;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
+
+/**
+ * One run of the load tool: sets up users, rooms and sockets, offers load step by step (or holds the
+ * sockets idle), and prints one JSON line per step. The main thread only sleeps and samples; all network
+ * work runs on the generator's own event loops.
+ */
+final class BenchRun {
+
+  final Vertx vertx;
+  final long runId = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
+  private final BenchOptions options;
+  private final PrintStream out;
+  private final PrintStream log;
+  private final ServerProbe probe;
+  private final List<BenchNode> nodes = new ArrayList<>();
+  private final List<BenchRoom> rooms = new ArrayList<>();
+  private final List<BenchUser> users = new ArrayList<>();
+  private final List<BenchSocket> sockets = new ArrayList<>();
+  private final List<Worker> workers = new ArrayList<>();
+  private final Map<String, LongAdder> setupErrors = new ConcurrentHashMap<>();
+  private volatile Step step;
+
+  BenchRun(BenchOptions options, PrintStream out, PrintStream log) {
+    this.options = options;
+    this.out = out;
+    this.log = log;
+    this.probe = new ServerProbe(options.serverPids());
+    this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(options.eventLoops())
+        .setBlockedThreadCheckInterval(10_000));
+  }
+
+  void run() throws InterruptedException {
+    try {
+      long rssBefore = probe.rssKb();
+      setUp();
+      if (options.idle()) {
+        idle(rssBefore);
+      } else {
+        for (int i = 0; i < options.rates().size(); i++) load(i, options.rates().get(i));
+      }
+    } finally {
+      tearDown();
+    }
+  }
+
+  // ---- set-up ---------------------------------------------------------------------------------
+
+  private void setUp() throws InterruptedException {
+    int sockets = options.rooms() * options.roomSize();
+    for (String url : options.urls()) nodes.add(new BenchNode(vertx, url, options.concurrency(), sockets));
+    for (int i = 0; i < options.eventLoops(); i++) workers.add(new Worker(vertxContext()));
+    int perRoom = options.usersPerRoom();
+    int socketIndex = 0;
+    for (int r = 0; r < options.rooms(); r++) {
+      BenchRoom room = new BenchRoom(r);
+      rooms.add(room);
+      for (int u = 0; u < perRoom; u++) {
+        int index = r * perRoom + u;
+        BenchUser user = new BenchUser(index, nodes.get(index % nodes.size()), room, u == 0);
+        users.add(user);
+        for (int t = 0; t < options.tabs(); t++) {
+          Worker worker = workers.get(socketIndex++ % workers.size());
+          BenchSocket socket = new BenchSocket(this, user, t, worker.context);
+          user.sockets.add(socket);
+          this.sockets.add(socket);
+          worker.all.add(socket);
+          if (t == 0) worker.senders.add(socket);
+        }
+      }
+    }
+    progress("setting up %d users in %d rooms (%d sockets, %d per room) on %d node(s)", users.size(), rooms.size(),
+        this.sockets.size(), options.roomSize(), nodes.size());
+    long start = System.nanoTime();
+    Function<BenchUser, Future<?>> arrive = user -> user.arrive(Math.max(2, perRoom))
+        .compose(v -> Future.join(user.sockets.stream().map(BenchSocket::connect).toList()))
+        .onFailure(err -> setupError(err));
+    // sockets ping from the moment they are live: the hub closes one that stays silent (PING_TIMEOUT_MS)
+    for (Worker w : workers) w.startPings();
+    Future<Void> creators = pool(users.stream().filter(u -> u.creator).toList(), arrive);
+    await(creators, "creating rooms");
+    Future<Void> others = pool(users.stream().filter(u -> !u.creator && u.room.id != null).toList(), arrive);
+    await(others, "entering rooms");
+    progress("set up: %d of %d sockets live in %.1f s; errors %s", liveSockets(), this.sockets.size(),
+        (System.nanoTime() - start) / 1e9, counts(setupErrors));
+    if (liveSockets() == 0) throw new IllegalStateException("no socket could join its room: " + counts(setupErrors));
+  }
+
+  private Context vertxContext() {
+    // each call from a non-Vert.x thread gives a new event-loop context, round-robin over the loops
+    return vertx.getOrCreateContext();
+  }
+
+  private void await(Future<?> future, String what) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
+    long lastReport = System.nanoTime();
+    while (!future.isComplete()) {
+      Thread.sleep(50);
+      if (System.nanoTime() - lastReport > 5_000_000_000L) {
+        lastReport = System.nanoTime();
+        progress("%s: %d sockets live", what, liveSockets());
+      }
+      if (System.nanoTime() > deadline) throw new IllegalStateException("gave up " + what);
+    }
+  }
+
+  /** Runs {@code task} on every item with at most {@code --concurrency} in flight; never fails. */
+  private <T> Future<Void> pool(List<T> items, Function<T, Future<?>> task) {
+    Promise<Void> all = Promise.promise();
+    int n = items.size();
+    if (n == 0) return Future.succeededFuture();
+    AtomicInteger next = new AtomicInteger();
+    AtomicInteger done = new AtomicInteger();
+    Runnable[] lane = new Runnable[1];
+    lane[0] = () -> {
+      int i = next.getAndIncrement();
+      if (i >= n) return;
+      Future<?> f;
+      try {
+        f = task.apply(items.get(i));
+      } catch (RuntimeException e) {
+        f = Future.failedFuture(e);
+      }
+      // whatever a task waits for, its lane moves on after 90 s (counted as setup_timeout)
+      Promise<Void> finished = Promise.promise();
+      long guard = vertx.setTimer(90_000, id -> {
+        if (finished.tryComplete()) setupErrors.computeIfAbsent("setup_timeout", k -> new LongAdder()).increment();
+      });
+      f.onComplete(ar -> {
+        vertx.cancelTimer(guard);
+        finished.tryComplete();
+      });
+      finished.future().onComplete(ar -> {
+        if (done.incrementAndGet() == n) all.complete();
+        else lane[0].run();
+      });
+    };
+    for (int c = 0; c < Math.min(options.concurrency(), n); c++) lane[0].run();
+    return all.future();
+  }
+
+  private void setupError(Throwable err) {
+    String kind = err.getMessage() != null && err.getMessage().matches("[a-z_0-9]+") ? err.getMessage() : "connect_failed";
+    setupErrors.computeIfAbsent(kind, k -> new LongAdder()).increment();
+  }
+
+  int liveSockets() {
+    int live = 0;
+    for (BenchRoom room : rooms) live += room.live.get();
+    return live;
+  }
+
+  // ---- load -----------------------------------------------------------------------------------
+
+  private void load(int index, double rate) throws InterruptedException {
+    long now = System.nanoTime();
+    long windowStart = now + seconds(options.warmup());
+    long windowEnd = windowStart + seconds(options.duration());
+    Step current = new Step(windowStart, windowEnd);
+    step = current;
+    int senders = workers.stream().mapToInt(w -> w.liveSenders()).sum();
+    for (Worker w : workers) w.start(rate, senders);
+    double loadAvg = loadAverage();
+    long peakRss = probe.rssKb();
+    sleepUntil(windowStart, current);
+    peakRss = Math.max(peakRss, current.peakRss);
+    double cpu0 = probe.cpuSeconds();
+    double self0 = ServerProbe.selfCpuSeconds();
+    sleepUntil(windowEnd, current);
+    double cpu1 = probe.cpuSeconds();
+    double self1 = ServerProbe.selfCpuSeconds();
+    long deliveredInWindow = current.deliveredInWindow.sum();
+    for (Worker w : workers) w.stop();
+    // late messages: wait until all expected have arrived, nothing arrives for a second, or --drain runs out
+    long drainEnd = System.nanoTime() + seconds(options.drain());
+    long last = -1;
+    long lastChange = System.nanoTime();
+    while (System.nanoTime() < drainEnd && current.received.sum() < current.expected.sum()) {
+      sleepUntil(Math.min(drainEnd, System.nanoTime() + 100_000_000L), current);
+      long r = current.received.sum();
+      if (r != last) {
+        last = r;
+        lastChange = System.nanoTime();
+      } else if (System.nanoTime() - lastChange > 1_000_000_000L) {
+        break;
+      }
+    }
+    peakRss = Math.max(peakRss, current.peakRss);
+    double duration = (windowEnd - windowStart) / 1e9;
+    long sent = current.sent.sum();
+    long expected = current.expected.sum();
+    long received = current.received.sum();
+    double serverCpu = cpu1 - cpu0;
+    JsonObject line = new JsonObject()
+        .put("scenario", options.rates().size() > 1 ? "ramp" : "load")
+        .put("step", index + 1)
+        .put("nodes", nodes.size())
+        .put("clients", liveSockets())
+        .put("rooms", rooms.size())
+        .put("room_size", options.roomSize())
+        .put("tabs", options.tabs())
+        .put("message_chars", options.messageSize())
+        .put("rate_msgs_per_s", rate)
+        .put("duration_s", duration)
+        .put("offered_deliveries_per_s", round(rate * options.roomSize()))
+        .put("sent_msgs_per_s", round(sent / duration))
+        .put("achieved_deliveries_per_s", round(deliveredInWindow / duration))
+        .put("sent", sent)
+        .put("expected", expected)
+        .put("received", received)
+        .put("delivery_ratio", expected == 0 ? 0.0 : round4((double) received / expected))
+        .put("latency_ms", new JsonObject()
+            .put("p50", ms(current.latency.percentileMicros(0.50)))
+            .put("p90", ms(current.latency.percentileMicros(0.90)))
+            .put("p99", ms(current.latency.percentileMicros(0.99)))
+            .put("max", ms(current.latency.maxMicros())))
+        .put("connect_ms", connectTimes())
+        .put("server", serverJson(serverCpu, duration, deliveredInWindow, peakRss))
+        .put("loadgen_cpu_s", round(self1 - self0))
+        .put("loadavg_1m", loadAvg)
+        .put("errors", counts(current.errors));
+    if (index == 0) line.put("setup_errors", counts(setupErrors));
+    out.println(line.encode());
+    out.flush();
+    step = null;
+  }
+
+  private JsonObject serverJson(double cpu, double duration, long deliveries, long peakRssKb) {
+    JsonObject server = new JsonObject().put("pids", new JsonArray(new ArrayList<>(probe.pids())));
+    if (!probe.enabled()) return server;
+    return server
+        .put("cpu_s", round(cpu))
+        .put("cpu_pct", round(100 * cpu / duration))
+        .put("cpu_us_per_delivery", deliveries == 0 ? null : round(cpu * 1e6 / deliveries))
+        .put("peak_rss_mb", round(peakRssKb / 1024.0))
+        .put("rss_hwm_since_start_mb", round(probe.peakRssSinceStartKb() / 1024.0));
+  }
+
+  /** The generator's view of a message it sent or received, called on any of its event loops. */
+  void sent(BenchSocket socket, long at) {
+    Step s = step;
+    if (s != null && at >= s.windowStart && at < s.windowEnd) {
+      s.sent.increment();
+      s.expected.add(socket.user.room.live.get());
+    }
+  }
+
+  void delivered(long sentAt, long now) {
+    Step s = step;
+    if (s == null) return;
+    if (sentAt >= s.windowStart && sentAt < s.windowEnd) {
+      s.received.increment();
+      s.latency.record((now - sentAt) / 1000);
+    }
+    if (now >= s.windowStart && now < s.windowEnd) s.deliveredInWindow.increment();
+  }
+
+  void error(String kind) {
+    error(kind, 1);
+  }
+
+  void error(String kind, long n) {
+    Step s = step;
+    Map<String, LongAdder> into = s != null ? s.errors : setupErrors;
+    into.computeIfAbsent(kind, k -> new LongAdder()).add(n);
+  }
+
+  // ---- idle -----------------------------------------------------------------------------------
+
+  private void idle(long rssBeforeKb) throws InterruptedException {
+    Step current = new Step(0, 0);
+    step = current;
+    sleepUntil(System.nanoTime() + seconds(options.settle()), current);
+    double loadAvg = loadAverage();
+    long rssStart = probe.rssKb();
+    double cpu0 = probe.cpuSeconds();
+    double self0 = ServerProbe.selfCpuSeconds();
+    long start = System.nanoTime();
+    current.peakRss = 0;
+    sleepUntil(start + seconds(options.duration()), current);
+    double cpu1 = probe.cpuSeconds();
+    double self1 = ServerProbe.selfCpuSeconds();
+    long rssEnd = probe.rssKb();
+    double window = (System.nanoTime() - start) / 1e9;
+    int live = liveSockets();
+    JsonObject server = new JsonObject().put("pids", new JsonArray(new ArrayList<>(probe.pids())));
+    if (probe.enabled()) {
+      server.put("rss_before_mb", round(rssBeforeKb / 1024.0))
+          .put("rss_connected_mb", round(rssEnd / 1024.0))
+          .put("peak_rss_mb", round(Math.max(current.peakRss, rssStart) / 1024.0))
+          .put("rss_per_connection_kb", live == 0 ? null : round((double) (rssEnd - rssBeforeKb) / live))
+          .put("idle_cpu_s", round(cpu1 - cpu0))
+          .put("idle_cpu_pct", round(100 * (cpu1 - cpu0) / window));
+    }
+    JsonObject line = new JsonObject()
+        .put("scenario", "idle")
+        .put("nodes", nodes.size())
+        .put("clients", live)
+        .put("rooms", rooms.size())
+        .put("room_size", options.roomSize())
+        .put("tabs", options.tabs())
+        .put("window_s", round(window))
+        .put("ping_every_s", options.pingSeconds())
+        .put("connect_ms", connectTimes())
+        .put("server", server)
+        .put("loadgen_cpu_s", round(self1 - self0))
+        .put("loadavg_1m", loadAvg)
+        .put("errors", counts(current.errors))
+        .put("setup_errors", counts(setupErrors));
+    out.println(line.encode());
+    out.flush();
+    step = null;
+  }
+
+  // ---- helpers --------------------------------------------------------------------------------
+
+  private JsonObject connectTimes() {
+    long[] micros = sockets.stream().filter(BenchSocket::live).mapToLong(s -> s.user.setupMicros + s.connectMicros).toArray();
+    Arrays.sort(micros);
+    JsonObject json = new JsonObject();
+    if (micros.length == 0) return json;
+    return json.put("p50", ms(micros[(int) Math.min(micros.length - 1, Math.ceil(0.50 * micros.length) - 1)]))
+        .put("p99", ms(micros[(int) Math.min(micros.length - 1, Math.ceil(0.99 * micros.length) - 1)]))
+        .put("max", ms(micros[micros.length - 1]));
+  }
+
+  /** Sleeps until {@code deadline}, sampling the server's RSS every 200 ms into the step. */
+  private void sleepUntil(long deadline, Step current) throws InterruptedException {
+    while (true) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) return;
+      Thread.sleep(Math.max(1, Math.min(200, TimeUnit.NANOSECONDS.toMillis(left))));
+      if (probe.enabled()) current.peakRss = Math.max(current.peakRss, probe.rssKb());
+    }
+  }
+
+  private void tearDown() {
+    step = null;
+    for (Worker w : workers) w.stop();
+    try {
+      Future<?> closed = Future.join(sockets.stream().map(BenchSocket::close).toList());
+      closed.toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      progress("not every socket closed cleanly: %s", e);
+    }
+    try {
+      vertx.close().toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      progress("the generator's Vert.x did not close cleanly: %s", e);
+    }
+  }
+
+  void progress(String format, Object... args) {
+    if (!options.quiet()) log.println("bench: " + String.format(format, args));
+  }
+
+  private static double loadAverage() {
+    try {
+      return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
+    } catch (Exception e) {
+      return -1;
+    }
+  }
+
+  private static JsonObject counts(Map<String, LongAdder> map) {
+    JsonObject json = new JsonObject();
+    new TreeMap<>(map).forEach((k, v) -> json.put(k, v.sum()));
+    return json;
+  }
+
+  private static long seconds(double s) {
+    return (long) (s * 1e9);
+  }
+
+  private static double ms(long micros) {
+    return Math.round(micros / 10.0) / 100.0;
+  }
+
+  private static double round(double v) {
+    return Math.round(v * 100) / 100.0;
+  }
+
+  private static double round4(double v) {
+    return Math.floor(v * 10_000) / 10_000.0;
+  }
+
+  /** What one step measures; shared by all event loops of the generator. */
+  static final class Step {
+    final long windowStart;
+    final long windowEnd;
+    final LongAdder sent = new LongAdder();
+    final LongAdder expected = new LongAdder();
+    final LongAdder received = new LongAdder();
+    final LongAdder deliveredInWindow = new LongAdder();
+    final LatencyHistogram latency = new LatencyHistogram();
+    final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
+    volatile long peakRss;
+
+    Step(long windowStart, long windowEnd) {
+      this.windowStart = windowStart;
+      this.windowEnd = windowEnd;
+    }
+  }
+
+  /**
+   * The sockets of one event loop, and the timer that posts their share of the rate: every millisecond
+   * it sends as many messages as are due since the step started, round-robin over its senders. A
+   * generator that fell behind by more than 20 ms of messages drops the backlog (counted as
+   * {@code generator_behind}) rather than bursting it.
+   */
+  final class Worker {
+    final Context context;
+    final List<BenchSocket> all = new ArrayList<>();
+    final List<BenchSocket> senders = new ArrayList<>();
+    private double rate;
+    private long rateStart;
+    private long due;
+    private int next;
+    private long timer = -1;
+    private long pingTick;
+
+    Worker(Context context) {
+      this.context = context;
+    }
+
+    int liveSenders() {
+      return (int) senders.stream().filter(BenchSocket::live).count();
+    }
+
+    void start(double totalRate, int totalSenders) {
+      int mine = liveSenders();
+      context.runOnContext(v -> {
+        rate = totalSenders == 0 ? 0 : totalRate * mine / totalSenders;
+        rateStart = System.nanoTime();
+        due = 0;
+        if (timer < 0 && rate > 0) timer = vertx.setPeriodic(1, id -> tick());
+      });
+    }
+
+    void stop() {
+      context.runOnContext(v -> {
+        rate = 0;
+        if (timer >= 0) vertx.cancelTimer(timer);
+        timer = -1;
+      });
+    }
+
+    void startPings() {
+      int every = (int) Math.round(options.pingSeconds());
+      context.runOnContext(v -> vertx.setPeriodic(1000, id -> {
+        long tick = pingTick++;
+        for (int i = 0; i < all.size(); i++) if (i % every == tick % every) all.get(i).ping();
+      }));
+    }
+
+    private void tick() {
+      if (rate <= 0 || senders.isEmpty()) return;
+      long now = System.nanoTime();
+      long target = (long) ((now - rateStart) / 1e9 * rate);
+      long n = target - due;
+      long burst = Math.max(1, (long) (rate * 0.02));
+      if (n > burst) {
+        error("generator_behind", n - burst);
+        due += n - burst;
+        n = burst;
+      }
+      for (long i = 0; i < n; i++) {
+        BenchSocket socket = senders.get(next++ % senders.size());
+        if (next >= senders.size()) next = 0;
+        if (!socket.live()) {
+          error("sender_not_live");
+        } else if (socket.send(frame(socket, now))) {
+          sent(socket, now);
+        } else {
+          error("client_backpressure");
+        }
+        due++;
+      }
+    }
+
+    private String frame(BenchSocket socket, long now) {
+      StringBuilder text = new StringBuilder(options.messageSize() + 96)
+          .append("{\"type\":\"send\",\"address\":\"").append(socket.user.room.address)
+          .append("\",\"body\":{\"chat\":\"");
+      int textStart = text.length();
+      text.append("t=").append(now).append(" r=").append(runId).append(' ');
+      while (text.length() - textStart < options.messageSize()) text.append('x');
+      return text.append("\"}}").toString();
+    }
+  }
+}
