@@ -51,7 +51,6 @@ class TwoUsersChatBrowserTest {
     try (Browser alice = new Browser(); Browser bob = new Browser(); Browser watcher = new Browser()) {
       watcher.open(base);
       watcher.waitConnected();
-      int roomsBefore = watcher.findAll("#rooms tbody tr").size();
 
       // Alice creates a room and is taken into it
       alice.open(base);
@@ -109,7 +108,6 @@ class TwoUsersChatBrowserTest {
       // the owner deletes the room: it disappears from the watcher's list
       alice.find("#delete-room").click();
       watcher.waitFor(d -> watcher.findAll(row).isEmpty());
-      assertThat(watcher.findAll("#rooms tbody tr")).hasSize(roomsBefore);
     } finally {
       Files.deleteIfExists(gif);
     }
