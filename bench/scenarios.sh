@@ -12,7 +12,7 @@ cd "$(dirname "$0")/.."
 JAR=${JAR:-target/roombus.jar}
 PORT=${PORT:-8080}
 OUT=${OUT:-./data/bench}
-SERVER_OPTS=${SERVER_OPTS:--Xms512m -Xmx512m -Xmn256m -XX:+UseSerialGC -Xss256k -XX:MaxDirectMemorySize=128m}
+SERVER_OPTS=${SERVER_OPTS:--Xms256m -Xmx512m -XX:+UseSerialGC}
 IDLE_CLIENTS=${IDLE_CLIENTS:-19500}
 URL=http://127.0.0.1:$PORT
 mkdir -p "$OUT"
@@ -49,7 +49,7 @@ idle() {
 }
 # three nodes (bench/cluster.sh) at 30k deliveries/s, clients spread over them
 cluster() {
-  DATA_DIR="$OUT/cluster" JAVA_OPTS="${CLUSTER_OPTS:--Xms256m -Xmx384m -Xmn160m -XX:+UseSerialGC -Xss256k}" \
+  POSTS_PER_SECOND=1000000 DATA_DIR="$OUT/cluster" JAVA_OPTS="${CLUSTER_OPTS:--Xms256m -Xmx384m -Xmn160m -XX:+UseSerialGC -Xss256k}" \
     bench/cluster.sh start >&2
   pids=$(cat "$OUT"/cluster/run/node*.pid | paste -sd, -)
   bench --url http://127.0.0.1:8081,http://127.0.0.1:8082,http://127.0.0.1:8083 --clients 1500 --room-size 10 \

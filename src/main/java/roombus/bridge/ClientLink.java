@@ -2,7 +2,6 @@ package roombus.bridge;
 
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.ServerWebSocket;
 import io.vertx.ext.web.handler.sockjs.SockJSSocket;
 
 /**
@@ -62,47 +61,6 @@ public interface ClientLink {
       @Override
       public void close() {
         socket.close();
-      }
-    };
-  }
-
-  /**
-   * A raw websocket ({@code /eventbus/websocket}) as a link: one bridge frame per websocket message,
-   * text or binary in, binary out, exactly as SockJS's raw transport does, but holding only the
-   * websocket (not the upgrade request and its routing context, as the SockJS wrapper does).
-   */
-  static ClientLink of(ServerWebSocket ws) {
-    return new ClientLink() {
-      @Override
-      public void frameHandler(Handler<Buffer> handler) {
-        ws.binaryMessageHandler(handler);
-        ws.textMessageHandler(text -> handler.handle(Buffer.buffer(text)));
-      }
-
-      @Override
-      public void closeHandler(Handler<Void> handler) {
-        ws.closeHandler(handler);
-        ws.exceptionHandler(err -> { });
-      }
-
-      @Override
-      public void write(Buffer frame) {
-        ws.writeBinaryMessage(frame);
-      }
-
-      @Override
-      public boolean writeQueueFull() {
-        return ws.writeQueueFull();
-      }
-
-      @Override
-      public void closeSlow() {
-        ws.close((short) 4000, "too slow");
-      }
-
-      @Override
-      public void close() {
-        ws.close();
       }
     };
   }

@@ -2,8 +2,6 @@ package roombus.bridge;
 
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
-import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.Session;
 import io.vertx.ext.web.handler.sockjs.SockJSHandler;
 import io.vertx.ext.web.handler.sockjs.SockJSHandlerOptions;
 import io.vertx.ext.web.handler.sockjs.SockJSSocket;
@@ -45,26 +43,6 @@ public final class EventBusBridge {
         // the iframe transports load the client from the hub itself, never from a CDN
         .setLibraryURL("../vendor/sockjs/sockjs.min.js");
     return SockJSHandler.create(vertx, options).socketHandler(this::connected);
-  }
-
-  /**
-   * The raw websocket endpoint, {@code GET /eventbus/websocket}, served before the SockJS router: the
-   * same frames and rules, but the connection keeps only its websocket, its identity and its session
-   * id. (The SockJS wrapper keeps the upgrade request with its routing context, headers and body queue
-   * for the life of the socket: about 7 KB per idle connection.) A request that is not a websocket
-   * upgrade goes on to SockJS, which answers it as before.
-   */
-  public void rawWebSocket(RoutingContext ctx) {
-    if (!"websocket".equalsIgnoreCase(ctx.request().getHeader("Upgrade"))) {
-      ctx.next();
-      return;
-    }
-    Session session = ctx.session();
-    Identity identity = Identity.peek(session);
-    String sessionId = session == null ? null : session.id();
-    ctx.request().toWebSocket()
-        .onSuccess(ws -> hub.connect(ClientLink.of(ws), identity, sessionId))
-        .onFailure(err -> { }); // the client saw the failed handshake
   }
 
   private void connected(SockJSSocket socket) {

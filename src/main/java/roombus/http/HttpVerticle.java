@@ -60,7 +60,6 @@ public final class HttpVerticle extends VerticleBase {
 
     BridgeHub bridgeHub = new BridgeHub(vertx, config, fanout, sessions, postLimiter);
     EventBusBridge bridge = new EventBusBridge(vertx, config, bridgeHub);
-    router.get("/eventbus/websocket").handler(bridge::rawWebSocket);
     router.route("/eventbus/*").method(HttpMethod.POST).handler(BodyHandler.create().setBodyLimit(64 * 1024));
     router.route("/eventbus/*").handler(bridge.sessionLocator());
     router.route("/eventbus/*").subRouter(bridge.router());
