@@ -40,8 +40,8 @@ final class BridgeConnection implements Fanout.Subscriber {
   /** Who speaks on this connection; null until it is bound to a session (a TCP client before its token). */
   private Identity identity;
   private String sessionId;
-  /** Rooms whose access this connection's session has shown; checked once, then trusted. */
-  private final Set<String> verifiedRooms = new HashSet<>();
+  /** Room access of this connection's session, asked once per room, then trusted. */
+  private final Map<String, Future<Void>> accessChecks = new HashMap<>();
   private final Map<String, RoomRegistration> rooms = new HashMap<>();
   private boolean roomList;
   private boolean closed;
@@ -233,13 +233,19 @@ final class BridgeConnection implements Fanout.Subscriber {
         });
   }
 
+  /**
+   * Whether this connection's session may use the room. Asked of the session store once per room; frames
+   * that arrive while the answer is on its way wait for the same answer, so they go on in their order.
+   */
   private Future<Void> checkAccess(String roomId) {
-    if (verifiedRooms.contains(roomId)) return Future.succeededFuture();
-    return hub.hasAccess(sessionId, roomId).compose(allowed -> {
-      if (!allowed) return Future.failedFuture(ApiError.forbidden("You have not entered this room"));
-      verifiedRooms.add(roomId);
-      return Future.succeededFuture();
-    });
+    Future<Void> known = accessChecks.get(roomId);
+    if (known != null) return known;
+    Future<Void> check = hub.hasAccess(sessionId, roomId).compose(allowed -> allowed
+        ? Future.<Void>succeededFuture()
+        : Future.<Void>failedFuture(ApiError.forbidden("You have not entered this room")));
+    accessChecks.put(roomId, check);
+    check.onFailure(err -> accessChecks.remove(roomId, check));
+    return check;
   }
 
   private static long sinceOf(JsonObject frame) {
@@ -286,7 +292,7 @@ final class BridgeConnection implements Fanout.Subscriber {
   /** The room is gone, or this user was removed from it: the socket is no longer in it. */
   private void dropRoom(String address, RoomRegistration registration, boolean leave) {
     rooms.remove(address);
-    verifiedRooms.remove(registration.roomId);
+    accessChecks.remove(registration.roomId);
     hub.fanout().unsubscribe(address, this);
     if (leave && registration.joined) hub.rooms().leave(registration.roomId, identity);
   }

@@ -277,7 +277,8 @@ class ClusterTest {
         .filter(m -> "exit".equals(m.getString("type")) && carol.id().equals(m.getString("user"))).findFirst().orElse(null));
     assertThat(exit).as("carol's exit notice after node 3 died").isNotNull();
     System.out.printf("exit notice %d ms after kill -9%n", Duration.ofNanos(System.nanoTime() - killedAt).toMillis());
-    eventually(() -> assertThat(watcher.occupancy(id)).contains(2));
+    // carol is gone; dan, whose page reconnects to node 2 by itself, may or may not be seen leaving
+    eventually(() -> assertThat(watcher.occupancy(id)).endsWith(3));
 
     // the survivors keep chatting while carol is away
     List<String> missed = new ArrayList<>();
