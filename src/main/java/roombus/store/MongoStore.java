@@ -527,8 +527,9 @@ public final class MongoStore {
   /**
    * A page of a room's history, oldest first: with {@code after}, everything newer than it (up to
    * {@code limit}); otherwise the newest {@code limit} before {@code before} (or overall). The room's
-   * counter says which numbers exist, and the messages are fetched by their keys; only when none of them
-   * has a key (stored by an older hub) is the room queried as a whole.
+   * counter says which numbers exist, and the messages are fetched by their keys. Only when one is
+   * missing below the newest found (a number whose insert failed, or messages stored by an older hub
+   * without a key) is the room queried as a whole, which the embedded store answers by a scan.
    */
   public Future<List<ChatMessage>> page(String roomId, Long before, Long after, int limit) {
     return mongo.findOne(ROOMS, byId(roomId), new JsonObject().put("seq", 1)).compose(room -> {
@@ -543,10 +544,16 @@ public final class MongoStore {
         from = Math.max(1, to - limit + 1);
       }
       if (room == null || to < from) return Future.succeededFuture(List.<ChatMessage>of());
-      return mongo.find(CHATS, keysOf(roomId, from, to)).compose(docs -> docs.isEmpty()
-          ? pageByQuery(roomId, before, after, limit)
-          : Future.succeededFuture(docs.stream().map(ChatMessage::fromJson)
-              .sorted(java.util.Comparator.comparingLong(ChatMessage::seq)).toList()));
+      return mongo.find(CHATS, keysOf(roomId, from, to)).compose(docs -> {
+        List<ChatMessage> found = docs.stream().map(ChatMessage::fromJson)
+            .sorted(java.util.Comparator.comparingLong(ChatMessage::seq)).toList();
+        // from, from + 1, … with nothing missing but the newest (numbered, not inserted yet): the answer.
+        // A hole (a number whose message was never stored) or messages without a key: ask the room.
+        for (int i = 0; i < found.size(); i++) {
+          if (found.get(i).seq() != from + i) return pageByQuery(roomId, before, after, limit);
+        }
+        return found.isEmpty() ? pageByQuery(roomId, before, after, limit) : Future.succeededFuture(found);
+      });
     });
   }
 
