@@ -24,7 +24,7 @@ public final class TcpBridgeSocket implements AutoCloseable {
 
   private final NetClient client;
   private final NetSocket socket;
-  private final List<JsonObject> frames = new ArrayList<>();
+  private final FrameLog log = new FrameLog();
   private volatile boolean closed;
   private boolean readingLength = true;
 
@@ -60,9 +60,7 @@ public final class TcpBridgeSocket implements AutoCloseable {
     } catch (RuntimeException e) {
       frame = new JsonObject().put("type", "unparsable").put("text", data.toString());
     }
-    synchronized (frames) {
-      frames.add(frame);
-    }
+    log.add(frame);
   }
 
   /** A frame as the bridge wants it: length, then JSON. */
@@ -103,36 +101,29 @@ public final class TcpBridgeSocket implements AutoCloseable {
     awaitError(probe);
   }
 
+  /** Every frame received so far, in order. */
   public List<JsonObject> frames() {
-    synchronized (frames) {
-      return List.copyOf(frames);
-    }
+    return log.frames();
   }
 
   /** The bodies of the {@code message} frames received on {@code address}, in order. */
   public List<JsonObject> messages(String address) {
-    return frames().stream()
-        .filter(f -> "message".equals(f.getString("type")) && address.equals(f.getString("address")))
-        .map(f -> f.getValue("body") instanceof JsonObject body ? body : new JsonObject().put("raw", f.getValue("body")))
-        .toList();
+    return log.messages(address);
   }
 
+  /** Waits for the first frame (received before or after this call) that matches. */
   public JsonObject awaitFrame(String what, Predicate<JsonObject> matching) {
-    JsonObject found = poll(() -> frames().stream().filter(matching).findFirst().orElse(null));
-    if (found == null) throw new AssertionError("No frame: " + what + "; frames: " + frames());
-    return found;
+    return log.awaitFrame(what, matching);
   }
 
+  /** Waits for the body of a message on {@code address} that matches. */
   public JsonObject awaitMessage(String address, Predicate<JsonObject> matching) {
-    JsonObject found = poll(() -> messages(address).stream().filter(matching).findFirst().orElse(null));
-    if (found == null) throw new AssertionError("No matching message on " + address + "; frames: " + frames());
-    return found;
+    return log.awaitMessage(address, matching);
   }
 
-  /** Waits for an err frame about {@code address}. */
+  /** Waits for an err frame, about {@code address} if given. */
   public JsonObject awaitError(String address) {
-    return awaitFrame("an err frame for " + address, f -> "err".equals(f.getString("type"))
-        && address.equals(f.getString("address")));
+    return log.awaitError(address);
   }
 
   public boolean isClosed() {

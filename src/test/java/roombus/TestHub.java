@@ -399,7 +399,7 @@ public final class TestHub implements AutoCloseable {
     /** Held for as long as the socket: Vert.x 5 closes a client (and its sockets) once it is garbage. */
     private final WebSocketClient client;
     private final WebSocket ws;
-    private final List<JsonObject> frames = new ArrayList<>();
+    private final FrameLog log = new FrameLog();
     private volatile boolean closed;
 
     private BridgeSocket(WebSocketClient client, WebSocket ws) {
@@ -428,9 +428,7 @@ public final class TestHub implements AutoCloseable {
       } catch (RuntimeException e) {
         frame = new JsonObject().put("type", "unparsable").put("text", data.toString());
       }
-      synchronized (frames) {
-        frames.add(frame);
-      }
+      log.add(frame);
     }
 
     public void register(String address) {
@@ -481,17 +479,27 @@ public final class TestHub implements AutoCloseable {
 
     /** Every frame received so far, in order. */
     public List<JsonObject> frames() {
-      synchronized (frames) {
-        return List.copyOf(frames);
-      }
+      return log.frames();
     }
 
     /** The bodies of the {@code message} frames received on {@code address}, in order. */
     public List<JsonObject> messages(String address) {
-      return frames().stream()
-          .filter(f -> "message".equals(f.getString("type")) && address.equals(f.getString("address")))
-          .map(f -> f.getValue("body") instanceof JsonObject body ? body : new JsonObject().put("raw", f.getValue("body")))
-          .toList();
+      return log.messages(address);
+    }
+
+    /** Waits for the first frame (received before or after this call) that matches. */
+    public JsonObject awaitFrame(String what, Predicate<JsonObject> matching) {
+      return log.awaitFrame(what, matching);
+    }
+
+    /** Waits for the body of a message on {@code address} that matches. */
+    public JsonObject awaitMessage(String address, Predicate<JsonObject> matching) {
+      return log.awaitMessage(address, matching);
+    }
+
+    /** Waits for an err frame, about {@code address} if given. */
+    public JsonObject awaitError(String address) {
+      return log.awaitError(address);
     }
 
     /**
@@ -507,26 +515,6 @@ public final class TestHub implements AutoCloseable {
         if (counts.isEmpty() || !counts.get(counts.size() - 1).equals(count)) counts.add(count);
       }
       return counts;
-    }
-
-    /** Waits for the first frame (received before or after this call) that matches. */
-    public JsonObject awaitFrame(String what, Predicate<JsonObject> matching) {
-      JsonObject found = poll(() -> frames().stream().filter(matching).findFirst().orElse(null));
-      if (found == null) throw new AssertionError("No frame: " + what + "; frames: " + frames());
-      return found;
-    }
-
-    /** Waits for the body of a message on {@code address} that matches. */
-    public JsonObject awaitMessage(String address, Predicate<JsonObject> matching) {
-      JsonObject found = poll(() -> messages(address).stream().filter(matching).findFirst().orElse(null));
-      if (found == null) throw new AssertionError("No matching message on " + address + "; frames: " + frames());
-      return found;
-    }
-
-    /** Waits for an error frame, to {@code address} if given. */
-    public JsonObject awaitError(String address) {
-      return awaitFrame("an err frame for " + address, f -> "err".equals(f.getString("type"))
-          && (address == null || address.equals(f.getString("address"))));
     }
 
     public boolean isClosed() {
