@@ -1,5 +1,6 @@
 package roombus.store;
 
+import de.bwaldvogel.mongo.MongoDatabase;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.bson.Document;
 import io.netty.channel.Channel;
@@ -23,6 +24,12 @@ final class DurableH2Backend extends H2Backend {
 
   DurableH2Backend(MVStore store) {
     super(store);
+  }
+
+  /** Databases whose documents and keys are stored as BSON, see {@link BsonH2Database}. */
+  @Override
+  protected MongoDatabase openOrCreateDatabase(String databaseName) {
+    return new BsonH2Database(databaseName, getMvStore(), getCursorRegistry());
   }
 
   @Override
