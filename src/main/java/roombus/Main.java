@@ -18,7 +18,20 @@ public final class Main {
   private Main() {
   }
 
+  /**
+   * Netty checks a buffer's reference count and bounds on every byte read or written; the checks catch
+   * bugs in code that frees buffers by hand, which roombus does not do, and they were a visible share of
+   * a node's CPU (every frame, every stored document). As Vert.x's own benchmarks run, they are off
+   * unless set explicitly ({@code -Dio.netty.buffer.checkAccessible=true}). Must run before Netty loads.
+   */
+  private static void skipBufferSafetyChecks() {
+    for (String check : new String[] {"io.netty.buffer.checkAccessible", "io.netty.buffer.checkBounds"}) {
+      if (System.getProperty(check) == null) System.setProperty(check, "false");
+    }
+  }
+
   public static void main(String[] args) throws InterruptedException {
+    skipBufferSafetyChecks();
     if (args.length > 0 && "client".equals(args[0])) {
       ChatClient.main(Arrays.copyOfRange(args, 1, args.length));
       return;

@@ -4,18 +4,18 @@ import de.bwaldvogel.mongo.backend.KeyValue;
 import de.bwaldvogel.mongo.backend.Missing;
 import de.bwaldvogel.mongo.backend.ValueComparator;
 import de.bwaldvogel.mongo.bson.Document;
+import de.bwaldvogel.mongo.bson.ObjectId;
 import de.bwaldvogel.mongo.wire.bson.BsonDecoder;
 import de.bwaldvogel.mongo.wire.bson.BsonEncoder;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import org.h2.mvstore.DataUtils;
 import org.h2.mvstore.WriteBuffer;
 import org.h2.mvstore.type.BasicDataType;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -68,12 +68,12 @@ final class BsonDataTypes {
 
     @Override
     public void write(WriteBuffer out, Object id) {
-      writeBson(out, wrap(List.of(id)));
+      writeKeyPart(out, id);
     }
 
     @Override
     public Object read(ByteBuffer in) {
-      return unwrap(readBson(in)).get(0);
+      return readKeyPart(in);
     }
 
     @Override
@@ -103,14 +103,16 @@ final class BsonDataTypes {
 
     @Override
     public void write(WriteBuffer out, KeyValue key) {
-      List<Object> values = new ArrayList<>(key.size());
-      key.forEach(values::add);
-      writeBson(out, wrap(values));
+      out.putVarInt(key.size());
+      for (Object value : key) writeKeyPart(out, value);
     }
 
     @Override
     public KeyValue read(ByteBuffer in) {
-      return new KeyValue(unwrap(readBson(in)));
+      int size = DataUtils.readVarInt(in);
+      Object[] values = new Object[size];
+      for (int i = 0; i < size; i++) values[i] = readKeyPart(in);
+      return new KeyValue(values);
     }
 
     @Override
@@ -122,43 +124,56 @@ final class BsonDataTypes {
   private BsonDataTypes() {
   }
 
-  /**
-   * Keys as a BSON document {@code {k: [values], m: [positions of missing values]}}: BSON has no
-   * "missing", which an index key holds for a document without the indexed field.
-   */
-  private static Document wrap(List<?> values) {
-    List<Object> present = new ArrayList<>(values.size());
-    List<Integer> missing = new ArrayList<>(0);
-    for (int i = 0; i < values.size(); i++) {
-      Object value = values.get(i);
-      if (value instanceof Missing) {
-        missing.add(i);
-        present.add(null);
-      } else {
-        present.add(value);
-      }
+  // Key values are mostly strings (ids, "room|seq" keys), numbers and object ids, written in a compact
+  // tagged form (they are rewritten with every page of an index that a commit touches); anything else
+  // (documents, lists, dates) as a one-field BSON document.
+  private static final byte STRING = 1, LONG = 2, INT = 3, OBJECT_ID = 4, MISSING = 5, NULL = 6, OTHER = 7;
+
+  private static void writeKeyPart(WriteBuffer out, Object value) {
+    if (value instanceof String s) {
+      out.put(STRING).putVarInt(s.length()).putStringData(s, s.length());
+    } else if (value instanceof Long l) {
+      out.put(LONG).putVarLong(l);
+    } else if (value instanceof Integer i) {
+      out.put(INT).putVarInt(i);
+    } else if (value instanceof ObjectId id) {
+      out.put(OBJECT_ID).put(id.toByteArray());
+    } else if (value instanceof Missing) {
+      out.put(MISSING);
+    } else if (value == null) {
+      out.put(NULL);
+    } else {
+      out.put(OTHER);
+      writeBson(out, new Document("v", value));
     }
-    Document wrapped = new Document("k", present);
-    if (!missing.isEmpty()) wrapped.put("m", missing);
-    return wrapped;
   }
 
-  private static List<Object> unwrap(Document wrapped) {
-    List<Object> values = new ArrayList<>((List<?>) wrapped.get("k"));
-    if (wrapped.get("m") instanceof List<?> missing) {
-      for (Object i : missing) values.set(((Number) i).intValue(), Missing.getInstance());
-    }
-    return values;
+  private static Object readKeyPart(ByteBuffer in) {
+    byte tag = in.get();
+    return switch (tag) {
+      case STRING -> DataUtils.readString(in, DataUtils.readVarInt(in));
+      case LONG -> DataUtils.readVarLong(in);
+      case INT -> DataUtils.readVarInt(in);
+      case OBJECT_ID -> {
+        byte[] bytes = new byte[12];
+        in.get(bytes);
+        yield new ObjectId(bytes);
+      }
+      case MISSING -> Missing.getInstance();
+      case NULL -> null;
+      case OTHER -> readBson(in).get("v");
+      default -> throw new IllegalStateException("unknown key tag " + tag);
+    };
   }
+
+  /** One encoding buffer per thread that writes pages (H2's serialization and commit threads), reused. */
+  private static final ThreadLocal<ByteBuf> ENCODER = ThreadLocal.withInitial(() -> Unpooled.buffer(4096));
 
   private static void writeBson(WriteBuffer out, Document document) {
-    ByteBuf bytes = Unpooled.buffer(256);
-    try {
-      BsonEncoder.encodeDocument(document, bytes);
-      out.put(bytes.nioBuffer()); // a BSON document starts with its own length
-    } finally {
-      bytes.release();
-    }
+    ByteBuf bytes = ENCODER.get().clear();
+    BsonEncoder.encodeDocument(document, bytes);
+    out.put(bytes.array(), bytes.arrayOffset() + bytes.readerIndex(), bytes.readableBytes()); // BSON starts with its length
+    if (bytes.capacity() > 1 << 20) ENCODER.remove(); // do not keep a buffer grown by one huge document
   }
 
   private static Document readBson(ByteBuffer in) {

@@ -8,7 +8,6 @@ import de.bwaldvogel.mongo.backend.CursorRegistry;
 import de.bwaldvogel.mongo.backend.Index;
 import de.bwaldvogel.mongo.backend.IndexKey;
 import de.bwaldvogel.mongo.backend.KeyValue;
-import de.bwaldvogel.mongo.backend.h2.H2Collection;
 import de.bwaldvogel.mongo.bson.Document;
 import de.bwaldvogel.mongo.oplog.Oplog;
 import org.h2.mvstore.FileStore;
@@ -52,7 +51,7 @@ final class BsonH2Database extends AbstractSynchronizedMongoDatabase<Object> {
   @Override
   protected MongoCollection<Object> openOrCreateCollection(String collection, CollectionOptions options) {
     String fullName = getFullCollectionNamespace(collection);
-    return new H2Collection(this, collection, options, dataMap(fullName), metaMap(fullName), cursorRegistry);
+    return new IdLookupCollection(this, collection, options, dataMap(fullName), metaMap(fullName), cursorRegistry);
   }
 
   @Override

@@ -12,13 +12,6 @@ import org.h2.mvstore.MVStore;
  * each command: when the client sees the acknowledgement, the write is in the file (in the operating
  * system's page cache; a crash of the process cannot lose it). Reads cost nothing extra: committing a
  * store without changes does nothing.
- *
- * <p>One exception, for throughput: a room's message counter bump ({@code findAndModify} whose update
- * is only {@code $inc} of {@code seq}, see {@link MongoStore#append}) is not committed on its own. The
- * numbers it hands out are used only by the insert that follows, and that insert is committed before it
- * is acknowledged, together with every change made before it, the bump included. If the process dies in
- * between, the bump is lost with the messages that would have used it, and none of them was
- * acknowledged: no stored message is lost and no acknowledged number is reused.
  */
 final class DurableH2Backend extends H2Backend {
 
@@ -37,13 +30,7 @@ final class DurableH2Backend extends H2Backend {
     try {
       return super.handleCommand(channel, databaseName, command, query);
     } finally {
-      if (!isCounterBump(command, query)) commit();
+      commit();
     }
-  }
-
-  static boolean isCounterBump(String command, Document query) {
-    if (!"findAndModify".equalsIgnoreCase(command)) return false;
-    if (!(query.get("update") instanceof Document update) || update.size() != 1) return false;
-    return update.get("$inc") instanceof Document inc && inc.size() == 1 && inc.containsKey("seq");
   }
 }

@@ -27,8 +27,9 @@ import java.util.stream.Collector;
 
 /**
  * All MongoDB work of the hub, through {@code vertx-mongo-client} only. Decisions that must hold across
- * nodes (who is admitted to a room, who owns it, the next sequence number, which node deletes an empty
- * room) are single-document atomic updates here, so they stay right whatever the cluster does.
+ * nodes (who is admitted to a room, who owns it, which node deletes an empty room) are single-document
+ * atomic updates here, so they stay right whatever the cluster does; message numbers are unique by the
+ * store's unique key (see {@link RoomNumbers}).
  */
 public final class MongoStore {
 
@@ -51,10 +52,13 @@ public final class MongoStore {
   /** The most messages one append batch stores. */
   static final int MAX_BATCH = 1000;
   private static final ApiError REMOVED = ApiError.forbidden("The owner removed you from this room");
+  private static final int DUPLICATE_KEY = 11000;
+  private static final io.vertx.ext.mongo.BulkWriteOptions UNORDERED = new io.vertx.ext.mongo.BulkWriteOptions(false);
 
   private final Vertx vertx;
   private final MongoClient mongo;
   private final MongoGridFsClient gifs;
+  private final RoomNumbers numbers;
   /** Messages waiting for the next append batch; touched only on the store verticle's event loop. */
   private final ArrayDeque<PendingAppend> appendQueue = new ArrayDeque<>();
   private boolean appending;
@@ -63,6 +67,7 @@ public final class MongoStore {
     this.vertx = vertx;
     this.mongo = mongo;
     this.gifs = gifs;
+    this.numbers = new RoomNumbers(vertx, mongo);
   }
 
   public static Future<MongoStore> open(Vertx vertx, String connectionString) {
@@ -96,7 +101,7 @@ public final class MongoStore {
   }
 
   public Future<Void> close() {
-    return mongo.close();
+    return numbers.save().recover(err -> Future.succeededFuture()).compose(v -> mongo.close());
   }
 
   // ---- rooms ----------------------------------------------------------------------------------
@@ -149,12 +154,17 @@ public final class MongoStore {
   }
 
   /**
-   * Deletes a deleted room's messages (numbered 1 to {@code lastSeq}), their GIFs, and its presence and
-   * reservations. Messages are found by their keys, a chunk at a time, so the cost follows the size of
+   * Deletes a deleted room's messages (numbered 1 to the newest stored, which may be past the room
+   * document's {@code savedSeq}), their GIFs, and its presence and reservations. Messages are found by their keys, a chunk at a time, so the cost follows the size of
    * this room's history, not of all rooms'. Messages stored without a key (by an older hub) are found by
    * a query on the room instead, which the embedded store answers by scanning the collection.
    */
-  private Future<Void> purgeRoomData(String roomId, long lastSeq) {
+  private Future<Void> purgeRoomData(String roomId, long savedSeq) {
+    numbers.forget(roomId);
+    return numbers.lastStored(roomId, savedSeq).compose(lastSeq -> purgeRoomMessages(roomId, lastSeq));
+  }
+
+  private Future<Void> purgeRoomMessages(String roomId, long lastSeq) {
     JsonObject ofRoom = new JsonObject().put("room", roomId);
     Future<Long> removed = Future.succeededFuture(0L);
     for (long from = 1; from <= lastSeq; from += PURGE_CHUNK) {
@@ -362,17 +372,16 @@ public final class MongoStore {
   // ---- chats ----------------------------------------------------------------------------------
 
   /**
-   * Stores a message: the room's counter hands out the next {@code seq} atomically, then the message is
-   * inserted; the future completes once the store has acknowledged the insert (journaled on MongoDB,
-   * committed to the file on the embedded store). Fails 404 when the room is gone, 403 when its author
-   * was removed from the room.
+   * Stores a message: it gets the room's next {@code seq} ({@link RoomNumbers}) and is inserted; the
+   * future completes once the store has acknowledged the insert (journaled on MongoDB, committed to the
+   * file on the embedded store). Fails 404 when the room is gone, 403 when its author was removed from
+   * the room.
    *
    * <p>Appends are batched: while one batch is being stored, new appends queue up, and the next batch
-   * takes them all (at most {@link #MAX_BATCH}). A batch costs one {@code $inc} per room in it, which
-   * hands out a run of consecutive numbers, and one insert of all its messages; not two store round trips
-   * per message. A quiet hub stores each message at once (a batch of one). Numbers stay gap-free and in
-   * arrival order per node: one batch is in flight at a time, and a message is acknowledged only after
-   * the insert that holds it. The queue is bounded: see {@link #MAX_QUEUED}.
+   * takes them all (at most {@link #MAX_BATCH}) into one insert command, numbered in arrival order. A
+   * quiet hub stores each message at once (a batch of one). The queue is bounded: see {@link #MAX_QUEUED}.
+   * A message whose number another node took meanwhile (its key is refused as a duplicate) goes back to
+   * the front of the queue and is numbered again from what the store holds.
    */
   public Future<ChatMessage> append(ChatMessage message) {
     if (appendQueue.size() >= MAX_QUEUED) return Future.failedFuture(BUSY);
@@ -408,68 +417,69 @@ public final class MongoStore {
     for (PendingAppend p : batch) byRoom.computeIfAbsent(p.message.room(), r -> new ArrayList<>()).add(p);
     List<Future<List<Numbered>>> numbering = new ArrayList<>(byRoom.size());
     byRoom.forEach((room, group) -> numbering.add(number(room, group)));
-    return Future.join(numbering).transform(ignored -> {
+    return Future.join(numbering).compose(ignored -> {
       List<Numbered> ready = new ArrayList<>(batch.size());
-      for (Future<List<Numbered>> f : numbering) if (f.succeeded()) ready.addAll(f.result());
+      for (Future<List<Numbered>> f : numbering) ready.addAll(f.result());
       if (ready.isEmpty()) return Future.succeededFuture();
       List<BulkOperation> inserts = new ArrayList<>(ready.size());
       for (Numbered n : ready) inserts.add(BulkOperation.createInsert(n.stored.toDocument()));
-      return mongo.bulkWrite(CHATS, inserts).transform(written -> {
-        for (Numbered n : ready) {
-          if (written.succeeded()) n.pending.promise.complete(n.stored);
-          else n.pending.promise.fail(written.cause());
-        }
+      return mongo.bulkWriteWithOptions(CHATS, inserts, UNORDERED).transform(written -> {
+        settle(ready, written.failed() ? written.cause() : null);
         return Future.succeededFuture();
       });
     });
   }
 
   /**
-   * Takes {@code group.size()} consecutive numbers from the room's counter in one atomic update, unless
-   * the room is gone or one of the authors was removed from it; then each message of the group is
-   * tried alone, so only the refused ones fail. Messages that fail here are answered here.
+   * Answers the messages of an insert command. With no error all are stored. When only some keys were
+   * refused as duplicates (another node numbered those rooms too), the rest are stored and the refused
+   * ones are queued again, first; any other failure fails them all. Either way the rooms concerned
+   * reload their counters from the store.
+   */
+  private void settle(List<Numbered> inserted, Throwable failure) {
+    java.util.Set<Integer> duplicates = failure == null ? java.util.Set.of() : duplicateIndexes(failure);
+    List<PendingAppend> again = new ArrayList<>();
+    for (int i = 0; i < inserted.size(); i++) {
+      Numbered n = inserted.get(i);
+      if (failure == null || !duplicates.isEmpty() && !duplicates.contains(i)) {
+        numbers.stored(n.stored.room(), n.stored.seq());
+        n.pending.promise.complete(n.stored);
+        continue;
+      }
+      numbers.reload(n.stored.room());
+      if (duplicates.contains(i)) again.add(n.pending);
+      else n.pending.promise.fail(failure);
+    }
+    for (int i = again.size() - 1; i >= 0; i--) appendQueue.addFirst(again.get(i));
+  }
+
+  /** The positions of an insert command's messages refused only because their key was taken; empty for any other failure. */
+  private static java.util.Set<Integer> duplicateIndexes(Throwable failure) {
+    if (!(failure instanceof com.mongodb.MongoBulkWriteException bulk) || bulk.getWriteConcernError() != null) return java.util.Set.of();
+    java.util.Set<Integer> indexes = new java.util.HashSet<>();
+    for (com.mongodb.bulk.BulkWriteError error : bulk.getWriteErrors()) {
+      if (error.getCode() != DUPLICATE_KEY) return java.util.Set.of();
+      indexes.add(error.getIndex());
+    }
+    return indexes;
+  }
+
+  /**
+   * Numbers a room's messages of a batch, in order; messages that may not be posted (the room is gone,
+   * or their author was removed from it) are answered here and left out.
    */
   private Future<List<Numbered>> number(String roomId, List<PendingAppend> group) {
-    JsonObject room = byId(roomId);
-    JsonArray authors = new JsonArray();
-    for (PendingAppend p : group) {
-      String type = p.message.type();
-      boolean authored = ChatMessage.CHAT.equals(type) || ChatMessage.GIF.equals(type);
-      if (authored && !authors.contains(p.message.user())) authors.add(p.message.user()); // notices are the hub's own
-    }
-    if (!authors.isEmpty()) room.put("banned", new JsonObject().put("$nin", authors));
-    JsonObject take = new JsonObject().put("$inc", new JsonObject().put("seq", (long) group.size()));
-    return mongo.findOneAndUpdateWithOptions(ROOMS, room, take,
-            new FindOptions().setFields(new JsonObject().put("seq", 1)), new UpdateOptions().setReturningNewDocument(true))
-        .transform(counter -> {
-          if (counter.succeeded() && counter.result() != null) {
-            long last = counter.result().getLong("seq");
-            long first = last - group.size() + 1;
-            List<Numbered> numbered = new ArrayList<>(group.size());
-            for (int i = 0; i < group.size(); i++) {
-              PendingAppend p = group.get(i);
-              numbered.add(new Numbered(p, p.message.withSeq(first + i)));
-            }
-            return Future.succeededFuture(numbered);
-          }
-          if (counter.succeeded() && group.size() > 1) {
-            // someone in the group may not post here: number them one by one, in order
-            Future<List<Numbered>> all = Future.succeededFuture(new ArrayList<>());
-            for (PendingAppend p : group) {
-              all = all.compose(list -> number(roomId, List.of(p))
-                  .map(one -> {
-                    list.addAll(one);
-                    return list;
-                  }));
-            }
-            return all;
-          }
-          Future<ChatMessage> refusal = counter.failed() ? Future.failedFuture(counter.cause()) : whyNotPosted(roomId);
-          return refusal.transform(why -> {
-            for (PendingAppend p : group) p.promise.fail(why.cause());
-            return Future.succeededFuture(List.<Numbered>of());
-          });
-        });
+    return numbers.counter(roomId).transform(counter -> {
+      List<Numbered> numbered = new ArrayList<>(group.size());
+      for (PendingAppend p : group) {
+        String type = p.message.type();
+        boolean authored = ChatMessage.CHAT.equals(type) || ChatMessage.GIF.equals(type); // notices are the hub's own
+        if (counter.failed()) p.promise.fail(counter.cause());
+        else if (authored && counter.result().removed(p.message.user())) p.promise.fail(REMOVED);
+        else numbered.add(new Numbered(p, p.message.withSeq(counter.result().next())));
+      }
+      return Future.succeededFuture(numbered);
+    });
   }
 
   private record PendingAppend(ChatMessage message, Promise<ChatMessage> promise, long queuedAt) {
@@ -518,9 +528,11 @@ public final class MongoStore {
       JsonObject add = new JsonObject().put("$addToSet", new JsonObject().put("banned", user));
       return mongo.findOneAndUpdateWithOptions(ROOMS, byId(roomId).put("owner", owner), add, new FindOptions(),
               new UpdateOptions().setReturningNewDocument(true))
-          .compose(doc -> doc != null
-              ? Future.succeededFuture(Room.fromDocument(doc))
-              : Future.failedFuture(ApiError.forbidden("Only the owner can remove people")));
+          .compose(doc -> {
+            if (doc == null) return Future.failedFuture(ApiError.forbidden("Only the owner can remove people"));
+            numbers.removed(roomId, user);
+            return Future.succeededFuture(Room.fromDocument(doc));
+          });
     });
   }
 
@@ -532,28 +544,32 @@ public final class MongoStore {
    * without a key) is the room queried as a whole, which the embedded store answers by a scan.
    */
   public Future<List<ChatMessage>> page(String roomId, Long before, Long after, int limit) {
-    return mongo.findOne(ROOMS, byId(roomId), new JsonObject().put("seq", 1)).compose(room -> {
-      long last = room == null ? 0 : room.getLong("seq", 0L);
-      long from;
-      long to;
-      if (after != null) {
-        from = after + 1;
-        to = Math.min(last, after + limit);
-      } else {
-        to = before != null ? Math.min(before - 1, last) : last;
-        from = Math.max(1, to - limit + 1);
+    return mongo.findOne(ROOMS, byId(roomId), new JsonObject().put("seq", 1)).compose(room -> room == null
+        ? Future.succeededFuture(List.<ChatMessage>of())
+        : numbers.lastStored(roomId, Math.max(room.getLong("seq", 0L), numbers.known(roomId) - 1))
+            .compose(last -> pageUpTo(roomId, last, before, after, limit)));
+  }
+
+  private Future<List<ChatMessage>> pageUpTo(String roomId, long last, Long before, Long after, int limit) {
+    long from;
+    long to;
+    if (after != null) {
+      from = after + 1;
+      to = Math.min(last, after + limit);
+    } else {
+      to = before != null ? Math.min(before - 1, last) : last;
+      from = Math.max(1, to - limit + 1);
+    }
+    if (to < from) return Future.succeededFuture(List.<ChatMessage>of());
+    return mongo.find(CHATS, keysOf(roomId, from, to)).compose(docs -> {
+      List<ChatMessage> found = docs.stream().map(ChatMessage::fromJson)
+          .sorted(java.util.Comparator.comparingLong(ChatMessage::seq)).toList();
+      // from, from + 1, … with nothing missing but the newest (numbered, not inserted yet): the answer.
+      // A hole (a number whose message was never stored) or messages without a key: ask the room.
+      for (int i = 0; i < found.size(); i++) {
+        if (found.get(i).seq() != from + i) return pageByQuery(roomId, before, after, limit);
       }
-      if (room == null || to < from) return Future.succeededFuture(List.<ChatMessage>of());
-      return mongo.find(CHATS, keysOf(roomId, from, to)).compose(docs -> {
-        List<ChatMessage> found = docs.stream().map(ChatMessage::fromJson)
-            .sorted(java.util.Comparator.comparingLong(ChatMessage::seq)).toList();
-        // from, from + 1, … with nothing missing but the newest (numbered, not inserted yet): the answer.
-        // A hole (a number whose message was never stored) or messages without a key: ask the room.
-        for (int i = 0; i < found.size(); i++) {
-          if (found.get(i).seq() != from + i) return pageByQuery(roomId, before, after, limit);
-        }
-        return found.isEmpty() ? pageByQuery(roomId, before, after, limit) : Future.succeededFuture(found);
-      });
+      return found.isEmpty() ? pageByQuery(roomId, before, after, limit) : Future.succeededFuture(found);
     });
   }
 
