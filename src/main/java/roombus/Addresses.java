@@ -44,11 +44,21 @@ public final class Addresses {
   public static final String STORE_SESSIONS_COUNT = "store.sessions.count";
   public static final String STORE_SESSIONS_CLEAR = "store.sessions.clear";
   public static final String STORE_CHATS_APPEND = "store.chats.append";
+  /**
+   * Prefix of each node's clustered append address ({@link #numbering(String)}): the node that numbers a
+   * room's messages stores the appends that other nodes pass on (see store/NumberingNodes).
+   */
+  public static final String STORE_CHATS_NUMBERED_BY = "store.chats.append@";
   public static final String STORE_CHATS_PAGE = "store.chats.page";
   public static final String STORE_GIFS_PUT = "store.gifs.put";
   public static final String STORE_GIFS_GET = "store.gifs.get";
 
   private Addresses() {
+  }
+
+  /** Where a node takes the appends of the rooms it numbers. */
+  public static String numbering(String nodeId) {
+    return STORE_CHATS_NUMBERED_BY + nodeId;
   }
 
   public static String room(String roomId) {

@@ -83,7 +83,7 @@ public final class Hub {
     Fanout fanout = new Fanout(vertx);
     PostLimiter limiter = new PostLimiter(config.postsPerSecond());
     vertx.setPeriodic(60_000, id -> limiter.forgetIdle(Duration.ofMinutes(1)));
-    return vertx.deployVerticle(new StoreVerticle(mongoUri))
+    return vertx.deployVerticle(new StoreVerticle(mongoUri, nodeId, liveNodes))
         .compose(id -> vertx.deployVerticle(new RoomsVerticle(config, nodeId, liveNodes)))
         .compose(id -> vertx.deployVerticle(() -> new HttpVerticle(config, fanout, limiter),
             new DeploymentOptions().setInstances(config.httpInstances())))

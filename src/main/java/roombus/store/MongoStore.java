@@ -62,7 +62,6 @@ public final class MongoStore {
    */
   private static final long LINGER_MS = 1;
   private static final long BUSY_GAP_NANOS = 5_000_000;
-  private static final io.vertx.ext.mongo.BulkWriteOptions UNORDERED = new io.vertx.ext.mongo.BulkWriteOptions(false);
 
   private final Vertx vertx;
   private final MongoClient mongo;
@@ -444,7 +443,7 @@ public final class MongoStore {
       if (ready.isEmpty()) return Future.succeededFuture();
       List<BulkOperation> inserts = new ArrayList<>(ready.size());
       for (Numbered n : ready) inserts.add(BulkOperation.createInsert(n.stored.toDocument()));
-      return mongo.bulkWriteWithOptions(CHATS, inserts, UNORDERED).transform(written -> {
+      return mongo.bulkWrite(CHATS, inserts).transform(written -> {
         settle(ready, written.failed() ? written.cause() : null);
         return Future.succeededFuture();
       });
@@ -452,37 +451,36 @@ public final class MongoStore {
   }
 
   /**
-   * Answers the messages of an insert command. With no error all are stored. When only some keys were
-   * refused as duplicates (another node numbered those rooms too), the rest are stored and the refused
-   * ones are queued again, first; any other failure fails them all. Either way the rooms concerned
-   * reload their counters from the store.
+   * Answers the messages of an insert command. The command is ordered: it stops at the first message it
+   * refuses. When that refusal is a duplicate key (another node numbered that room too), the messages
+   * before it are stored, and it and all after it go back to the front of the queue, in order, to be
+   * numbered again (so each sender's messages keep their order); the rooms they belong to reload their
+   * counters from the store. Any other failure fails every message of the command.
    */
   private void settle(List<Numbered> inserted, Throwable failure) {
-    java.util.Set<Integer> duplicates = failure == null ? java.util.Set.of() : duplicateIndexes(failure);
+    int refusedFrom = failure == null ? inserted.size() : firstDuplicate(failure);
     List<PendingAppend> again = new ArrayList<>();
     for (int i = 0; i < inserted.size(); i++) {
       Numbered n = inserted.get(i);
-      if (failure == null || !duplicates.isEmpty() && !duplicates.contains(i)) {
+      if (i < refusedFrom) {
         numbers.stored(n.stored.room(), n.stored.seq());
         n.pending.promise.complete(n.stored);
         continue;
       }
       numbers.reload(n.stored.room());
-      if (duplicates.contains(i)) again.add(n.pending);
+      if (refusedFrom >= 0) again.add(n.pending);
       else n.pending.promise.fail(failure);
     }
     for (int i = again.size() - 1; i >= 0; i--) appendQueue.addFirst(again.get(i));
   }
 
-  /** The positions of an insert command's messages refused only because their key was taken; empty for any other failure. */
-  private static java.util.Set<Integer> duplicateIndexes(Throwable failure) {
-    if (!(failure instanceof com.mongodb.MongoBulkWriteException bulk) || bulk.getWriteConcernError() != null) return java.util.Set.of();
-    java.util.Set<Integer> indexes = new java.util.HashSet<>();
-    for (com.mongodb.bulk.BulkWriteError error : bulk.getWriteErrors()) {
-      if (error.getCode() != DUPLICATE_KEY) return java.util.Set.of();
-      indexes.add(error.getIndex());
+  /** The position of the message an ordered insert stopped at because its key was taken; -1 for any other failure. */
+  private static int firstDuplicate(Throwable failure) {
+    if (!(failure instanceof com.mongodb.MongoBulkWriteException bulk) || bulk.getWriteConcernError() != null
+        || bulk.getWriteErrors().size() != 1 || bulk.getWriteErrors().get(0).getCode() != DUPLICATE_KEY) {
+      return -1;
     }
-    return indexes;
+    return bulk.getWriteErrors().get(0).getIndex();
   }
 
   /**

@@ -2,8 +2,11 @@ package roombus.store;
 
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
@@ -15,23 +18,31 @@ import roombus.room.Room;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import static roombus.Addresses.*;
 
 /**
  * Persistence: the only verticle that talks to MongoDB. It answers requests on the {@code store.*}
- * addresses of its own node (local consumers: every node has one, all share the same database).
+ * addresses of its own node (local consumers: every node has one, all share the same database), and
+ * the appends other nodes pass on for the rooms this node numbers (its one clustered address).
  */
 public final class StoreVerticle extends VerticleBase {
 
   private static final Logger log = LoggerFactory.getLogger(StoreVerticle.class);
+  /** Shorter than the 15 s a client waits, so that the client hears why. */
+  private static final DeliveryOptions PASS_ON = new DeliveryOptions().setSendTimeout(10_000);
 
   private final String connectionString;
+  private final String nodeId;
+  private final Supplier<List<String>> liveNodes;
   private MongoStore store;
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
 
-  public StoreVerticle(String connectionString) {
+  public StoreVerticle(String connectionString, String nodeId, Supplier<List<String>> liveNodes) {
     this.connectionString = connectionString;
+    this.nodeId = nodeId;
+    this.liveNodes = liveNodes;
   }
 
   @Override
@@ -63,7 +74,8 @@ public final class StoreVerticle extends VerticleBase {
       answer(STORE_SESSIONS_COUNT, b -> store.countSessions(System.currentTimeMillis()).map(n -> new JsonObject().put("count", n)));
       answer(STORE_SESSIONS_CLEAR, b -> store.clearSessions().map(new JsonObject()));
       vertx.setPeriodic(60_000, id -> store.forgetExpiredSessions(System.currentTimeMillis()));
-      answer(STORE_CHATS_APPEND, b -> store.append(ChatMessage.fromJson(b)).map(ChatMessage::toJson));
+      answer(STORE_CHATS_APPEND, this::append);
+      answer(vertx.eventBus().consumer(numbering(nodeId)), b -> store.append(ChatMessage.fromJson(b)).map(ChatMessage::toJson));
       answer(STORE_CHATS_PAGE, b -> store.page(b.getString("room"), b.getLong("before"), b.getLong("after"), b.getInteger("limit"))
           .map(list -> new JsonArray(list.stream().map(ChatMessage::toJson).toList())));
       answer(STORE_GIFS_PUT, b -> store.putGif(b.getString("path"), b.getString("room")));
@@ -86,13 +98,37 @@ public final class StoreVerticle extends VerticleBase {
         json.getString("ownerColor"), json.getString("passwordHash"), 0, json.getString("createdAt"));
   }
 
+  /**
+   * Stores a message through the node that numbers its room ({@link NumberingNodes}): here, or passed on
+   * to that node's store verticle. If that node has no store verticle (it is leaving or not started
+   * yet), this node numbers the message itself: the store's unique key keeps numbers right either way.
+   */
+  private Future<JsonObject> append(JsonObject message) {
+    String numberer = NumberingNodes.of(message.getString("room"), liveNodes.get(), nodeId);
+    if (numberer.equals(nodeId)) return store.append(ChatMessage.fromJson(message)).map(ChatMessage::toJson);
+    return vertx.eventBus().<JsonObject>request(numbering(numberer), message, PASS_ON)
+        .map(Message::body)
+        .recover(err -> err instanceof ReplyException reply && reply.failureType() == ReplyFailure.NO_HANDLERS
+            ? store.append(ChatMessage.fromJson(message)).map(ChatMessage::toJson)
+            : Future.failedFuture(ApiError.from(err) != null ? ApiError.from(err) : err));
+  }
+
   private void answer(String address, Function<JsonObject, Future<?>> operation) {
     answerRaw(address, operation::apply);
   }
 
-  @SuppressWarnings("unchecked")
+  private void answer(MessageConsumer<JsonObject> consumer, Function<JsonObject, Future<?>> operation) {
+    answerOn(consumer, operation::apply);
+  }
+
   private <T, R> void answerRaw(String address, Function<T, Future<R>> operation) {
-    MessageConsumer<T> consumer = vertx.eventBus().localConsumer(address, (Message<T> msg) -> {
+    answerOn(vertx.eventBus().localConsumer(address), operation);
+  }
+
+  @SuppressWarnings("unchecked")
+  private <T, R> void answerOn(MessageConsumer<T> consumer, Function<T, Future<R>> operation) {
+    String address = consumer.address();
+    consumer.handler((Message<T> msg) -> {
       Future<R> result;
       try {
         result = operation.apply(msg.body());
