@@ -34,10 +34,10 @@ bench() { echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)" >&2; java -jar "
 small10k() { start_node; bench --url $URL --clients 1000 --room-size 10 --rate 1000 --warmup 10 --duration 30 --server-pid $SERVER | tee "$OUT/small10k.jsonl"; stop_node; }
 # many rooms of 10 at 100k deliveries/s (10,000 messages/s)
 small100k() { start_node; bench --url $URL --clients 2000 --room-size 10 --rate 10000 --warmup 5 --duration 20 --server-pid $SERVER | tee "$OUT/small100k.jsonl"; stop_node; }
-# saturation: 5k to 40k deliveries/s in steps of 10 s
-ramp() { start_node; bench --url $URL --clients 1000 --room-size 10 --ramp 500,1000,1500,2000,3000,4000 --warmup 3 --duration 10 --server-pid $SERVER | tee "$OUT/ramp.jsonl"; stop_node; }
-# overload (twice what the node delivers: 60k deliveries/s offered), then the same node at a low rate again: bounded memory, recovery
-overload() { start_node; bench --url $URL --clients 1000 --room-size 10 --ramp 6000,500 --warmup 3 --duration 20 --drain 10 --server-pid $SERVER | tee "$OUT/overload.jsonl"; stop_node; }
+# saturation: 10k to 80k deliveries/s in steps of 10 s
+ramp() { start_node; bench --url $URL --clients 1000 --room-size 10 --ramp 1000,2000,3000,4000,5000,6000,7000,8000 --warmup 3 --duration 10 --server-pid $SERVER | tee "$OUT/ramp.jsonl"; stop_node; }
+# overload (about twice what the node delivers: 130k deliveries/s offered), then the same node at a low rate again: bounded memory, recovery
+overload() { start_node; bench --url $URL --clients 1000 --room-size 10 --ramp 13000,1000 --warmup 3 --duration 20 --drain 10 --server-pid $SERVER | tee "$OUT/overload.jsonl"; stop_node; }
 # one room of 500 sockets (100 users, the most a room seats, with 5 tabs each) at 20 messages/s
 bigroom() { start_node; bench --url $URL --clients 500 --room-size 500 --tabs 5 --rate 20 --warmup 5 --duration 30 --server-pid $SERVER | tee "$OUT/bigroom.jsonl"; stop_node; }
 # idle connections in rooms of 10: RSS per connection and idle CPU over 30 s
