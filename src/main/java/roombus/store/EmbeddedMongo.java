@@ -25,7 +25,7 @@ public final class EmbeddedMongo implements AutoCloseable {
    * each page it changed, whole; new messages land in pages all over the indexes, so smaller pages mean
    * less rewritten per stored message.
    */
-  private static final int PAGE_SPLIT_SIZE = Integer.getInteger("roombus.pageSplitSize", 4096);
+  private static final int PAGE_SPLIT_SIZE = 4096;
 
   private static final String FORMAT_MAP = "roombus.format";
   private static final String FORMAT = "bson-1";
