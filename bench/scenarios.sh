@@ -47,13 +47,14 @@ idle() {
   bench --url $URL --clients "$IDLE_CLIENTS" --room-size 10 --idle --settle 10 --duration 30 --concurrency 128 --server-pid $SERVER | tee "$OUT/idle.jsonl"
   stop_node
 }
-# three nodes (bench/cluster.sh) at 30k deliveries/s, clients spread over them
+# three nodes (bench/cluster.sh), clients spread over them: 10k, 20k, 30k deliveries/s, one step after
+# another (the first step also warms the three JVMs up)
 cluster() {
   POSTS_PER_SECOND=1000000 DATA_DIR="$OUT/cluster" JAVA_OPTS="${CLUSTER_OPTS:--Xms256m -Xmx384m -Xmn160m -XX:+UseSerialGC -Xss256k}" \
     bench/cluster.sh start >&2
   pids=$(cat "$OUT"/cluster/run/node*.pid | paste -sd, -)
   bench --url http://127.0.0.1:8081,http://127.0.0.1:8082,http://127.0.0.1:8083 --clients 1500 --room-size 10 \
-    --rate 3000 --warmup 10 --duration 30 --server-pid "$pids" | tee "$OUT/cluster.jsonl" || true
+    --ramp 1000,2000,3000 --warmup 5 --duration 15 --server-pid "$pids" | tee "$OUT/cluster.jsonl" || true
   DATA_DIR="$OUT/cluster" bench/cluster.sh stop >&2
 }
 

@@ -565,7 +565,7 @@ public final class MongoStore {
   public Future<List<ChatMessage>> page(String roomId, Long before, Long after, int limit) {
     return mongo.findOne(ROOMS, byId(roomId), new JsonObject().put("seq", 1)).compose(room -> room == null
         ? Future.succeededFuture(List.<ChatMessage>of())
-        : numbers.lastStored(roomId, Math.max(room.getLong("seq", 0L), numbers.known(roomId) - 1))
+        : numbers.lastStored(roomId, Math.max(room.getLong("seq", 0L), numbers.known(roomId)))
             .compose(last -> pageUpTo(roomId, last, before, after, limit)));
   }
 

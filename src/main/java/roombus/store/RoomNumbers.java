@@ -40,6 +40,8 @@ final class RoomNumbers {
   static final long RECHECK_MS = 1000;
   /** How long a room's newest number may wait before it is written back to the room document. */
   static final long SAVE_DELAY_MS = 1000;
+  /** How long the counter of a room without posts is kept. */
+  static final long FORGET_AFTER_MS = 10 * 60_000;
   /** Keys looked up at once when searching for the newest stored message of a room. */
   private static final int PROBE = 64;
 
@@ -56,6 +58,7 @@ final class RoomNumbers {
 
   static final class Counter {
     private long last;
+    private long stored;
     private Set<String> banned = Set.of();
     private long checkedAt;
 
@@ -107,10 +110,10 @@ final class RoomNumbers {
         });
   }
 
-  /** The newest number this node has given out in the room, or 0 if it numbers none there. */
+  /** The newest number this node has stored in the room (its insert acknowledged), or 0 if it numbers none there. */
   long known(String roomId) {
     Counter counter = counters.get(roomId);
-    return counter == null ? 0 : counter.last;
+    return counter == null ? 0 : counter.stored;
   }
 
   /** A number given out may be taken or lost: the counter is loaded again from the store before the next use. */
@@ -135,6 +138,8 @@ final class RoomNumbers {
 
   /** A message numbered {@code seq} is stored: the room document learns the number soon (see {@link #SAVE_DELAY_MS}). */
   void stored(String roomId, long seq) {
+    Counter counter = counters.get(roomId);
+    if (counter != null) counter.stored = Math.max(counter.stored, seq);
     unsaved.merge(roomId, seq, Math::max);
     if (!saveScheduled) {
       saveScheduled = true;
@@ -142,9 +147,15 @@ final class RoomNumbers {
     }
   }
 
-  /** Writes the rooms' newest numbers back to their documents, in one command; never lowers one. */
+  /**
+   * Writes the rooms' newest numbers back to their documents, in one command; never lowers one. Counters
+   * of rooms nobody posted in for {@link #FORGET_AFTER_MS} are dropped (a room deleted through another
+   * node would otherwise keep its counter here).
+   */
   Future<Void> save() {
     saveScheduled = false;
+    long now = System.currentTimeMillis();
+    counters.values().removeIf(counter -> now - counter.checkedAt > FORGET_AFTER_MS);
     if (unsaved.isEmpty()) return Future.succeededFuture();
     List<BulkOperation> updates = new ArrayList<>(unsaved.size());
     unsaved.forEach((room, seq) -> updates.add(BulkOperation.createUpdate(new JsonObject().put("_id", room),
