@@ -24,7 +24,13 @@ final class BenchNode {
   final HttpClient http;
   final WebSocketClient ws;
 
-  BenchNode(Vertx vertx, String base, int concurrency, int sockets) {
+  /**
+   * For SockJS xhr-polling: no keep-alive, since vertx-web's SockJS closes the connection after each poll
+   * answer (a pooled connection would race that close); room for a poll and a send per socket.
+   */
+  final HttpClient polling;
+
+  BenchNode(Vertx vertx, String base, int concurrency, int sockets, boolean polling) {
     URI uri = URI.create(base);
     this.base = base;
     this.host = uri.getHost();
@@ -33,6 +39,8 @@ final class BenchNode {
     this.prefix = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
     this.http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setConnectTimeout(10_000),
         new PoolOptions().setHttp1MaxSize(Math.max(8, concurrency)).setMaxWaitQueueSize(-1));
+    this.polling = !polling ? null : vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false).setConnectTimeout(10_000),
+        new PoolOptions().setHttp1MaxSize(2 * sockets + 8).setMaxWaitQueueSize(-1));
     this.ws = vertx.createWebSocketClient(new WebSocketClientOptions()
         .setMaxConnections(sockets + 16)
         .setConnectTimeout(10_000)
@@ -62,6 +70,6 @@ final class BenchNode {
   }
 
   Future<Void> close() {
-    return Future.join(http.close(), ws.close()).mapEmpty();
+    return Future.join(http.close(), ws.close(), polling == null ? Future.succeededFuture() : polling.close()).mapEmpty();
   }
 }

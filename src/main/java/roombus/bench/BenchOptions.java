@@ -27,7 +27,11 @@ record BenchOptions(
     int eventLoops,
     int concurrency,
     double pingSeconds,
+    String transport,
     boolean quiet) {
+
+  static final String WEBSOCKET = "websocket";
+  static final String XHR_POLLING = "xhr-polling";
 
   static final String USAGE = """
       usage: java -jar roombus.jar bench [options]
@@ -47,6 +51,7 @@ record BenchOptions(
         --loops L             event loops of the load generator (default 2)
         --concurrency C       set-up requests in flight (default 64)
         --ping S              seconds between pings per socket (default 20; the hub closes silent sockets)
+        --transport T         websocket (the raw event-bus websocket, default) or xhr-polling (SockJS)
         --quiet               no progress lines on stderr
       Prints one JSON line per step (or one for --idle) on stdout.""";
 
@@ -88,9 +93,10 @@ record BenchOptions(
         (int) v.number("loops", 2),
         (int) v.number("concurrency", 64),
         v.number("ping", 20),
+        values.getOrDefault("transport", WEBSOCKET),
         Boolean.parseBoolean(values.getOrDefault("quiet", "false")));
     values.keySet().removeAll(List.of("url", "clients", "room-size", "tabs", "rate", "ramp", "duration", "warmup",
-        "drain", "idle", "settle", "server-pid", "size", "loops", "concurrency", "ping", "quiet"));
+        "drain", "idle", "settle", "server-pid", "size", "loops", "concurrency", "ping", "transport", "quiet"));
     if (!values.isEmpty()) throw new IllegalArgumentException("unknown option --" + values.keySet().iterator().next());
     options.check();
     return options;
@@ -106,6 +112,9 @@ record BenchOptions(
     if (messageSize < 40 || messageSize > 1000) throw new IllegalArgumentException("--size must be 40..1000");
     if (eventLoops < 1 || concurrency < 1) throw new IllegalArgumentException("--loops and --concurrency must be positive");
     if (pingSeconds < 1) throw new IllegalArgumentException("--ping must be at least 1 second");
+    if (!transport.equals(WEBSOCKET) && !transport.equals(XHR_POLLING)) {
+      throw new IllegalArgumentException("--transport must be " + WEBSOCKET + " or " + XHR_POLLING);
+    }
   }
 
   int usersPerRoom() {

@@ -32,7 +32,7 @@ final class BenchRun {
 
   final Vertx vertx;
   final long runId = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
-  private final BenchOptions options;
+  final BenchOptions options;
   private final PrintStream out;
   private final PrintStream log;
   private final ServerProbe probe;
@@ -71,7 +71,8 @@ final class BenchRun {
 
   private void setUp() throws InterruptedException {
     int sockets = options.rooms() * options.roomSize();
-    for (String url : options.urls()) nodes.add(new BenchNode(vertx, url, options.concurrency(), sockets));
+    boolean polling = options.transport().equals(BenchOptions.XHR_POLLING);
+    for (String url : options.urls()) nodes.add(new BenchNode(vertx, url, options.concurrency(), sockets, polling));
     for (int i = 0; i < options.eventLoops(); i++) workers.add(new Worker(vertxContext()));
     int perRoom = options.usersPerRoom();
     int socketIndex = 0;
@@ -222,6 +223,7 @@ final class BenchRun {
         .put("rooms", rooms.size())
         .put("room_size", options.roomSize())
         .put("tabs", options.tabs())
+        .put("transport", options.transport())
         .put("message_chars", options.messageSize())
         .put("rate_msgs_per_s", rate)
         .put("duration_s", duration)

@@ -4,15 +4,13 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.WebSocket;
-import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
 
 import java.nio.charset.StandardCharsets;
 
 /**
- * One raw event-bus websocket of a simulated user, bound to one event loop of the load generator. It
- * registers on its room, waits for the welcome, then reads every frame: a chat line of this run carries
+ * One bridge connection of a simulated user (the raw event-bus websocket, or SockJS xhr-polling: see
+ * {@link BenchLink}), bound to one event loop of the load generator. It registers on its room, waits for the welcome, then reads every frame: a chat line of this run carries
  * its send time ({@code t=<nanoTime> r=<run>}), so the receiver measures send-to-receive latency with
  * the same clock. Frames are scanned as bytes; only error frames are parsed as JSON.
  */
@@ -27,7 +25,7 @@ final class BenchSocket {
   final int tab;
   final Context context;
   private final BenchRun run;
-  private WebSocket ws;
+  private BenchLink link;
   private Promise<Void> welcome;
   private boolean live;
   private volatile boolean closing;
@@ -47,25 +45,16 @@ final class BenchSocket {
     context.runOnContext(v -> {
       long start = System.nanoTime();
       welcome = Promise.promise();
-      BenchNode node = user.node;
-      WebSocketConnectOptions options = new WebSocketConnectOptions()
-          .setHost(node.host).setPort(node.port).setURI(node.prefix + "/eventbus/websocket")
-          .addHeader("Cookie", "roombus.sid=" + user.sid);
-      options.setTimeout(20_000);
+      link = run.options.transport().equals(BenchOptions.XHR_POLLING)
+          ? new XhrPollingLink(user.node, user.sid) : new WebSocketLink(user.node, user.sid);
       // whatever hangs (the handshake, the register), the socket gives up after 30 s and counts as failed
       long timer = run.vertx.setTimer(30_000, id -> {
         welcome.tryFail("welcome_timeout");
         done.tryFail("connect_timeout");
       });
-      node.ws.connect(options)
-          .compose(socket -> {
-            ws = socket;
-            socket.handler(this::received);
-            socket.closeHandler(x -> closed());
-            socket.exceptionHandler(err -> { });
-            return socket.writeTextMessage(new JsonObject().put("type", "register").put("address", user.room.address).encode());
-          })
-          .compose(x -> welcome.future())
+      link.open(this::received, this::closed)
+          .compose(x -> link.write(new JsonObject().put("type", "register").put("address", user.room.address).encode())
+              ? welcome.future() : Future.failedFuture("register_not_sent"))
           .onComplete(ar -> {
             run.vertx.cancelTimer(timer);
             if (ar.succeeded() && !done.future().isComplete()) {
@@ -75,7 +64,7 @@ final class BenchSocket {
               done.complete();
             } else {
               closing = true;
-              if (ws != null) ws.close();
+              link.close();
               done.tryFail(ar.failed() ? ar.cause() : new IllegalStateException("connect_timeout"));
             }
           });
@@ -83,16 +72,13 @@ final class BenchSocket {
     return done.future();
   }
 
-  /** Posts one chat line stamped with {@code now}; false when the socket's write queue is full. On its context. */
+  /** Posts one chat line stamped with {@code now}; false when the link's write queue is full. On its context. */
   boolean send(String frame) {
-    if (!live || ws == null || ws.isClosed()) return false;
-    if (ws.writeQueueFull()) return false;
-    ws.writeTextMessage(frame);
-    return true;
+    return live && link.isOpen() && link.write(frame);
   }
 
   void ping() {
-    if (live && ws != null && !ws.isClosed() && !ws.writeQueueFull()) ws.writeTextMessage(PING);
+    if (live && link.isOpen()) link.write(PING);
   }
 
   boolean live() {
@@ -103,11 +89,8 @@ final class BenchSocket {
     Promise<Void> done = Promise.promise();
     context.runOnContext(v -> {
       closing = true;
-      if (ws == null || ws.isClosed()) {
-        done.complete();
-      } else {
-        ws.close().onComplete(ar -> done.complete());
-      }
+      if (link == null) done.complete();
+      else link.close().onComplete(ar -> done.complete());
     });
     return done.future();
   }

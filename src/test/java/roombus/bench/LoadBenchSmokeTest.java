@@ -45,6 +45,23 @@ class LoadBenchSmokeTest {
   }
 
   @Test
+  @DisplayName("the same run over SockJS xhr-polling delivers every message too")
+  void pollingRun() {
+    try (TestHub hub = TestHub.start(Map.of("POSTS_PER_SECOND", "100000"))) {
+      List<JsonObject> lines = run("--url", hub.base(), "--clients", "6", "--room-size", "3", "--rate", "20",
+          "--transport", "xhr-polling", "--warmup", "0.5", "--duration", "2", "--drain", "5", "--quiet");
+
+      assertThat(lines).hasSize(1);
+      JsonObject line = lines.get(0);
+      assertThat(line.getString("transport")).isEqualTo("xhr-polling");
+      assertThat(line.getLong("sent")).isPositive();
+      assertThat(line.getLong("received")).isEqualTo(line.getLong("sent") * 3);
+      assertThat(line.getDouble("delivery_ratio")).isEqualTo(1.0);
+      assertThat(line.getJsonObject("errors")).isEmpty();
+    }
+  }
+
+  @Test
   @DisplayName("the idle mode holds the sockets in their rooms and reports memory per connection")
   void idleRun() {
     try (TestHub hub = TestHub.start(Map.of("POSTS_PER_SECOND", "100000"))) {
