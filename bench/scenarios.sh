@@ -3,7 +3,7 @@
 # settings below and a posting limit high enough for the load tool. One JSON line per measured step goes
 # to stdout (and to $OUT/<scenario>.jsonl); progress goes to stderr. Loopback only; every run is bounded.
 #
-#   bench/scenarios.sh small10k|small100k|ramp|overload|bigroom|idle|cluster|all
+#   bench/scenarios.sh small10k|small100k|ramp|overload|bigroom|polling|idle|cluster|all
 #
 # Environment: JAR (default target/roombus.jar), PORT (default 8080), OUT (default ./data/bench),
 # SERVER_OPTS (JVM flags of the node), IDLE_CLIENTS (default 19500: see bench/README.md on ulimit -n).
@@ -40,6 +40,8 @@ ramp() { start_node; bench --url $URL --clients 1000 --room-size 10 --ramp 1000,
 overload() { start_node; bench --url $URL --clients 1000 --room-size 10 --ramp 13000,1000 --warmup 3 --duration 20 --drain 10 --server-pid $SERVER | tee "$OUT/overload.jsonl"; stop_node; }
 # one room of 500 sockets (100 users, the most a room seats, with 5 tabs each) at 20 messages/s
 bigroom() { start_node; bench --url $URL --clients 500 --room-size 500 --tabs 5 --rate 20 --warmup 5 --duration 30 --server-pid $SERVER | tee "$OUT/bigroom.jsonl"; stop_node; }
+# SockJS xhr-polling clients (websockets blocked), rooms of 10, 2k deliveries/s
+polling() { start_node; bench --url $URL --clients 200 --room-size 10 --rate 200 --transport xhr-polling --warmup 5 --duration 20 --server-pid $SERVER | tee "$OUT/polling.jsonl"; stop_node; }
 # idle connections in rooms of 10: RSS per connection and idle CPU over 30 s
 idle() {
   ulimit -n "$(ulimit -Hn)"
@@ -59,7 +61,7 @@ cluster() {
 }
 
 case "${1:-}" in
-  small10k|small100k|ramp|overload|bigroom|idle|cluster) "$1" ;;
-  all) small10k; small100k; ramp; overload; bigroom; idle; cluster ;;
-  *) echo "usage: $0 small10k|small100k|ramp|overload|bigroom|idle|cluster|all" >&2; exit 2 ;;
+  small10k|small100k|ramp|overload|bigroom|polling|idle|cluster) "$1" ;;
+  all) small10k; small100k; ramp; overload; bigroom; polling; idle; cluster ;;
+  *) echo "usage: $0 small10k|small100k|ramp|overload|bigroom|polling|idle|cluster|all" >&2; exit 2 ;;
 esac

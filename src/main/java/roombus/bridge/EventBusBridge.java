@@ -32,6 +32,11 @@ public final class EventBusBridge {
     return locator::handle;
   }
 
+  /** Whether a request is a poll or send of a SockJS session open on this node (it needs no web session). */
+  public boolean isOpenSession(String path) {
+    return locator.isOpenHere(path);
+  }
+
   /** The SockJS router to mount at {@code /eventbus}. */
   public Router router() {
     SockJSHandlerOptions options = new SockJSHandlerOptions()

@@ -57,6 +57,13 @@ public final class SockJsSessionLocator {
         new PoolOptions().setHttp1MaxSize(64));
   }
 
+  /** Whether a request is a poll or send of a SockJS session that is open on this node. */
+  public boolean isOpenHere(String path) {
+    if (path.indexOf("/eventbus/") < 0) return false;
+    Matcher matcher = SESSION_PATH.matcher(path);
+    return matcher.matches() && localSessions.containsKey(matcher.group(1));
+  }
+
   public void handle(RoutingContext ctx) {
     Matcher path = SESSION_PATH.matcher(ctx.request().path());
     if (!path.matches()) {

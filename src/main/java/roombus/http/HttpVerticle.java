@@ -55,11 +55,16 @@ public final class HttpVerticle extends VerticleBase {
       ctx.request().pause();
       ctx.next();
     });
-    router.route().handler(sessionHandler);
-    router.route().handler(sessionWrites::ensureIdentity);
-
     BridgeHub bridgeHub = new BridgeHub(vertx, config, fanout, sessions, postLimiter);
     EventBusBridge bridge = new EventBusBridge(vertx, config, bridgeHub);
+    // Polls and sends of a SockJS session already open here need no web session: its socket took the
+    // user's identity when it opened. Skipping the session handler saves a read and a write of the
+    // session in the store for every poll (xhr-polling makes one request per message received).
+    router.route().handler(ctx -> {
+      if (bridge.isOpenSession(ctx.request().path())) ctx.next();
+      else sessionHandler.handle(ctx);
+    });
+    router.route().handler(sessionWrites::ensureIdentity);
     router.route("/eventbus/*").method(HttpMethod.POST).handler(BodyHandler.create().setBodyLimit(64 * 1024));
     router.route("/eventbus/*").handler(bridge.sessionLocator());
     router.route("/eventbus/*").subRouter(bridge.router());
