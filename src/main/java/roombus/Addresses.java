@@ -31,6 +31,8 @@ public final class Addresses {
   public static final String STORE_ROOMS_DELETE = "store.rooms.delete";
   public static final String STORE_ROOMS_HANDOVER = "store.rooms.handover";
   public static final String STORE_ROOMS_BAN = "store.rooms.ban";
+  /** Published to every node's store verticle (clustered) when the owner removed a user from a room. */
+  public static final String STORE_ROOMS_REMOVED = "store.rooms.removed";
   public static final String STORE_ROOMS_RESERVE = "store.rooms.reserve";
   public static final String STORE_SEATS_RELEASE = "store.seats.release";
   public static final String STORE_ROOMS_ADMIT = "store.rooms.admit";

@@ -539,6 +539,11 @@ public final class MongoStore {
     });
   }
 
+  /** Another node removed a user from a room: if this node numbers the room, it refuses their posts from now on. */
+  public void removedFromRoom(String roomId, String user) {
+    numbers.removed(roomId, user);
+  }
+
   /** The owner removes a user from the room for good: they cannot enter, join or post again. */
   public Future<Room> ban(String roomId, String owner, String user) {
     if (owner.equals(user)) return Future.failedFuture(ApiError.badRequest("You cannot remove yourself; leave instead"));

@@ -53,7 +53,12 @@ public final class StoreVerticle extends VerticleBase {
           .map(r -> r.toJson()));
       answer(STORE_ROOMS_GET, b -> store.roomForChecks(b.getString("id")));
       answer(STORE_ROOMS_HANDOVER, b -> store.handOver(b.getString("room"), b.getString("owner"), b.getString("user")).map(Room::toJson));
-      answer(STORE_ROOMS_BAN, b -> store.ban(b.getString("room"), b.getString("owner"), b.getString("user")).map(Room::toJson));
+      answer(STORE_ROOMS_BAN, b -> store.ban(b.getString("room"), b.getString("owner"), b.getString("user"))
+          .onSuccess(room -> vertx.eventBus().publish(STORE_ROOMS_REMOVED, new JsonObject().put("room", room.id()).put("user", b.getString("user"))))
+          .map(Room::toJson));
+      // whichever node numbers the room refuses the removed user's posts at once (else within a second)
+      consumers.add(vertx.eventBus().<JsonObject>consumer(STORE_ROOMS_REMOVED,
+          msg -> store.removedFromRoom(msg.body().getString("room"), msg.body().getString("user"))));
       answer(STORE_ROOMS_LIST, b -> store.rooms()
           .map(rooms -> new JsonArray(rooms.stream().map(Room::toJson).toList())));
       answer(STORE_ROOMS_DELETE, b -> store.deleteOwnedRoom(b.getString("id"), b.getString("user")).map(Room::toJson));

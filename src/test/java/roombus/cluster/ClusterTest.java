@@ -241,6 +241,27 @@ class ClusterTest {
   }
 
   @Test
+  @Order(5)
+  @DisplayName("a user the owner removes on one node cannot post on any node from that moment, whichever node numbers the room")
+  void removalHoldsOnEveryNode() {
+    User alice = User.arriving(node1.base());
+    User bob = User.arriving(node2.base());
+    for (int r = 0; r < 4; r++) { // rooms spread over the numbering nodes
+      String id = alice.createRoom("Removal " + r).getString("id");
+      assertThat(bob.enter(id).status()).isEqualTo(200);
+      assertThat(bob.say(id, "still welcome").status()).isEqualTo(201);
+      assertThat(bob.at(node3.base()).say(id, "from node 3 too").status()).isEqualTo(201);
+
+      assertThat(alice.post("/api/rooms/" + id + "/kick", new JsonObject().put("user", bob.id())).status()).isEqualTo(200);
+
+      assertThat(bob.at(node3.base()).say(id, "after removal, node 3").status()).isEqualTo(403);
+      assertThat(bob.say(id, "after removal, node 2").status()).isEqualTo(403);
+      assertThat(alice.history(id).array().stream().map(JsonObject.class::cast).map(m -> m.getString("chat")))
+          .doesNotContain("after removal, node 3", "after removal, node 2");
+    }
+  }
+
+  @Test
   @Order(6)
   @DisplayName("kill -9 of a node: its user leaves the room everywhere, survivors keep chatting, "
       + "and the user's reconnect on another node catches up on every message missed")
