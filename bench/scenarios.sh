@@ -46,7 +46,7 @@ polling() { start_node; bench --url $URL --clients 200 --room-size 10 --rate 200
 idle() {
   ulimit -n "$(ulimit -Hn)"
   start_node
-  bench --url $URL --clients "$IDLE_CLIENTS" --room-size 10 --idle --settle 10 --duration 30 --concurrency 128 --server-pid $SERVER | tee "$OUT/idle.jsonl"
+  bench --url $URL --clients "$IDLE_CLIENTS" --room-size 10 --idle --settle 60 --duration 30 --concurrency 128 --server-pid $SERVER | tee "$OUT/idle.jsonl"
   stop_node
 }
 # three nodes (bench/cluster.sh), clients spread over them: 10k, 20k, 30k deliveries/s, one step after
