@@ -28,7 +28,7 @@ final class BenchNode {
    * For SockJS xhr-polling: no keep-alive, since vertx-web's SockJS closes the connection after each poll
    * answer (a pooled connection would race that close); room for a poll and a send per socket.
    */
-  final HttpClient polling;
+  final HttpClient pollingHttp;
 
   BenchNode(Vertx vertx, String base, int concurrency, int sockets, boolean polling) {
     URI uri = URI.create(base);
@@ -39,7 +39,7 @@ final class BenchNode {
     this.prefix = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
     this.http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setConnectTimeout(10_000),
         new PoolOptions().setHttp1MaxSize(Math.max(8, concurrency)).setMaxWaitQueueSize(-1));
-    this.polling = !polling ? null : vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false).setConnectTimeout(10_000),
+    this.pollingHttp = !polling ? null : vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false).setConnectTimeout(10_000),
         new PoolOptions().setHttp1MaxSize(2 * sockets + 8).setMaxWaitQueueSize(-1));
     this.ws = vertx.createWebSocketClient(new WebSocketClientOptions()
         .setMaxConnections(sockets + 16)
@@ -70,6 +70,6 @@ final class BenchNode {
   }
 
   Future<Void> close() {
-    return Future.join(http.close(), ws.close(), polling == null ? Future.succeededFuture() : polling.close()).mapEmpty();
+    return Future.join(http.close(), ws.close(), pollingHttp == null ? Future.succeededFuture() : pollingHttp.close()).mapEmpty();
   }
 }

@@ -91,7 +91,7 @@ final class XhrPollingLink implements BenchLink {
     RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setHost(node.host).setPort(node.port)
         .setURI(base + what).setTimeout(60_000).addHeader("Cookie", cookie);
     if (body != null) options.addHeader("Content-Type", "text/plain");
-    return node.polling.request(options)
+    return node.pollingHttp.request(options)
         .compose(req -> req.send(body == null ? "" : body)) // a sized body, as browsers send: never chunked
         .compose(resp -> resp.body().compose(bytes -> resp.statusCode() / 100 == 2
             ? Future.succeededFuture(bytes.toString().trim())

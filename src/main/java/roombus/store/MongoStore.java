@@ -201,7 +201,7 @@ public final class MongoStore {
   }
 
   /** The query for a room's messages {@code from} to {@code to} by their keys. */
-  private static JsonObject keysOf(String roomId, long from, long to) {
+  static JsonObject keysOf(String roomId, long from, long to) {
     JsonArray keys = new JsonArray();
     for (long seq = from; seq <= to; seq++) keys.add(ChatMessage.key(roomId, seq));
     return new JsonObject().put(ChatMessage.KEY, new JsonObject().put("$in", keys));
@@ -505,11 +505,6 @@ public final class MongoStore {
   }
 
   private record Numbered(PendingAppend pending, ChatMessage stored) {
-  }
-
-  private Future<ChatMessage> whyNotPosted(String roomId) {
-    return mongo.findOne(ROOMS, byId(roomId), new JsonObject().put("_id", 1))
-        .compose(doc -> Future.failedFuture(doc == null ? ApiError.notFound("No such room") : REMOVED));
   }
 
   /** The room for the hub's own checks: its public JSON plus {@code passwordHash} and {@code banned}. */

@@ -7,7 +7,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.BulkOperation;
 import io.vertx.ext.mongo.FindOptions;
 import io.vertx.ext.mongo.MongoClient;
-import roombus.chat.ChatMessage;
 import roombus.common.ApiError;
 
 import java.util.ArrayList;
@@ -99,9 +98,7 @@ final class RoomNumbers {
    * up {@link #PROBE} at a time, by exact key (an index lookup on every store).
    */
   Future<Long> lastStored(String roomId, long from) {
-    JsonArray keys = new JsonArray();
-    for (long seq = from + 1; seq <= from + PROBE; seq++) keys.add(ChatMessage.key(roomId, seq));
-    JsonObject query = new JsonObject().put(ChatMessage.KEY, new JsonObject().put("$in", keys));
+    JsonObject query = MongoStore.keysOf(roomId, from + 1, from + PROBE);
     return mongo.findWithOptions(MongoStore.CHATS, query, new FindOptions().setFields(new JsonObject().put("seq", 1)))
         .compose(docs -> {
           long max = from;

@@ -80,7 +80,7 @@ public final class StoreVerticle extends VerticleBase {
       answer(STORE_SESSIONS_CLEAR, b -> store.clearSessions().map(new JsonObject()));
       vertx.setPeriodic(60_000, id -> store.forgetExpiredSessions(System.currentTimeMillis()));
       answer(STORE_CHATS_APPEND, this::append);
-      answer(vertx.eventBus().consumer(numbering(nodeId)), b -> store.append(ChatMessage.fromJson(b)).map(ChatMessage::toJson));
+      answer(vertx.eventBus().consumer(numbering(nodeId)), this::appendHere);
       answer(STORE_CHATS_PAGE, b -> store.page(b.getString("room"), b.getLong("before"), b.getLong("after"), b.getInteger("limit"))
           .map(list -> new JsonArray(list.stream().map(ChatMessage::toJson).toList())));
       answer(STORE_GIFS_PUT, b -> store.putGif(b.getString("path"), b.getString("room")));
@@ -110,12 +110,16 @@ public final class StoreVerticle extends VerticleBase {
    */
   private Future<JsonObject> append(JsonObject message) {
     String numberer = NumberingNodes.of(message.getString("room"), liveNodes.get(), nodeId);
-    if (numberer.equals(nodeId)) return store.append(ChatMessage.fromJson(message)).map(ChatMessage::toJson);
+    if (numberer.equals(nodeId)) return appendHere(message);
     return vertx.eventBus().<JsonObject>request(numbering(numberer), message, PASS_ON)
         .map(Message::body)
         .recover(err -> err instanceof ReplyException reply && reply.failureType() == ReplyFailure.NO_HANDLERS
-            ? store.append(ChatMessage.fromJson(message)).map(ChatMessage::toJson)
+            ? appendHere(message)
             : Future.failedFuture(ApiError.from(err) != null ? ApiError.from(err) : err));
+  }
+
+  private Future<JsonObject> appendHere(JsonObject message) {
+    return store.append(ChatMessage.fromJson(message)).map(ChatMessage::toJson);
   }
 
   private void answer(String address, Function<JsonObject, Future<?>> operation) {
