@@ -8,55 +8,35 @@ package roombus;
 public final class Addresses {
 
   // ---- public, bridged to clients ----------------------------------------------------------
-  /** Room-list events: {@code newRoom}, {@code removeRoom}, {@code count}. Clients may register. */
+  /** Room-list events: {@code newRoom}, {@code removeRoom}, {@code count}, {@code owner}. Clients may register. */
   public static final String ROOM_LIST = "chat.rooms";
   /** Prefix of a room's address; the room id follows. Clients register to be in the room, send to post. */
   public static final String ROOM_PREFIX = "chat.room.";
 
-  // ---- internal: rooms and presence (RoomsVerticle) -----------------------------------------
-  public static final String ROOMS_CREATE = "rooms.create";
-  public static final String ROOMS_DELETE = "rooms.delete";
-  public static final String ROOMS_RESERVE = "rooms.reserve";
-  public static final String ROOMS_JOIN = "rooms.join";
-  public static final String ROOMS_LEAVE = "rooms.leave";
-  public static final String ROOMS_HANDOVER = "rooms.handover";
-  public static final String ROOMS_KICK = "rooms.kick";
-  /** Sent when a cluster member left: take its users out of their rooms. */
-  public static final String ROOMS_PURGE = "rooms.purge";
+  // ---- internal, node-local typed services (roombus.bus.LocalServices) ----------------------
+  /** {@code roombus.room.RoomService}: rooms and presence of this node (RoomsVerticle). */
+  public static final String ROOMS = "rooms";
+  /** {@code roombus.store.RoomRepository} (StoreVerticle). */
+  public static final String STORE_ROOMS = "store.rooms";
+  /** {@code roombus.store.PresenceRepository} (StoreVerticle). */
+  public static final String STORE_PRESENCE = "store.presence";
+  /** {@code roombus.store.ChatLog} (StoreVerticle). */
+  public static final String STORE_CHATS = "store.chats";
+  /** {@code roombus.store.SessionRepository} (StoreVerticle). */
+  public static final String STORE_SESSIONS = "store.sessions";
+  /** {@code roombus.store.GifRepository} (StoreVerticle). */
+  public static final String STORE_GIFS = "store.gifs";
 
-  // ---- internal: persistence (StoreVerticle) ------------------------------------------------
-  public static final String STORE_ROOMS_CREATE = "store.rooms.create";
-  public static final String STORE_ROOMS_GET = "store.rooms.get";
-  public static final String STORE_ROOMS_LIST = "store.rooms.list";
-  public static final String STORE_ROOMS_DELETE = "store.rooms.delete";
-  public static final String STORE_ROOMS_HANDOVER = "store.rooms.handover";
-  public static final String STORE_ROOMS_BAN = "store.rooms.ban";
-  /** Published to every node's store verticle (clustered) when the owner removed a user from a room. */
-  public static final String STORE_ROOMS_REMOVED = "store.rooms.removed";
-  public static final String STORE_ROOMS_RESERVE = "store.rooms.reserve";
-  public static final String STORE_SEATS_RELEASE = "store.seats.release";
-  public static final String STORE_ROOMS_ADMIT = "store.rooms.admit";
-  public static final String STORE_ROOMS_DEPART = "store.rooms.depart";
-  public static final String STORE_ROOMS_SWEEP = "store.rooms.sweep";
-  public static final String STORE_ROOMS_PARTICIPANTS = "store.rooms.participants";
-  public static final String STORE_PRESENCE_PURGE = "store.presence.purge";
-  public static final String STORE_SESSIONS_GET = "store.sessions.get";
-  public static final String STORE_SESSIONS_PUT = "store.sessions.put";
-  public static final String STORE_SESSIONS_DELETE = "store.sessions.delete";
-  public static final String STORE_SESSIONS_COUNT = "store.sessions.count";
-  public static final String STORE_SESSIONS_CLEAR = "store.sessions.clear";
-  public static final String STORE_CHATS_APPEND = "store.chats.append";
+  // ---- internal, clustered (JSON) -----------------------------------------------------------
+  /** Published to every node's store verticle when the owner removed a user from a room. */
+  public static final String STORE_REMOVALS = "store.chats.removed";
   /**
-   * Prefix of each node's clustered append address ({@link #numbering(String)}): the node that numbers a
-   * room's messages stores the appends that other nodes pass on (see store/NumberingNodes).
+   * Prefix of each node's append address ({@link #numbering(String)}): the node that numbers a room's
+   * messages stores the appends other nodes pass on (see store/NumberingNodes).
    */
   public static final String STORE_CHATS_NUMBERED_BY = "store.chats.append@";
-  public static final String STORE_CHATS_PAGE = "store.chats.page";
-  public static final String STORE_GIFS_PUT = "store.gifs.put";
-  public static final String STORE_GIFS_GET = "store.gifs.get";
 
-  private Addresses() {
-  }
+  private Addresses() {}
 
   /** Where a node takes the appends of the rooms it numbers. */
   public static String numbering(String nodeId) {

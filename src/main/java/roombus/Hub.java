@@ -14,6 +14,7 @@ import roombus.chat.PostLimiter;
 import roombus.cluster.ClusterConfig;
 import roombus.cluster.Membership;
 import roombus.http.HttpVerticle;
+import roombus.room.RoomService;
 import roombus.room.RoomsVerticle;
 import roombus.store.EmbeddedMongo;
 import roombus.store.StoreVerticle;
@@ -34,14 +35,10 @@ public final class Hub {
 
   private final Vertx vertx;
   private final EmbeddedMongo embedded;
-  private final HubConfig config;
-  private final String nodeId;
 
-  private Hub(Vertx vertx, EmbeddedMongo embedded, HubConfig config, String nodeId) {
+  private Hub(Vertx vertx, EmbeddedMongo embedded) {
     this.vertx = vertx;
     this.embedded = embedded;
-    this.config = config;
-    this.nodeId = nodeId;
   }
 
   /** Starts a node. Opening the embedded store blocks briefly; call this from a plain thread. */
@@ -57,9 +54,9 @@ public final class Hub {
     HazelcastClusterManager clusterManager = config.cluster() ? new HazelcastClusterManager(ClusterConfig.load(config)) : null;
     return buildVertx(config, clusterManager)
         .compose(vertx -> {
-          Membership membership = clusterManager == null ? Membership.standalone() : Membership.clustered(vertx, clusterManager);
-          Hub hub = new Hub(vertx, embedded, config, membership.nodeId());
-          return hub.deploy(mongoUri, membership.liveNodes()).map(hub)
+          Membership membership = clusterManager == null ? Membership.standalone() : Membership.clustered(clusterManager, () -> RoomService.of(vertx).purgeDeadNodes());
+          Hub hub = new Hub(vertx, embedded);
+          return hub.deploy(config, membership.nodeId(), mongoUri, membership.liveNodes()).map(hub)
               .recover(err -> {
                 log.error("Deployment failed", err);
                 return hub.close().transform(ignored -> Future.failedFuture(err));
@@ -79,7 +76,7 @@ public final class Hub {
     return Vertx.builder().with(options).withClusterManager(clusterManager).buildClustered();
   }
 
-  private Future<Void> deploy(String mongoUri, Supplier<List<String>> liveNodes) {
+  private Future<Void> deploy(HubConfig config, String nodeId, String mongoUri, Supplier<List<String>> liveNodes) {
     Fanout fanout = new Fanout(vertx);
     PostLimiter limiter = new PostLimiter(config.postsPerSecond());
     vertx.setPeriodic(60_000, id -> limiter.forgetIdle(Duration.ofMinutes(1)));
@@ -98,14 +95,6 @@ public final class Hub {
 
   public Vertx vertx() {
     return vertx;
-  }
-
-  public String nodeId() {
-    return nodeId;
-  }
-
-  public HubConfig config() {
-    return config;
   }
 
   /** Stops the verticles, then flushes and closes the embedded store. */

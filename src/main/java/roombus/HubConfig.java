@@ -72,13 +72,6 @@ public record HubConfig(
         Duration.ofMillis(v.integer("TOKEN_TTL_MS", 24 * 3600 * 1000)));
   }
 
-  /** The same configuration with another HTTP port and data folder: handy for tests. */
-  public HubConfig withHttpPort(int port) {
-    return new HubConfig(port, dataDir, mongoUri, storePort, cluster, clusterHost, clusterMembers,
-        roomGrace, unclaimedRoomGrace, pingTimeout, seatHold, clusterName, clusterPort, postsPerSecond, httpInstances,
-        tcpBridgePort, tokenTtl);
-  }
-
   private record Values(Map<String, String> env) {
     String string(String name, String fallback) {
       String value = env.get(name);

@@ -15,6 +15,12 @@ import static roombus.TestHub.poll;
 public final class FrameLog {
 
   private final List<JsonObject> frames = new ArrayList<>();
+  /** The type of a delivered message on this transport: {@code rec} (SockJS, websocket) or {@code message} (TCP). */
+  private final String deliveryType;
+
+  public FrameLog(String deliveryType) {
+    this.deliveryType = deliveryType;
+  }
 
   void add(JsonObject frame) {
     synchronized (frames) {
@@ -29,10 +35,10 @@ public final class FrameLog {
     }
   }
 
-  /** The bodies of the {@code message} frames received on {@code address}, in order. */
+  /** The bodies of the messages delivered on {@code address}, in order. */
   public List<JsonObject> messages(String address) {
     return frames().stream()
-        .filter(f -> "message".equals(f.getString("type")) && address.equals(f.getString("address")))
+        .filter(f -> deliveryType.equals(f.getString("type")) && address.equals(f.getString("address")))
         .map(f -> f.getValue("body") instanceof JsonObject body ? body : new JsonObject().put("raw", f.getValue("body")))
         .toList();
   }

@@ -24,7 +24,7 @@ public final class TcpBridgeSocket implements AutoCloseable {
 
   private final NetClient client;
   private final NetSocket socket;
-  private final FrameLog log = new FrameLog();
+  private final FrameLog log = new FrameLog("message");
   private volatile boolean closed;
   private boolean readingLength = true;
 

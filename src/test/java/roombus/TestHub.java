@@ -399,7 +399,7 @@ public final class TestHub implements AutoCloseable {
     /** Held for as long as the socket: Vert.x 5 closes a client (and its sockets) once it is garbage. */
     private final WebSocketClient client;
     private final WebSocket ws;
-    private final FrameLog log = new FrameLog();
+    private final FrameLog log = new FrameLog("rec");
     private volatile boolean closed;
 
     private BridgeSocket(WebSocketClient client, WebSocket ws) {

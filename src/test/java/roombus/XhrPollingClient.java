@@ -89,7 +89,7 @@ public final class XhrPollingClient implements AutoCloseable {
 
   /** The bodies of {@code message} frames on {@code address}, in order. */
   public List<JsonObject> messages(String address) {
-    return frames().stream().filter(f -> "message".equals(f.getString("type")) && address.equals(f.getString("address")))
+    return frames().stream().filter(f -> "rec".equals(f.getString("type")) && address.equals(f.getString("address")))
         .map(f -> f.getJsonObject("body")).toList();
   }
 

@@ -10,9 +10,11 @@ import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import roombus.Addresses;
-import roombus.chat.ChatMessage;
 import roombus.common.ApiError;
 import roombus.identity.Identity;
+import roombus.model.ChatMessage;
+import roombus.model.Participant;
+import roombus.model.Refusal;
 import roombus.room.RoomEvents;
 
 import java.util.ArrayList;
@@ -118,12 +120,13 @@ final class BridgeConnection implements Fanout.Subscriber {
         .compose(v -> {
           registration.joined = true;
           if (closed || rooms.get(address) != registration) return Future.failedFuture(new IllegalStateException("gone"));
-          return hub.store().participants(roomId);
+          return hub.store().presence().participants(roomId);
         })
         .compose(participants -> {
-          writeNow(Fanout.frame(address, new JsonObject().put("type", "welcome").put("room", roomId)
+          JsonArray people = new JsonArray(participants.stream().map(Participant::toJson).toList());
+          writeNow(BridgeFrames.delivery(socket.style(), address, new JsonObject().put("type", "welcome").put("room", roomId)
               .put("user", identity.user()).put("color", identity.color())
-              .put("count", participants.size()).put("participants", participants).encode()));
+              .put("count", participants.size()).put("participants", people).encode()));
           return since >= 0 ? catchUp(address, registration, since) : Future.succeededFuture();
         })
         .onSuccess(v -> {
@@ -140,12 +143,9 @@ final class BridgeConnection implements Fanout.Subscriber {
           if (api == null) {
             log.warn("Entering room {} failed", roomId, err);
             error(address, 500, "internal_error", "Could not enter the room, try again");
-          } else if (api.status() == 409) {
-            error(address, 409, "room_full", api.getMessage());
-          } else if (api.status() == 404) {
-            error(address, 404, "room_not_found", api.getMessage());
           } else {
-            error(address, api.status(), "access_denied", api.getMessage());
+            error(address, api.status(), api.status() == 404 ? "room_not_found" : BridgeFrames.codeOf(api.status()),
+                api.getMessage());
           }
         });
   }
@@ -157,11 +157,10 @@ final class BridgeConnection implements Fanout.Subscriber {
   private Future<Void> catchUp(String address, RoomRegistration registration, long since) {
     return contiguousPage(registration.roomId, since, 0).compose(page -> {
       long last = since;
-      for (Object m : page) {
-        JsonObject message = (JsonObject) m;
-        last = Math.max(last, message.getLong("seq", 0L));
-        registration.caughtUp.add(message.getLong("seq", 0L));
-        writeNow(Fanout.frame(address, message.encode()));
+      for (ChatMessage message : page) {
+        last = Math.max(last, message.seq());
+        registration.caughtUp.add(message.seq());
+        writeNow(BridgeFrames.delivery(socket.style(), address, message.toJson().encode()));
       }
       return page.size() < CATCH_UP_PAGE || closed ? Future.succeededFuture() : catchUp(address, registration, last);
     });
@@ -172,11 +171,11 @@ final class BridgeConnection implements Fanout.Subscriber {
    * message is inserted, so a read can see message 8 while 7 is still on its way; such a page is read
    * again a moment later (a few times at most) so that the client gets the history in order.
    */
-  private Future<JsonArray> contiguousPage(String roomId, long since, int attempt) {
-    return hub.store().page(roomId, null, since, CATCH_UP_PAGE).compose(page -> {
+  private Future<List<ChatMessage>> contiguousPage(String roomId, long since, int attempt) {
+    return hub.store().chats().page(roomId, null, since, CATCH_UP_PAGE).compose(page -> {
       long expected = since + 1;
-      for (Object m : page) {
-        if (((JsonObject) m).getLong("seq", 0L) != expected++) {
+      for (ChatMessage m : page) {
+        if (m.seq() != expected++) {
           if (attempt >= 5) break;
           return context.owner().timer(20).compose(t -> contiguousPage(roomId, since, attempt + 1));
         }
@@ -211,7 +210,7 @@ final class BridgeConnection implements Fanout.Subscriber {
       return;
     }
     if (!hub.postLimiter().tryAcquire(identity.user())) {
-      fail(replyAddress, address, 429, "Slow down: too many messages");
+      fail(replyAddress, address, ApiError.of(new Refusal(Refusal.Reason.TOO_FAST)));
       return;
     }
     Object body = frame.getValue("body");
@@ -222,14 +221,12 @@ final class BridgeConnection implements Fanout.Subscriber {
             ? hub.chats().postText(roomId, identity, chat).map(ChatMessage::toJson)
             : hub.chats().whisper(roomId, identity, to, chat))
         .onSuccess(stored -> {
-          if (replyAddress != null) {
-            writeNow(Buffer.buffer(new JsonObject().put("type", "message").put("address", replyAddress)
-                .put("send", true).put("body", stored).encode()));
-          }
+          if (replyAddress != null) writeNow(BridgeFrames.reply(socket.style(), replyAddress, stored));
         })
         .onFailure(err -> {
           ApiError api = ApiError.from(err);
-          fail(replyAddress, address, api == null ? 500 : api.status(), api == null ? "The message was not stored" : api.getMessage());
+          if (api == null) log.warn("Posting to room {} failed", roomId, err);
+          fail(replyAddress, address, api != null ? api : new ApiError(500, "The message was not stored"));
         });
   }
 
@@ -242,7 +239,7 @@ final class BridgeConnection implements Fanout.Subscriber {
     if (known != null) return known;
     Future<Void> check = hub.hasAccess(sessionId, roomId).compose(allowed -> allowed
         ? Future.<Void>succeededFuture()
-        : Future.<Void>failedFuture(ApiError.forbidden("You have not entered this room")));
+        : Future.<Void>failedFuture(new Refusal(Refusal.Reason.NOT_ENTERED, "You have not entered this room")));
     accessChecks.put(roomId, check);
     check.onFailure(err -> accessChecks.remove(roomId, check));
     return check;
@@ -264,8 +261,9 @@ final class BridgeConnection implements Fanout.Subscriber {
   // ---- frames to the client -----------------------------------------------------------------
 
   @Override
-  public void deliver(String address, Buffer frame, MultiMap headers) {
+  public void deliver(String address, Fanout.Delivery delivery, MultiMap headers) {
     if (closed) return;
+    Buffer frame = delivery.frame(socket.style());
     if (BridgeRules.isRoomList(address)) {
       if (roomList) writeNow(frame);
       return;
@@ -307,20 +305,16 @@ final class BridgeConnection implements Fanout.Subscriber {
     socket.write(frame);
   }
 
-  private void error(String address, int code, String body, String message) {
-    JsonObject err = new JsonObject().put("type", "err").put("body", body)
-        .put("failureCode", code).put("failureType", body).put("message", message);
-    if (address != null) err.put("address", address);
-    writeNow(err.toBuffer());
+  private void error(String address, int failureCode, String code, String message) {
+    writeNow(BridgeFrames.err(address, failureCode, code, message, false));
   }
 
-  private void fail(String replyAddress, String address, int code, String message) {
-    if (replyAddress != null) {
-      writeNow(new JsonObject().put("type", "err").put("address", replyAddress).put("failureCode", code)
-          .put("failureType", "RECIPIENT_FAILURE").put("message", message).put("body", message).toBuffer());
-    } else {
-      error(address, code, code == 429 ? "rate_limited" : "rejected", message);
-    }
+  /** A post that failed: told on its reply address when it has one, else on the room's. */
+  private void fail(String replyAddress, String address, ApiError failure) {
+    String code = BridgeFrames.codeOf(failure.status());
+    writeNow(replyAddress != null
+        ? BridgeFrames.err(replyAddress, failure.status(), code, failure.getMessage(), true)
+        : BridgeFrames.err(address, failure.status(), code, failure.getMessage(), false));
   }
 
   // ---- end ----------------------------------------------------------------------------------

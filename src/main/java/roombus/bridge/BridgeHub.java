@@ -9,8 +9,8 @@ import roombus.chat.ChatService;
 import roombus.chat.PostLimiter;
 import roombus.identity.Identity;
 import roombus.identity.RoomAccess;
-import roombus.room.RoomsClient;
-import roombus.store.StoreClient;
+import roombus.room.RoomService;
+import roombus.store.Stores;
 
 import java.util.HashSet;
 import java.util.List;
@@ -27,8 +27,8 @@ public final class BridgeHub {
   private final HubConfig config;
   private final Fanout fanout;
   private final SessionStore sessions;
-  private final RoomsClient rooms;
-  private final StoreClient store;
+  private final RoomService rooms;
+  private final Stores store;
   private final ChatService chats;
   private final PostLimiter postLimiter;
   private final Set<BridgeConnection> connections = new HashSet<>();
@@ -39,8 +39,8 @@ public final class BridgeHub {
     this.fanout = fanout;
     this.sessions = sessions;
     this.postLimiter = postLimiter;
-    this.rooms = new RoomsClient(vertx);
-    this.store = new StoreClient(vertx);
+    this.rooms = RoomService.of(vertx);
+    this.store = Stores.of(vertx);
     this.chats = new ChatService(vertx);
     long every = Math.max(1_000, config.pingTimeout().toMillis() / 3);
     vertx.setPeriodic(every, id -> closeIdle());
@@ -69,10 +69,6 @@ public final class BridgeHub {
     idle.forEach(BridgeConnection::close);
   }
 
-  public int connections() {
-    return connections.size();
-  }
-
   public SessionStore sessions() {
     return sessions;
   }
@@ -90,11 +86,11 @@ public final class BridgeHub {
     return fanout;
   }
 
-  RoomsClient rooms() {
+  RoomService rooms() {
     return rooms;
   }
 
-  StoreClient store() {
+  Stores store() {
     return store;
   }
 

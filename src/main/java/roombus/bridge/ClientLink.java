@@ -8,7 +8,10 @@ import io.vertx.ext.web.handler.sockjs.SockJSSocket;
  * The transport under one bridge client: a SockJS socket (any of its transports, or the raw websocket)
  * or a TCP connection. Frames in and out are whole JSON texts; the link does its own framing.
  */
-public interface ClientLink {
+interface ClientLink {
+
+  /** How this transport frames delivered messages. */
+  BridgeFrames.Style style();
 
   /** Called with each whole frame the client sends. */
   void frameHandler(Handler<Buffer> handler);
@@ -29,6 +32,11 @@ public interface ClientLink {
   /** A SockJS socket as a link; {@code onClose} runs when it ends, before the bridge's own handler. */
   static ClientLink of(SockJSSocket socket, Runnable onClose) {
     return new ClientLink() {
+      @Override
+      public BridgeFrames.Style style() {
+        return BridgeFrames.Style.REC;
+      }
+
       @Override
       public void frameHandler(Handler<Buffer> handler) {
         socket.handler(handler);

@@ -52,6 +52,7 @@ public final class EventBusBridge {
 
   private void connected(SockJSSocket socket) {
     var session = socket.webSession();
+    locator.opened(socket.uri());
     ClientLink link = ClientLink.of(socket, () -> locator.closed(socket.uri()));
     hub.connect(link, Identity.peek(session), session == null ? null : session.id());
   }

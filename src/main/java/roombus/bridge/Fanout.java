@@ -7,7 +7,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -18,17 +17,43 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The node's fan-out of public addresses to its sockets. However many sockets of this node are in a
  * room, the node holds one event-bus registration for the room's address; each message that arrives is
- * framed once into the bridge's JSON text, and the same bytes are written to every local socket. This
- * is what keeps delivery cost flat in the number of recipients, where the stock bridge registers a
- * consumer and re-encodes the message for every socket.
+ * framed once per transport style ({@link Delivery}), and the same bytes are written to every local
+ * socket. This keeps delivery cost flat in the number of recipients, where the stock bridge registers a
+ * consumer and encodes the message again for every socket.
  */
 public final class Fanout {
 
-  /** Something that receives a room's frames: one bridge socket. */
-  public interface Subscriber {
+  /** Something that receives an address's messages: one bridge connection. */
+  interface Subscriber {
+    /** The event loop the subscriber lives on: it is called there. */
     Context context();
 
-    void deliver(String address, Buffer frame, MultiMap headers);
+    void deliver(String address, Delivery delivery, MultiMap headers);
+  }
+
+  /** One published message, framed for each transport style on first use and then shared. */
+  static final class Delivery {
+    private final String address;
+    private final Object body;
+    private volatile Buffer rec;
+    private volatile Buffer message;
+
+    Delivery(String address, Object body) {
+      this.address = address;
+      this.body = body;
+    }
+
+    /** The frame in this style; built at most a few times even when asked from several threads at once. */
+    Buffer frame(BridgeFrames.Style style) {
+      if (style == BridgeFrames.Style.REC) {
+        Buffer frame = rec;
+        if (frame == null) rec = frame = BridgeFrames.delivery(style, address, body);
+        return frame;
+      }
+      Buffer frame = message;
+      if (frame == null) message = frame = BridgeFrames.delivery(style, address, body);
+      return frame;
+    }
   }
 
   private final Vertx vertx;
@@ -39,7 +64,7 @@ public final class Fanout {
   }
 
   /** Adds a subscriber; completes once the node's registration for the address is in place cluster-wide. */
-  public Future<Void> subscribe(String address, Subscriber subscriber) {
+  Future<Void> subscribe(String address, Subscriber subscriber) {
     while (true) {
       Channel channel = channels.computeIfAbsent(address, Channel::new);
       synchronized (channel) {
@@ -53,7 +78,7 @@ public final class Fanout {
     }
   }
 
-  public void unsubscribe(String address, Subscriber subscriber) {
+  void unsubscribe(String address, Subscriber subscriber) {
     Channel channel = channels.get(address);
     if (channel == null) return;
     synchronized (channel) {
@@ -62,25 +87,6 @@ public final class Fanout {
       if (channel.consumer != null) channel.consumer.unregister();
       channel.consumer = null;
     }
-  }
-
-  /** How many addresses this node is registered for (one per room with local sockets, plus the list). */
-  public int registrations() {
-    return channels.size();
-  }
-
-  /** How many local sockets an address has. */
-  public int subscribers(String address) {
-    Channel channel = channels.get(address);
-    return channel == null ? 0 : channel.subscribers.size();
-  }
-
-  /** The bridge frame of a published message, built once per message per node. */
-  static Buffer frame(String address, Object body) {
-    String json = body instanceof String s ? s : io.vertx.core.json.Json.encode(body);
-    Buffer frame = Buffer.buffer(json.length() + address.length() + 48);
-    return frame.appendString("{\"type\":\"message\",\"address\":\"").appendString(address)
-        .appendString("\",\"body\":").appendString(json).appendString("}");
   }
 
   private static final class Channel {
@@ -93,23 +99,26 @@ public final class Fanout {
     }
 
     void deliver(Message<Object> msg) {
-      Buffer frame = frame(address, msg.body());
+      Delivery delivery = new Delivery(address, msg.body());
       MultiMap headers = msg.headers();
       Context here = Vertx.currentContext();
       Map<Context, List<Subscriber>> elsewhere = null;
       for (Subscriber subscriber : subscribers) {
         Context context = subscriber.context();
         if (context == here) {
-          subscriber.deliver(address, frame, headers);
+          subscriber.deliver(address, delivery, headers);
         } else {
           if (elsewhere == null) elsewhere = new HashMap<>(4);
           elsewhere.computeIfAbsent(context, c -> new ArrayList<>()).add(subscriber);
         }
       }
       if (elsewhere != null) {
-        elsewhere.forEach((context, list) -> context.runOnContext(v -> {
-          for (Subscriber subscriber : list) subscriber.deliver(address, frame, headers);
-        }));
+        elsewhere.forEach(
+            (context, list) ->
+                context.runOnContext(
+                    v -> {
+                      for (Subscriber subscriber : list) subscriber.deliver(address, delivery, headers);
+                    }));
       }
     }
   }

@@ -8,6 +8,7 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
@@ -18,7 +19,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -26,33 +26,39 @@ import java.util.regex.Pattern;
  * Polling and streaming without sticky load balancing. A SockJS session of a polling or streaming
  * transport lives on the node whose request opened it; its later requests may land on any node. This
  * handler, in front of the SockJS router, serves a request here when the session is here, and otherwise
- * forwards it to the node that holds the session (found in a cluster-wide map, written before the
- * session is opened), streaming the answer back. Websockets need none of this: they stay on one node.
+ * forwards it to the node that holds the session (found in a cluster-wide map of the cluster manager's
+ * shared data, written just before the session opens and removed when it ends), streaming the answer
+ * back. Websockets need none of this: they stay on one node. Only public Vert.x API is used: the node's
+ * own sessions are those its SockJS socket handler saw open.
  */
 public final class SockJsSessionLocator {
 
   private static final Logger log = LoggerFactory.getLogger(SockJsSessionLocator.class);
-  /** {@code /<server>/<session>/<transport>} under the bridge's mount point. */
-  private static final Pattern SESSION_PATH = Pattern.compile(".*/eventbus/[^/.]+/([^/.]+)/([a-z_]+)$");
+  /**
+   * {@code /<server>/<session>/<transport>} under the bridge's mount point. sockjs-client's session
+   * ids are 8 to 32 characters; anything longer is nobody's session.
+   */
+  private static final Pattern SESSION_PATH = Pattern.compile(".*/eventbus/[^/.]{1,64}/([^/.]{1,64})/([a-z_]+)$");
   private static final Set<String> OPENING = Set.of("xhr", "xhr_streaming", "eventsource", "htmlfile", "jsonp");
+  private static final Set<String> OPENING_BY_POST = Set.of("xhr", "xhr_streaming");
   private static final Set<String> SENDING = Set.of("xhr_send", "jsonp_send");
-  /** SockJS keeps its sessions of this node in this local map (vertx-web's SockJSImpl). */
-  private static final String LOCAL_SESSIONS = "_vertx.sockjssessions";
+  /** The SockJS sessions open on this node, by id: shared by the node's HTTP verticles. */
+  private static final String OPEN_HERE = "roombus.sockjs.open";
+  /** Which node holds each open SockJS session, cluster-wide. */
   private static final String OWNERS = "roombus.sockjs.owners";
-  private static final long OWNER_TTL_MS = TimeUnit.HOURS.toMillis(24);
   private static final Set<CharSequence> HOP_BY_HOP = Set.of(HttpHeaders.CONNECTION, HttpHeaders.TRANSFER_ENCODING,
       HttpHeaders.KEEP_ALIVE, HttpHeaders.UPGRADE, HttpHeaders.HOST, HttpHeaders.CONTENT_LENGTH);
 
   private final Vertx vertx;
   private final String self;
-  private final LocalMap<String, Object> localSessions;
+  private final LocalMap<String, Boolean> openHere;
   private final HttpClient forwarder;
 
   /** {@code self} is this node's HTTP address as other nodes reach it, {@code host:port}. */
   public SockJsSessionLocator(Vertx vertx, String self) {
     this.vertx = vertx;
     this.self = self;
-    this.localSessions = vertx.sharedData().getLocalMap(LOCAL_SESSIONS);
+    this.openHere = vertx.sharedData().getLocalMap(OPEN_HERE);
     this.forwarder = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setIdleTimeout(60),
         new PoolOptions().setHttp1MaxSize(64));
   }
@@ -61,7 +67,7 @@ public final class SockJsSessionLocator {
   public boolean isOpenHere(String path) {
     if (path.indexOf("/eventbus/") < 0) return false;
     Matcher matcher = SESSION_PATH.matcher(path);
-    return matcher.matches() && localSessions.containsKey(matcher.group(1));
+    return matcher.matches() && openHere.containsKey(matcher.group(1));
   }
 
   public void handle(RoutingContext ctx) {
@@ -72,17 +78,22 @@ public final class SockJsSessionLocator {
     }
     String session = path.group(1);
     String transport = path.group(2);
-    boolean opening = OPENING.contains(transport);
-    if ((!opening && !SENDING.contains(transport)) || localSessions.containsKey(session)) {
+    boolean opening = OPENING.contains(transport)
+        && (ctx.request().method() == HttpMethod.POST) == OPENING_BY_POST.contains(transport);
+    if ((!opening && !SENDING.contains(transport)) || openHere.containsKey(session)) {
       ctx.next();
       return;
     }
     owners().compose(map -> map.get(session).compose(owner -> {
-          if (owner == null || owner.equals(self)) {
-            // a new session (or one this node holds): note that it lives here before SockJS opens it
-            return opening ? map.put(session, self, OWNER_TTL_MS).map((String) null) : Future.succeededFuture((String) null);
+          if (owner == null && opening) {
+            // about to open here: say so before SockJS answers, so that the client's next request finds
+            // it from any node; forgotten again if SockJS did not open it after all
+            ctx.addEndHandler(done -> {
+              if (!openHere.containsKey(session)) map.removeIfPresent(session, self);
+            });
+            return map.put(session, self).map((String) null);
           }
-          return Future.succeededFuture(owner);
+          return Future.succeededFuture(owner == null || owner.equals(self) ? null : owner);
         }))
         .onSuccess(owner -> {
           if (owner == null) ctx.next();
@@ -94,13 +105,24 @@ public final class SockJsSessionLocator {
         });
   }
 
-  /** Forgets the owner of a session that ended here. */
+  /** A SockJS session opened on this node. */
+  public void opened(String sockUri) {
+    String session = sessionOf(sockUri);
+    if (session != null) openHere.put(session, Boolean.TRUE);
+  }
+
+  /** A SockJS session of this node ended: forget where it was. */
   public void closed(String sockUri) {
-    Matcher path = SESSION_PATH.matcher(sockUri == null ? "" : sockUri);
-    if (!path.matches()) return;
-    String session = path.group(1);
+    String session = sessionOf(sockUri);
+    if (session == null) return;
+    openHere.remove(session);
     owners().compose(map -> map.removeIfPresent(session, self))
         .onFailure(err -> log.debug("Could not forget SockJS session owner: {}", err.getMessage()));
+  }
+
+  private static String sessionOf(String sockUri) {
+    Matcher path = SESSION_PATH.matcher(sockUri == null ? "" : sockUri);
+    return path.matches() ? path.group(1) : null;
   }
 
   private Future<AsyncMap<String, String>> owners() {

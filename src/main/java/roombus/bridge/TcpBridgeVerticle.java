@@ -35,7 +35,7 @@ public final class TcpBridgeVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    hub = new BridgeHub(vertx, config, fanout, Sessions.store(vertx, config), postLimiter);
+    hub = new BridgeHub(vertx, config, fanout, Sessions.store(vertx), postLimiter);
     tokens = new Tokens(vertx, config.tokenTtl());
     return vertx.createNetServer(new NetServerOptions().setTcpNoDelay(true))
         .connectHandler(this::connected)

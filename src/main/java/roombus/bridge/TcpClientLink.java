@@ -146,20 +146,21 @@ final class TcpClientLink implements ClientLink {
   }
 
   private void deny(String address, String message) {
-    JsonObject err = new JsonObject().put("type", "err").put("body", "access_denied")
-        .put("failureCode", 403).put("failureType", "access_denied").put("message", message);
-    if (address != null) err.put("address", address);
-    write(err.toBuffer());
+    write(BridgeFrames.err(address, 403, "access_denied", message, false));
   }
 
   private void refuseAndClose(int size) {
     closing = true;
-    socket.end(framed(new JsonObject().put("type", "err").put("body", "frame_too_large")
-        .put("failureCode", 413).put("failureType", "frame_too_large")
-        .put("message", "A frame is at most " + MAX_FRAME + " bytes, this one announced " + size).toBuffer()));
+    socket.end(framed(BridgeFrames.err(null, 413, "frame_too_large",
+        "A frame is at most " + MAX_FRAME + " bytes, this one announced " + size, false)));
   }
 
   // ---- ClientLink -------------------------------------------------------------------------------
+
+  @Override
+  public BridgeFrames.Style style() {
+    return BridgeFrames.Style.MESSAGE;
+  }
 
   @Override
   public void frameHandler(Handler<Buffer> handler) {
@@ -186,9 +187,8 @@ final class TcpClientLink implements ClientLink {
   public void closeSlow() {
     if (closing || closed) return;
     closing = true;
-    socket.end(framed(new JsonObject().put("type", "err").put("body", "too_slow").put("failureCode", 429)
-        .put("failureType", "too_slow").put("message", "Closed: the client does not keep up with its messages")
-        .toBuffer()));
+    socket.end(framed(BridgeFrames.err(null, 429, "too_slow",
+        "Closed: the client does not keep up with its messages", false)));
   }
 
   @Override

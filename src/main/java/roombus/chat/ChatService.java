@@ -3,12 +3,14 @@ package roombus.chat;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import roombus.common.ApiError;
-import roombus.identity.Identity;
-import roombus.room.RoomEvents;
-import roombus.store.StoreClient;
-
 import java.time.Instant;
+import roombus.identity.Identity;
+import roombus.model.ChatMessage;
+import roombus.model.Participant;
+import roombus.model.Refusal;
+import roombus.model.Refusal.Reason;
+import roombus.room.RoomEvents;
+import roombus.store.Stores;
 
 /**
  * Posting to a room, the same for HTTP and for the bridge: validate, store (which assigns the
@@ -16,11 +18,11 @@ import java.time.Instant;
  */
 public final class ChatService {
 
-  private final StoreClient store;
+  private final Stores store;
   private final RoomEvents events;
 
   public ChatService(Vertx vertx) {
-    this.store = new StoreClient(vertx);
+    this.store = Stores.of(vertx);
     this.events = new RoomEvents(vertx);
   }
 
@@ -30,49 +32,59 @@ public final class ChatService {
 
   /**
    * A private message to one user in the room: delivered live to the sockets of the two of them only,
-   * and never stored. Fails 404 when the recipient is not in the room.
+   * and never stored. Fails {@code NO_SUCH_USER} when the recipient is not in the room.
    */
   public Future<JsonObject> whisper(String roomId, Identity who, Object to, Object text) {
     if (!(to instanceof String recipient) || recipient.isEmpty()) {
-      return Future.failedFuture(ApiError.badRequest("'to' must be the user id of someone in the room"));
+      return Future.failedFuture(Refusal.invalid("'to' must be the user id of someone in the room"));
     }
     return validText(text)
-        .compose(chat -> store.participants(roomId).compose(people -> {
-          JsonObject target = people.stream().map(JsonObject.class::cast)
-              .filter(p -> recipient.equals(p.getString("user"))).findFirst().orElse(null);
-          boolean senderInside = people.stream().map(JsonObject.class::cast).anyMatch(p -> who.user().equals(p.getString("user")));
-          if (!senderInside) return Future.failedFuture(ApiError.forbidden("Join the room to whisper in it"));
-          if (target == null) return Future.failedFuture(ApiError.notFound("That user is not in the room"));
-          JsonObject whisper = message(roomId, who, ChatMessage.WHISPER, chat, null).toJson()
-              .put("to", recipient).put("toColor", target.getString("color"));
-          whisper.remove("seq");
-          events.whisper(roomId, whisper);
-          return Future.succeededFuture(whisper);
-        }));
+        .compose(
+            chat ->
+                store.presence()
+                    .participants(roomId)
+                    .compose(
+                        people -> {
+                          if (people.stream().noneMatch(p -> who.user().equals(p.user()))) {
+                            return Future.failedFuture(new Refusal(Reason.NOT_ENTERED, "Join the room to whisper in it"));
+                          }
+                          Participant target =
+                              people.stream().filter(p -> recipient.equals(p.user())).findFirst().orElse(null);
+                          if (target == null) return Future.failedFuture(new Refusal(Reason.NO_SUCH_USER));
+                          JsonObject whisper =
+                              message(roomId, who, ChatMessage.WHISPER, chat, null)
+                                  .toJson()
+                                  .put("to", recipient)
+                                  .put("toColor", target.color());
+                          whisper.remove("seq");
+                          events.whisper(roomId, whisper);
+                          return Future.succeededFuture(whisper);
+                        }));
   }
 
   private static Future<String> validText(Object text) {
     if (!(text instanceof String chat) || chat.isBlank()) {
-      return Future.failedFuture(ApiError.badRequest("A message needs 'chat': text of 1 to " + ChatMessage.MAX_CHAT + " characters"));
+      return Future.failedFuture(
+          Refusal.invalid("A message needs 'chat': text of 1 to " + ChatMessage.MAX_CHAT + " characters"));
     }
     if (chat.codePointCount(0, chat.length()) > ChatMessage.MAX_CHAT) {
-      return Future.failedFuture(ApiError.badRequest("A message is at most " + ChatMessage.MAX_CHAT + " characters"));
+      return Future.failedFuture(Refusal.invalid("A message is at most " + ChatMessage.MAX_CHAT + " characters"));
     }
     return Future.succeededFuture(chat);
   }
 
   /** Stores a validated GIF upload (a file on this node) and announces it. */
   public Future<ChatMessage> postGif(String roomId, Identity who, String uploadedFile) {
-    return store.putGif(uploadedFile, roomId)
+    return store.gifs()
+        .put(uploadedFile, roomId)
         .compose(fileId -> publish(message(roomId, who, ChatMessage.GIF, null, fileId)));
   }
 
   private Future<ChatMessage> publish(ChatMessage message) {
-    return store.append(message).onSuccess(stored -> events.toRoom(stored.room(), stored.toJson()));
+    return store.chats().append(message).onSuccess(events::stored);
   }
 
   private static ChatMessage message(String roomId, Identity who, String type, String chat, String gif) {
-    return new ChatMessage(ChatMessage.newId(), 0, roomId, type, who.user(), who.color(), chat, gif,
-        Instant.now().toString());
+    return new ChatMessage(ChatMessage.newId(), 0, roomId, type, who.user(), who.color(), chat, gif, Instant.now().toString());
   }
 }

@@ -2,12 +2,9 @@ package roombus.cluster;
 
 import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
-import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import roombus.Addresses;
 
 import java.util.List;
 import java.util.UUID;
@@ -26,8 +23,8 @@ public record Membership(String nodeId, Supplier<List<String>> liveNodes) {
     return new Membership(nodeId, () -> List.of(nodeId));
   }
 
-  /** Membership of a clustered node; a member leaving triggers the purge of its users' presence. */
-  public static Membership clustered(Vertx vertx, HazelcastClusterManager manager) {
+  /** Membership of a clustered node; {@code onMemberLeft} runs when a member leaves (its users' presence is purged). */
+  public static Membership clustered(HazelcastClusterManager manager, Runnable onMemberLeft) {
     manager.getHazelcastInstance().getCluster().addMembershipListener(new MembershipListener() {
       @Override
       public void memberAdded(MembershipEvent event) {
@@ -36,7 +33,7 @@ public record Membership(String nodeId, Supplier<List<String>> liveNodes) {
       @Override
       public void memberRemoved(MembershipEvent event) {
         log.info("Cluster member {} left; clearing its users out of their rooms", event.getMember().getUuid());
-        vertx.eventBus().send(Addresses.ROOMS_PURGE, new JsonObject());
+        onMemberLeft.run();
       }
     });
     return new Membership(manager.getNodeId(), manager::getNodes);

@@ -1,11 +1,11 @@
 package roombus.common;
 
-import io.vertx.core.eventbus.ReplyException;
-import io.vertx.core.eventbus.ReplyFailure;
+import roombus.model.Refusal;
 
 /**
- * A failure a user should see, with the HTTP status that describes it. It crosses the event bus as a
- * {@link ReplyException} whose failure code is the status, and comes back as itself.
+ * A failure as a user sees it: an HTTP status and a sentence. The HTTP edge answers with it, and the
+ * bridge puts the same status and sentence in its error frames. Domain {@link Refusal}s become
+ * ApiErrors here, in one place.
  */
 public final class ApiError extends RuntimeException {
 
@@ -32,21 +32,28 @@ public final class ApiError extends RuntimeException {
     return new ApiError(404, message);
   }
 
-  public static ApiError conflict(String message) {
-    return new ApiError(409, message);
-  }
-
-  public ReplyException toReply() {
-    return new ReplyException(ReplyFailure.RECIPIENT_FAILURE, status, getMessage());
-  }
-
-  /** The ApiError behind a failure, if it is one (directly or as an event-bus reply). */
+  /** The ApiError a failure means for the user, or {@code null} when it is a fault of the hub. */
   public static ApiError from(Throwable failure) {
     if (failure instanceof ApiError e) return e;
-    if (failure instanceof ReplyException r && r.failureType() == ReplyFailure.RECIPIENT_FAILURE
-        && r.failureCode() >= 400 && r.failureCode() < 500) {
-      return new ApiError(r.failureCode(), r.getMessage());
-    }
+    if (failure instanceof Refusal r) return of(r);
     return null;
+  }
+
+  public static ApiError of(Refusal refusal) {
+    String detail = refusal.detail();
+    return switch (refusal.reason()) {
+      case INVALID -> new ApiError(400, detail != null ? detail : "Bad request");
+      case NO_SUCH_ROOM -> new ApiError(404, "No such room");
+      case NO_SUCH_USER -> new ApiError(404, "That user is not in the room");
+      case NO_SUCH_GIF -> new ApiError(404, "No such GIF");
+      case NOT_ENTERED -> new ApiError(403, detail != null ? detail : "Enter the room first");
+      case PASSWORD_REQUIRED -> new ApiError(403, "This room needs a password");
+      case WRONG_PASSWORD -> new ApiError(403, "Wrong password");
+      case NOT_OWNER -> new ApiError(403, "Only the owner can do that");
+      case REMOVED -> new ApiError(403, "The owner removed you from this room");
+      case ROOM_FULL -> new ApiError(409, "The room is full");
+      case TOO_FAST -> new ApiError(429, "Slow down: too many messages");
+      case BUSY -> new ApiError(503, "The hub is busy: the message was not stored, try again");
+    };
   }
 }

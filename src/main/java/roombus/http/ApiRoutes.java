@@ -16,21 +16,26 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.security.crypto.bcrypt.BCrypt;
 import roombus.HubConfig;
-import roombus.chat.ChatMessage;
 import roombus.chat.ChatService;
 import roombus.chat.PostLimiter;
 import roombus.common.ApiError;
 import roombus.identity.Identity;
 import roombus.identity.RoomAccess;
 import roombus.identity.Tokens;
-import roombus.room.Room;
-import roombus.room.RoomsClient;
-import roombus.store.StoreClient;
+import roombus.model.ChatMessage;
+import roombus.model.Participant;
+import roombus.model.Refusal;
+import roombus.model.Refusal.Reason;
+import roombus.model.Room;
+import roombus.room.RoomService;
+import roombus.store.Stores;
 import roombus.upload.GifCheck;
 
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Instant;
+import java.util.List;
+import java.util.function.Function;
 
 /** The JSON API under {@code /api} and GIF downloads under {@code /gif}; see docs/protocol.md. */
 final class ApiRoutes {
@@ -45,8 +50,8 @@ final class ApiRoutes {
   private final Vertx vertx;
   private final HubConfig config;
   private final PostLimiter postLimiter;
-  private final StoreClient store;
-  private final RoomsClient rooms;
+  private final Stores store;
+  private final RoomService rooms;
   private final ChatService chats;
   private final Tokens tokens;
 
@@ -57,8 +62,8 @@ final class ApiRoutes {
     this.vertx = vertx;
     this.config = config;
     this.postLimiter = postLimiter;
-    this.store = new StoreClient(vertx);
-    this.rooms = new RoomsClient(vertx);
+    this.store = Stores.of(vertx);
+    this.rooms = RoomService.of(vertx);
     this.chats = new ChatService(vertx);
     this.tokens = new Tokens(vertx, config.tokenTtl());
   }
@@ -77,7 +82,7 @@ final class ApiRoutes {
     router.post("/api/token").handler(ctx -> respond(ctx, 201,
         tokens.issue(ctx.session())
             .compose(token -> sessionWrites.save(ctx).map(token.mergeIn(identity(ctx).toJson())))));
-    router.get("/api/rooms").handler(ctx -> respond(ctx, 200, store.rooms()));
+    router.get("/api/rooms").handler(ctx -> respond(ctx, 200, store.rooms().list().map(ApiRoutes::roomsJson)));
     router.post("/api/rooms").handler(this::createRoom);
     router.get("/api/rooms/:id").handler(this::showRoom);
     router.delete("/api/rooms/:id").handler(ctx -> rooms.delete(roomId(ctx), identity(ctx).user())
@@ -88,9 +93,9 @@ final class ApiRoutes {
     router.post("/api/rooms/:id/chats").handler(this::requireAccess).handler(this::postChat);
     router.post("/api/rooms/:id/gifs").handler(this::postGif);
     router.post("/api/rooms/:id/owner").handler(this::requireAccess).handler(ctx -> respond(ctx, 200,
-        rooms.handOver(roomId(ctx), identity(ctx).user(), userIn(jsonBody(ctx)))));
+        rooms.handOver(roomId(ctx), identity(ctx).user(), userIn(jsonBody(ctx))).map(Room::toJson)));
     router.post("/api/rooms/:id/kick").handler(this::requireAccess).handler(ctx -> respond(ctx, 200,
-        rooms.kick(roomId(ctx), identity(ctx).user(), userIn(jsonBody(ctx)))));
+        rooms.kick(roomId(ctx), identity(ctx).user(), userIn(jsonBody(ctx))).map(ChatMessage::toJson)));
     router.get("/gif/:fileId").handler(this::gif);
     router.route("/api/*").handler(ctx -> ctx.fail(ApiError.notFound("No such API route")));
 
@@ -110,8 +115,9 @@ final class ApiRoutes {
     Object maxValue = body.getValue("max");
     int max = Room.DEFAULT_MAX;
     if (maxValue != null) {
+      // compared as a double: a long such as 4294967298 must not wrap around into range
       if (!(maxValue instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue())
-          || n.intValue() < Room.MIN_MAX || n.intValue() > Room.MAX_MAX) {
+          || n.doubleValue() < Room.MIN_MAX || n.doubleValue() > Room.MAX_MAX) {
         throw ApiError.badRequest("max must be a whole number from " + Room.MIN_MAX + " to " + Room.MAX_MAX);
       }
       max = n.intValue();
@@ -125,13 +131,11 @@ final class ApiRoutes {
     Future<String> hash = password == null || password.isEmpty()
         ? Future.succeededFuture(null)
         : vertx.executeBlocking(() -> BCrypt.hashpw(password, BCrypt.gensalt()), false);
-    hash.compose(passwordHash -> rooms.create(new JsonObject()
-            .put("id", newRoomId()).put("title", title).put("max", roomMax)
-            .put("owner", owner.user()).put("ownerColor", owner.color())
-            .put("passwordHash", passwordHash).put("createdAt", Instant.now().toString())))
+    hash.compose(passwordHash -> rooms.create(Room.create(newRoomId(), title, roomMax, owner.user(), owner.color(),
+            passwordHash, Instant.now().toString())))
         .compose(room -> {
-          RoomAccess.grant(ctx.session(), room.getString("id"));
-          return sessionWrites.save(ctx).map(room);
+          RoomAccess.grant(ctx.session(), room.id());
+          return sessionWrites.save(ctx).map(room.toJson());
         })
         .onSuccess(room -> ok(ctx, 201, room))
         .onFailure(ctx::fail);
@@ -140,10 +144,10 @@ final class ApiRoutes {
   private void showRoom(RoutingContext ctx) {
     String id = roomId(ctx);
     boolean entered = RoomAccess.has(ctx.session(), id);
-    store.room(id)
+    store.rooms().get(id)
         .compose(room -> entered // who is inside is for those who may enter
-            ? store.participants(id).map(p -> publicRoom(room).put("participants", p))
-            : Future.succeededFuture(publicRoom(room)))
+            ? store.presence().participants(id).map(p -> room.toJson().put("participants", participantsJson(p)))
+            : Future.succeededFuture(room.toJson()))
         .onSuccess(room -> ok(ctx, 200, room))
         .onFailure(ctx::fail);
   }
@@ -155,31 +159,33 @@ final class ApiRoutes {
     JsonObject body = ctx.body().isEmpty() ? new JsonObject() : jsonBody(ctx);
     Object password = body.getValue("password");
     boolean entered = RoomAccess.has(ctx.session(), id);
-    store.room(id)
+    store.rooms().get(id)
         .compose(notBanned(ctx))
         .compose(room -> entered ? Future.succeededFuture(room) : checkPassword(room, password))
-        .compose(room -> rooms.reserve(id, who).compose(seat -> {
+        .compose(room -> rooms.enter(id, who).compose(seat -> {
           RoomAccess.grant(ctx.session(), id);
-          return Future.all(store.participants(id), store.page(id, null, null, HISTORY_PAGE), sessionWrites.save(ctx))
-              .map(both -> new JsonObject()
-                  .put("room", publicRoom(room).put("count", seat.getInteger("count")))
-                  .put("participants", both.<JsonArray>resultAt(0))
-                  .put("chats", both.<JsonArray>resultAt(1)));
+          Future<List<Participant>> people = store.presence().participants(id);
+          Future<List<ChatMessage>> chats = store.chats().page(id, null, null, HISTORY_PAGE);
+          return Future.all(people, chats, sessionWrites.save(ctx))
+              .map(all -> new JsonObject()
+                  .put("room", room.withCount(seat.count()).toJson())
+                  .put("participants", participantsJson(people.result()))
+                  .put("chats", chatsJson(chats.result())));
         }))
         .onSuccess(result -> ok(ctx, 200, result))
         .onFailure(ctx::fail);
   }
 
-  private Future<JsonObject> checkPassword(JsonObject room, Object password) {
-    String hash = room.getString("passwordHash");
+  private Future<Room> checkPassword(Room room, Object password) {
+    String hash = room.passwordHash();
     if (hash == null) return Future.succeededFuture(room);
     if (!(password instanceof String given) || given.isEmpty()) {
-      return Future.failedFuture(ApiError.forbidden("This room needs a password"));
+      return Future.failedFuture(new Refusal(Reason.PASSWORD_REQUIRED));
     }
     return vertx.executeBlocking(() -> BCrypt.checkpw(given, hash), false)
         .compose(matches -> matches
             ? Future.succeededFuture(room)
-            : Future.failedFuture(ApiError.forbidden("Wrong password")));
+            : Future.failedFuture(new Refusal(Reason.WRONG_PASSWORD)));
   }
 
   // ---- history and posting ------------------------------------------------------------------
@@ -193,10 +199,10 @@ final class ApiRoutes {
     int cap = after != null ? MAX_CATCH_UP : MAX_PAGE;
     if (limit != null && (limit < 1 || limit > cap)) throw ApiError.badRequest("limit must be from 1 to " + cap);
     int size = limit != null ? limit.intValue() : after != null ? MAX_CATCH_UP : HISTORY_PAGE;
-    store.room(id)
+    store.rooms().get(id)
         .compose(notBanned(ctx))
-        .compose(room -> store.page(id, before, after, size))
-        .onSuccess(page -> ok(ctx, 200, page))
+        .compose(room -> store.chats().page(id, before, after, size))
+        .onSuccess(page -> ok(ctx, 200, chatsJson(page)))
         .onFailure(ctx::fail);
   }
 
@@ -221,7 +227,7 @@ final class ApiRoutes {
         .compose(head -> GifCheck.isGif(head)
             ? Future.succeededFuture()
             : Future.failedFuture(new ApiError(415, "That file is not a GIF")))
-        .compose(v -> store.room(roomId))
+        .compose(v -> store.rooms().get(roomId))
         .compose(notBanned(ctx))
         .compose(room -> chats.postGif(roomId, who, upload.uploadedFileName()))
         .onSuccess(stored -> ok(ctx, 201, stored.toJson()))
@@ -235,7 +241,7 @@ final class ApiRoutes {
   }
 
   private void gif(RoutingContext ctx) {
-    store.gif(ctx.pathParam("fileId"))
+    store.gifs().get(ctx.pathParam("fileId"))
         .onSuccess(bytes -> ctx.response()
             .putHeader("Content-Type", "image/gif")
             .putHeader("X-Content-Type-Options", "nosniff")
@@ -257,7 +263,7 @@ final class ApiRoutes {
   }
 
   private void limitPosts(Identity who) {
-    if (!postLimiter.tryAcquire(who.user())) throw new ApiError(429, "Slow down: too many messages");
+    if (!postLimiter.tryAcquire(who.user())) throw new Refusal(Reason.TOO_FAST);
   }
 
   private static Identity identity(RoutingContext ctx) {
@@ -268,18 +274,23 @@ final class ApiRoutes {
     return ctx.pathParam("id");
   }
 
-  private static JsonObject publicRoom(JsonObject room) {
-    JsonObject copy = room.copy();
-    copy.remove("passwordHash");
-    copy.remove("banned");
-    return copy;
+  private static JsonArray roomsJson(List<Room> rooms) {
+    return new JsonArray(rooms.stream().map(Room::toJson).toList());
+  }
+
+  private static JsonArray participantsJson(List<Participant> people) {
+    return new JsonArray(people.stream().map(Participant::toJson).toList());
+  }
+
+  private static JsonArray chatsJson(List<ChatMessage> messages) {
+    return new JsonArray(messages.stream().map(ChatMessage::toJson).toList());
   }
 
   /** Refuses users the owner removed from the room. */
-  private static java.util.function.Function<JsonObject, Future<JsonObject>> notBanned(RoutingContext ctx) {
+  private static Function<Room, Future<Room>> notBanned(RoutingContext ctx) {
     String user = identity(ctx).user();
-    return room -> room.getJsonArray("banned").contains(user)
-        ? Future.failedFuture(ApiError.forbidden("The owner removed you from this room"))
+    return room -> room.removed(user)
+        ? Future.failedFuture(new Refusal(Reason.REMOVED))
         : Future.succeededFuture(room);
   }
 

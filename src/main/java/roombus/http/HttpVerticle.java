@@ -42,7 +42,7 @@ public final class HttpVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    SessionStore sessions = Sessions.store(vertx, config);
+    SessionStore sessions = Sessions.store(vertx);
     Router router = Router.router(vertx);
     SessionHandler sessionHandler = SessionHandler.create(sessions)
         .setSessionCookieName(SESSION_COOKIE)

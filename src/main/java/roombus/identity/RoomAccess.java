@@ -31,11 +31,6 @@ public final class RoomAccess {
     session.put(KEY, String.join(",", rooms));
   }
 
-  public static void revoke(Session session, String roomId) {
-    Set<String> rooms = rooms(session);
-    if (rooms.remove(roomId)) session.put(KEY, String.join(",", rooms));
-  }
-
   private static Set<String> rooms(Session session) {
     String value = session.get(KEY);
     Set<String> rooms = new LinkedHashSet<>();

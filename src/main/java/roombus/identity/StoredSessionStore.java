@@ -2,29 +2,25 @@ package roombus.identity;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.prng.VertxContextPRNG;
 import io.vertx.ext.web.Session;
+import io.vertx.ext.web.sstore.AbstractSession;
 import io.vertx.ext.web.sstore.SessionStore;
-import io.vertx.ext.web.sstore.impl.SharedDataSessionImpl;
-import roombus.Addresses;
-
-import java.util.Base64;
+import roombus.store.SessionRepository;
+import roombus.store.Stores;
 
 /**
- * Web sessions kept by the store verticle (MongoDB), serialized as Vert.x serializes clustered
- * sessions. A visitor keeps their identity (and so their colour) and their room access across restarts
- * and on every node, and a network split of the cluster cannot lose or fork a session.
+ * Web sessions kept in the store ({@link SessionRepository}), as JSON documents, so that a visitor
+ * keeps their identity (and so their colour) and their room access across restarts and on every node,
+ * and a network split of the cluster cannot lose or fork a session. Built on vertx-web's public
+ * {@link AbstractSession}.
  */
 public final class StoredSessionStore implements SessionStore {
 
-  private static final DeliveryOptions TIMEOUT = new DeliveryOptions().setSendTimeout(10_000);
-
   private Vertx vertx;
   private VertxContextPRNG random;
+  private SessionRepository sessions;
 
   public static StoredSessionStore create(Vertx vertx) {
     StoredSessionStore store = new StoredSessionStore();
@@ -36,6 +32,7 @@ public final class StoredSessionStore implements SessionStore {
   public SessionStore init(Vertx vertx, JsonObject options) {
     this.vertx = vertx;
     this.random = VertxContextPRNG.current(vertx);
+    this.sessions = Stores.of(vertx).sessions();
     return this;
   }
 
@@ -51,52 +48,67 @@ public final class StoredSessionStore implements SessionStore {
 
   @Override
   public Session createSession(long timeout, int length) {
-    return new SharedDataSessionImpl(random, timeout, length);
+    return new StoredSession(random, timeout, length);
   }
 
   @Override
   public Future<Session> get(String id) {
-    return request(Addresses.STORE_SESSIONS_GET, new JsonObject().put("id", id)).map(found -> {
-      String data = found.getString("data");
-      if (data == null) return null;
-      SharedDataSessionImpl session = new SharedDataSessionImpl(random);
-      session.readFromBuffer(0, Buffer.buffer(Base64.getDecoder().decode(data)));
-      return session;
-    });
+    return sessions.get(id, System.currentTimeMillis()).map(json -> json == null ? null : StoredSession.fromJson(random, id, json));
   }
 
   @Override
   public Future<Void> put(Session session) {
-    Buffer serialized = Buffer.buffer();
-    ((SharedDataSessionImpl) session).writeToBuffer(serialized);
-    JsonObject body = new JsonObject()
-        .put("id", session.id())
-        .put("data", Base64.getEncoder().encodeToString(serialized.getBytes()))
-        .put("expires", session.lastAccessed() + session.timeout());
-    Future<Void> forgetOld = session.isRegenerated() && session.oldId() != null ? delete(session.oldId()) : Future.succeededFuture();
-    return forgetOld.compose(v -> request(Addresses.STORE_SESSIONS_PUT, body)).mapEmpty();
+    Future<Void> forgetOld =
+        session.isRegenerated() && session.oldId() != null ? delete(session.oldId()) : Future.succeededFuture();
+    JsonObject json = ((StoredSession) session).toJson();
+    return forgetOld.compose(v -> sessions.put(session.id(), json, session.lastAccessed() + session.timeout()));
   }
 
   @Override
   public Future<Void> delete(String id) {
-    return request(Addresses.STORE_SESSIONS_DELETE, new JsonObject().put("id", id)).mapEmpty();
+    return sessions.delete(id);
   }
 
   @Override
   public Future<Void> clear() {
-    return request(Addresses.STORE_SESSIONS_CLEAR, new JsonObject()).mapEmpty();
+    return sessions.clear();
   }
 
   @Override
   public Future<Integer> size() {
-    return request(Addresses.STORE_SESSIONS_COUNT, new JsonObject()).map(count -> count.getInteger("count"));
+    return sessions.count(System.currentTimeMillis());
   }
 
   @Override
-  public void close() {
-  }
+  public void close() {}
 
-  private Future<JsonObject> request(String address, JsonObject body) {
-    return vertx.eventBus().<JsonObject>request(address, body, TIMEOUT).map(Message::body);
+  /** A session whose data is JSON (roombus keeps only strings in it). */
+  static final class StoredSession extends AbstractSession {
+
+    StoredSession(VertxContextPRNG random, long timeout, int length) {
+      super(random, timeout, length);
+    }
+
+    private StoredSession(VertxContextPRNG random) {
+      super(random);
+    }
+
+    JsonObject toJson() {
+      return new JsonObject()
+          .put("data", new JsonObject(data()))
+          .put("lastAccessed", lastAccessed())
+          .put("timeout", timeout())
+          .put("version", version());
+    }
+
+    static StoredSession fromJson(VertxContextPRNG random, String id, JsonObject json) {
+      StoredSession session = new StoredSession(random);
+      session.setId(id);
+      session.setData(json.getJsonObject("data", new JsonObject()));
+      session.setTimeout(json.getLong("timeout", 0L));
+      session.setLastAccessed(json.getLong("lastAccessed", 0L));
+      session.setVersion(json.getInteger("version", 0));
+      return session;
+    }
   }
 }

@@ -4,12 +4,26 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
 import roombus.Addresses;
+import roombus.model.ChatMessage;
+import roombus.model.Room;
 
 /**
  * Publishes what clients see on the public addresses. Each event is encoded to JSON text once, here;
- * every node's bridge writes those same characters to all its sockets.
+ * every node's bridge writes those same characters to all its sockets. Headers tell the bridges what
+ * they must act on without reading the body.
  */
 public final class RoomEvents {
+
+  /** Header naming the stored sequence number of a room event, for catch-up without duplicates. */
+  public static final String SEQ = "seq";
+  /** Header naming the one user a room event is for (whispers); others' sockets skip it. */
+  public static final String TO = "to";
+  /** Header naming the sender of a whisper, who sees it too. */
+  public static final String FROM = "from";
+  /** Header marking an event that changes who may be in the room (room removed, user kicked). */
+  public static final String CONTROL = "control";
+  /** Header naming the user a control event is about (the one kicked). */
+  public static final String USER = "user";
 
   private final Vertx vertx;
 
@@ -17,20 +31,38 @@ public final class RoomEvents {
     this.vertx = vertx;
   }
 
-  /** Header naming the stored sequence number of a room event, for catch-up without duplicates. */
-  public static final String SEQ = "seq";
-  /** Header naming the one user a room event is for (whispers); others' sockets skip it. */
-  public static final String TO = "to";
-  /** Header marking an event that changes who may be in the room (room removed, user kicked). */
-  public static final String CONTROL = "control";
+  /** A stored message, to everybody in its room. */
+  public void stored(ChatMessage message) {
+    toRoom(message.room(), message.toJson(), new DeliveryOptions());
+  }
 
-  /** Header naming the sender of a whisper, who sees it too. */
-  public static final String FROM = "from";
-  /** Header naming the user a control event is about (the one kicked). */
-  public static final String USER = "user";
+  /** A stored join or exit notice, with the room's new occupancy. */
+  void presenceNotice(ChatMessage notice, int count) {
+    toRoom(notice.room(), notice.toJson().put("count", count), new DeliveryOptions());
+  }
 
-  public void toRoom(String roomId, JsonObject event) {
-    toRoom(roomId, event, new DeliveryOptions());
+  /** A stored notice that the room has a new owner. */
+  void ownerNotice(ChatMessage notice, Room room) {
+    toRoom(
+        notice.room(),
+        notice.toJson().put("owner", room.owner()).put("ownerColor", room.ownerColor()),
+        new DeliveryOptions());
+  }
+
+  /** A stored notice that a user was removed: their sockets leave the room when they see it. */
+  void kicked(ChatMessage notice, String user) {
+    toRoom(
+        notice.room(),
+        notice.toJson(),
+        new DeliveryOptions().addHeader(CONTROL, "kick").addHeader(USER, user));
+  }
+
+  /** A whisper: delivered only to the sockets of its sender and its recipient. */
+  public void whisper(String roomId, JsonObject whisper) {
+    toRoom(
+        roomId,
+        whisper,
+        new DeliveryOptions().addHeader(TO, whisper.getString("to")).addHeader(FROM, whisper.getString("user")));
   }
 
   private void toRoom(String roomId, JsonObject event, DeliveryOptions options) {
@@ -39,37 +71,29 @@ public final class RoomEvents {
     vertx.eventBus().publish(Addresses.room(roomId), event.encode(), options);
   }
 
-  /** A stored notice that a user was removed: their sockets leave the room when they see it. */
-  public void kicked(String roomId, JsonObject notice, String user) {
-    toRoom(roomId, notice, new DeliveryOptions().addHeader(CONTROL, "kick").addHeader(USER, user));
+  void ownerChanged(String roomId, String owner, String ownerColor) {
+    toRoomList(
+        new JsonObject().put("type", "owner").put("id", roomId).put("owner", owner).put("ownerColor", ownerColor));
   }
 
-  /** A whisper: delivered only to the sockets of its sender and its recipient. Never stored. */
-  public void whisper(String roomId, JsonObject whisper) {
-    toRoom(roomId, whisper, new DeliveryOptions()
-        .addHeader(TO, whisper.getString("to")).addHeader(FROM, whisper.getString("user")));
+  void newRoom(Room room) {
+    toRoomList(new JsonObject().put("type", "newRoom").put("room", room.toJson()).put("id", room.id()));
   }
 
-  public void ownerChanged(String roomId, String owner, String ownerColor) {
-    toRoomList(new JsonObject().put("type", "owner").put("id", roomId).put("owner", owner).put("ownerColor", ownerColor));
-  }
-
-  public void toRoomList(JsonObject event) {
-    vertx.eventBus().publish(Addresses.ROOM_LIST, event.encode());
-  }
-
-  public void newRoom(JsonObject room) {
-    toRoomList(new JsonObject().put("type", "newRoom").put("room", room).put("id", room.getString("id")));
-  }
-
-  public void removeRoom(String roomId) {
+  void removeRoom(String roomId) {
     toRoomList(new JsonObject().put("type", "removeRoom").put("id", roomId));
-    vertx.eventBus().publish(Addresses.room(roomId),
-        new JsonObject().put("type", "removed").put("room", roomId).encode(),
-        new DeliveryOptions().addHeader(CONTROL, "removed"));
+    vertx.eventBus()
+        .publish(
+            Addresses.room(roomId),
+            new JsonObject().put("type", "removed").put("room", roomId).encode(),
+            new DeliveryOptions().addHeader(CONTROL, "removed"));
   }
 
-  public void count(String roomId, int count) {
+  void count(String roomId, int count) {
     toRoomList(new JsonObject().put("type", "count").put("id", roomId).put("count", count));
+  }
+
+  private void toRoomList(JsonObject event) {
+    vertx.eventBus().publish(Addresses.ROOM_LIST, event.encode());
   }
 }

@@ -72,7 +72,8 @@ class ConcurrentPostsTest {
     for (int s = 0; s < sockets.size(); s++) {
       BridgeSocket socket = sockets.get(s);
       eventually(Duration.ofSeconds(30), () -> assertThat(socket.frames().stream()
-          .filter(f -> "message".equals(f.getString("type")) && f.getBoolean("send", false)).count()).isEqualTo(perUser));
+          .filter(f -> "rec".equals(f.getString("type")) && f.getString("address", "").startsWith("r")).count())
+          .isEqualTo(perUser));
       assertThat(socket.frames()).noneMatch(f -> "err".equals(f.getString("type")));
     }
     for (int r = 0; r < rooms.size(); r++) {

@@ -9,7 +9,8 @@ import org.junit.jupiter.api.Test;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import roombus.TestHub;
-import roombus.room.Room;
+import roombus.model.Room;
+import java.util.List;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -56,16 +57,16 @@ class DataFormatTest {
   @Test
   @DisplayName("a data folder of this version opens again with its rooms")
   void currentFormatOpensAgain() throws Exception {
-    Room room = new Room("fmt-room", "Still here", 10, "u-owner", "#000000", null, 0, "2026-11-25T00:00:00Z");
-    withStore(store -> store.createRoom(room, Long.MAX_VALUE));
-    assertThat(withStore(store -> store.room("fmt-room")).title()).isEqualTo("Still here");
+    Room room = Room.create("fmt-room", "Still here", 10, "u-owner", "#000000", null, "2026-11-25T00:00:00Z");
+    withStore(store -> store.rooms().create(room, Long.MAX_VALUE));
+    assertThat(withStore(store -> store.rooms().get("fmt-room")).title()).isEqualTo("Still here");
   }
 
-  private <T> T withStore(java.util.function.Function<MongoStore, Future<T>> work) throws Exception {
+  private <T> T withStore(java.util.function.Function<Stores, Future<T>> work) throws Exception {
     Vertx vertx = Vertx.vertx();
     try (EmbeddedMongo embedded = EmbeddedMongo.start(data, "127.0.0.1", 0)) {
-      return MongoStore.open(vertx, embedded.connectionString())
-          .compose(store -> work.apply(store).eventually(store::close))
+      return vertx.deployVerticle(new StoreVerticle(embedded.connectionString(), "n1", () -> List.of("n1")))
+          .compose(id -> work.apply(Stores.of(vertx)))
           .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     } finally {
       vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);

@@ -1,0 +1,213 @@
+package roombus.store;
+
+import com.mongodb.MongoBulkWriteException;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.BulkOperation;
+import io.vertx.ext.mongo.FindOptions;
+import io.vertx.ext.mongo.MongoClient;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import roombus.model.ChatMessage;
+import roombus.model.Refusal;
+import roombus.model.Refusal.Reason;
+import roombus.store.AppendQueue.Append;
+
+import static roombus.store.Schema.CHATS;
+import static roombus.store.Schema.ROOMS;
+import static roombus.store.Schema.byId;
+
+/**
+ * {@link ChatLog} on MongoDB: collection {@code chats}, one document per message, unique on
+ * {@code (room, seq)}. Appends are batched ({@link AppendQueue}) and numbered in memory
+ * ({@link RoomNumbers}); pages are range queries on the {@code (room, seq)} index.
+ */
+final class MongoChatLog implements ChatLog {
+
+  private static final int DUPLICATE_KEY = 11000;
+  private static final JsonObject BY_SEQ = new JsonObject().put("seq", 1);
+  private static final JsonObject NEWEST_FIRST = new JsonObject().put("seq", -1);
+
+  private final MongoClient mongo;
+  private final MongoGifRepository gifs;
+  private final RoomNumbers numbers;
+  private final AppendQueue queue;
+
+  MongoChatLog(Vertx vertx, MongoClient mongo, MongoGifRepository gifs) {
+    this.mongo = mongo;
+    this.gifs = gifs;
+    this.numbers = new RoomNumbers(this::facts, System::currentTimeMillis);
+    this.queue =
+        new AppendQueue(
+            this::write, (ms, task) -> vertx.setTimer(ms, t -> task.run()), System::nanoTime, AppendQueue.Limits.DEFAULT);
+    vertx.setPeriodic(60_000, t -> numbers.forgetIdle());
+  }
+
+  @Override
+  public Future<ChatMessage> append(ChatMessage message) {
+    return queue.add(message);
+  }
+
+  /** Another node removed a user from a room: if this node numbers it, their posts are refused now. */
+  void removed(String roomId, String user) {
+    numbers.removed(roomId, user);
+  }
+
+  @Override
+  public Future<List<ChatMessage>> page(String roomId, Long before, Long after, int limit) {
+    JsonObject query = new JsonObject().put("room", roomId);
+    FindOptions options = new FindOptions().setLimit(limit);
+    if (after != null) {
+      query.put("seq", new JsonObject().put("$gt", after));
+      options.setSort(BY_SEQ);
+    } else {
+      if (before != null) query.put("seq", new JsonObject().put("$lt", before));
+      options.setSort(NEWEST_FIRST);
+    }
+    return mongo
+        .findWithOptions(CHATS, query, options)
+        .map(
+            docs -> {
+              List<ChatMessage> messages = new ArrayList<>(docs.size());
+              for (JsonObject doc : docs) messages.add(ChatMessage.fromJson(doc));
+              if (after == null) Collections.reverse(messages);
+              return messages;
+            });
+  }
+
+  @Override
+  public Future<Void> purge(String roomId) {
+    numbers.reload(roomId);
+    JsonObject ofRoom = new JsonObject().put("room", roomId);
+    JsonObject gifsOfRoom = ofRoom.copy().put("type", ChatMessage.GIF);
+    return mongo
+        .findWithOptions(CHATS, gifsOfRoom, new FindOptions().setFields(new JsonObject().put("gif", 1)))
+        .compose(docs -> gifs.deleteAll(docs.stream().map(d -> d.getString("gif")).toList()))
+        .compose(v -> mongo.removeDocuments(CHATS, ofRoom))
+        .mapEmpty();
+  }
+
+  /** What the numbering needs to know of a room: it exists, who was removed, its newest number. */
+  private Future<RoomNumbers.RoomFacts> facts(String roomId) {
+    Future<JsonObject> room = mongo.findOne(ROOMS, byId(roomId), new JsonObject().put("banned", 1));
+    Future<List<JsonObject>> newest =
+        mongo.findWithOptions(
+            CHATS,
+            new JsonObject().put("room", roomId),
+            new FindOptions().setSort(NEWEST_FIRST).setLimit(1).setFields(BY_SEQ));
+    return Future.all(room, newest)
+        .map(
+            both -> {
+              JsonObject doc = room.result();
+              if (doc == null) return new RoomNumbers.RoomFacts(false, Set.of(), 0);
+              List<JsonObject> last = newest.result();
+              long seq = last.isEmpty() ? 0 : last.get(0).getLong("seq", 0L);
+              return new RoomNumbers.RoomFacts(
+                  true, new HashSet<>(doc.getJsonArray("banned", new JsonArray()).stream().map(String::valueOf).toList()), seq);
+            });
+  }
+
+  // ---- one batch --------------------------------------------------------------------------
+
+  private record Numbered(Append append, ChatMessage stored) {}
+
+  /** Numbers the batch room by room, then stores it with one ordered insert. */
+  private Future<Void> write(List<Append> batch) {
+    Map<String, List<Append>> byRoom = new LinkedHashMap<>();
+    for (Append a : batch) byRoom.computeIfAbsent(a.message.room(), r -> new ArrayList<>()).add(a);
+    List<Future<List<Numbered>>> numbering = new ArrayList<>(byRoom.size());
+    byRoom.forEach((room, group) -> numbering.add(number(room, group)));
+    return Future.join(numbering)
+        .transform(
+            ignored -> {
+              List<Numbered> ready = new ArrayList<>(batch.size());
+              for (Future<List<Numbered>> f : numbering) if (f.succeeded()) ready.addAll(f.result());
+              if (ready.isEmpty()) return Future.succeededFuture();
+              List<BulkOperation> inserts = new ArrayList<>(ready.size());
+              for (Numbered n : ready) inserts.add(BulkOperation.createInsert(document(n.stored)));
+              return mongo
+                  .bulkWrite(CHATS, inserts)
+                  .transform(
+                      written -> {
+                        settle(ready, written.failed() ? written.cause() : null);
+                        return Future.succeededFuture();
+                      });
+            });
+  }
+
+  /**
+   * Numbers one room's messages of a batch, in order; those that may not be posted (the room is gone,
+   * or their author was removed from it) are answered here and left out.
+   */
+  private Future<List<Numbered>> number(String roomId, List<Append> group) {
+    return numbers
+        .counter(roomId)
+        .transform(
+            counter -> {
+              List<Numbered> numbered = new ArrayList<>(group.size());
+              for (Append a : group) {
+                if (counter.failed()) a.promise.tryFail(counter.cause());
+                else if (a.message.authored() && counter.result().removed(a.message.user())) {
+                  a.promise.tryFail(new Refusal(Reason.REMOVED));
+                } else {
+                  numbered.add(new Numbered(a, a.message.withSeq(counter.result().next())));
+                }
+              }
+              return Future.succeededFuture(numbered);
+            });
+  }
+
+  /**
+   * Answers the messages of an ordered insert. It stops at the first message it refuses; when that is a
+   * duplicate key (another node numbered the room too), the messages before it are stored, and it and
+   * all after it go back to the front of the queue, in order, to be numbered again from what the store
+   * holds (so each sender's messages keep their order). Any other failure fails them all.
+   */
+  private void settle(List<Numbered> inserted, Throwable failure) {
+    int refusedFrom = failure == null ? inserted.size() : firstDuplicate(failure);
+    List<Append> again = new ArrayList<>();
+    for (int i = 0; i < inserted.size(); i++) {
+      Numbered n = inserted.get(i);
+      if (i < refusedFrom) {
+        n.append.promise.tryComplete(n.stored);
+        continue;
+      }
+      numbers.reload(n.stored.room());
+      if (refusedFrom >= 0) again.add(n.append);
+      else n.append.promise.tryFail(failure);
+    }
+    queue.retry(again);
+  }
+
+  /** Where an ordered insert stopped because a number was taken; -1 for any other failure. */
+  private static int firstDuplicate(Throwable failure) {
+    if (!(failure instanceof MongoBulkWriteException bulk)
+        || bulk.getWriteConcernError() != null
+        || bulk.getWriteErrors().size() != 1
+        || bulk.getWriteErrors().get(0).getCode() != DUPLICATE_KEY) {
+      return -1;
+    }
+    return bulk.getWriteErrors().get(0).getIndex();
+  }
+
+  private static JsonObject document(ChatMessage m) {
+    JsonObject doc =
+        byId(m.id())
+            .put("room", m.room())
+            .put("seq", m.seq())
+            .put("type", m.type())
+            .put("user", m.user())
+            .put("color", m.color())
+            .put("createdAt", m.createdAt());
+    if (m.chat() != null) doc.put("chat", m.chat());
+    if (m.gif() != null) doc.put("gif", m.gif());
+    return doc;
+  }
+}

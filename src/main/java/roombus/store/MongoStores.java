@@ -1,0 +1,50 @@
+package roombus.store;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.MongoClient;
+
+/**
+ * The repositories over one MongoDB database, through {@code vertx-mongo-client} only: a real MongoDB
+ * ({@code MONGO_URI}) or the embedded engine, which this code cannot tell apart.
+ */
+final class MongoStores {
+
+  static final String DATABASE = "roombus";
+
+  final MongoClient mongo;
+  final MongoRoomRepository rooms;
+  final MongoPresenceRepository presence;
+  final MongoChatLog chats;
+  final MongoSessionRepository sessions;
+  final MongoGifRepository gifs;
+
+  private MongoStores(Vertx vertx, MongoClient mongo, MongoGifRepository gifs) {
+    this.mongo = mongo;
+    Seats seats = new Seats(mongo);
+    this.rooms = new MongoRoomRepository(mongo, seats);
+    this.presence = new MongoPresenceRepository(mongo, seats);
+    this.gifs = gifs;
+    this.chats = new MongoChatLog(vertx, mongo, gifs);
+    this.sessions = new MongoSessionRepository(vertx, mongo);
+  }
+
+  static Future<MongoStores> open(Vertx vertx, String connectionString) {
+    JsonObject config =
+        new JsonObject()
+            .put("connection_string", connectionString)
+            .put("db_name", DATABASE)
+            // acknowledged means on disk (journaled) on a real MongoDB
+            .put("writeConcern", "JOURNALED")
+            .put("serverSelectionTimeoutMS", 10_000);
+    MongoClient mongo = MongoClient.create(vertx, config);
+    return Schema.ensureIndexes(mongo)
+        .compose(v -> mongo.createGridFsBucketService(Schema.GIF_BUCKET))
+        .map(gridFs -> new MongoStores(vertx, mongo, new MongoGifRepository(vertx, gridFs)));
+  }
+
+  Future<Void> close() {
+    return mongo.close();
+  }
+}
