@@ -1,6 +1,8 @@
 package roombus.store;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -15,6 +17,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.stream.LongStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -43,10 +46,31 @@ class MessageNumberingTest {
     TestHub.deleteTree(data);
   }
 
-  private MongoStore node() {
+  /**
+   * One hub node's store. A {@link MongoStore} is confined to the event loop of the verticle that opened
+   * it (its append queue is unsynchronized), so the test opens each on a context of its own and makes
+   * every call on that context, as {@link StoreVerticle} does.
+   */
+  private record Node(Context context, MongoStore store) {
+
+    <T> Future<T> call(Function<MongoStore, Future<T>> work) {
+      Promise<T> result = Promise.promise();
+      context.runOnContext(v -> work.apply(store).onComplete(result));
+      return result.future();
+    }
+
+    Future<ChatMessage> append(ChatMessage message) {
+      return call(store -> store.append(message));
+    }
+  }
+
+  private Node node() {
     Vertx vertx = Vertx.vertx();
     nodes.add(vertx);
-    return await(MongoStore.open(vertx, embedded.connectionString()));
+    Context context = vertx.getOrCreateContext();
+    Promise<MongoStore> opened = Promise.promise();
+    context.runOnContext(v -> MongoStore.open(vertx, embedded.connectionString()).onComplete(opened));
+    return new Node(context, await(opened.future()));
   }
 
   private static <T> T await(Future<T> future) {
@@ -71,10 +95,10 @@ class MessageNumberingTest {
   @Test
   @DisplayName("posts racing through two nodes get every number from 1 to N exactly once, and all are in the history")
   void racingNodes() {
-    MongoStore a = node();
-    MongoStore b = node();
+    Node a = node();
+    Node b = node();
     String room = "race-room";
-    await(a.createRoom(new Room(room, "Race", 10, "u-owner", "#000000", null, 0, "2026-11-25T00:00:00Z"), Long.MAX_VALUE));
+    await(a.call(store -> store.createRoom(new Room(room, "Race", 10, "u-owner", "#000000", null, 0, "2026-11-25T00:00:00Z"), Long.MAX_VALUE)));
     int perNode = 150;
     List<Future<ChatMessage>> posts = new ArrayList<>();
     for (int i = 0; i < perNode; i++) {
@@ -86,30 +110,34 @@ class MessageNumberingTest {
     List<Long> numbers = posts.stream().map(p -> p.result().seq()).sorted().toList();
     assertThat(numbers).containsExactlyElementsOf(LongStream.rangeClosed(1, 2L * perNode).boxed().toList());
     List<ChatMessage> history = new ArrayList<>();
-    for (long after = 0; after < 2L * perNode; after += 100) history.addAll(await(a.page(room, null, after, 100)));
+    for (long after = 0; after < 2L * perNode; after += 100) {
+      long from = after;
+      history.addAll(await(a.call(store -> store.page(room, null, from, 100))));
+    }
     assertThat(history).extracting(ChatMessage::seq).containsExactlyElementsOf(numbers);
     assertThat(history).extracting(ChatMessage::chat).doesNotHaveDuplicates().hasSize(2 * perNode);
     // each node kept its own posts in the order they were sent
     assertThat(history.stream().filter(m -> "u-a".equals(m.user())).map(ChatMessage::chat).toList())
         .containsExactlyElementsOf(LongStream.range(0, perNode).mapToObj(i -> "a" + i).toList());
 
-    MongoStore late = node();
+    Node late = node();
     assertThat(await(late.append(chat(room, "u-c", "late"))).seq()).isEqualTo(2L * perNode + 1);
-    assertThat(await(b.page(room, null, null, 1))).extracting(ChatMessage::chat).containsExactly("late");
+    List<ChatMessage> newest = await(b.call(store -> store.page(room, null, null, 1)));
+    assertThat(newest).extracting(ChatMessage::chat).containsExactly("late");
   }
 
   @Test
   @DisplayName("a user removed through one node cannot post there at once; a deleted room refuses posts")
   void removedUserAndDeletedRoom() {
-    MongoStore a = node();
+    Node a = node();
     String room = "ban-room";
-    await(a.createRoom(new Room(room, "Bans", 10, "u-owner", "#000000", null, 0, "2026-11-25T00:00:00Z"), Long.MAX_VALUE));
+    await(a.call(store -> store.createRoom(new Room(room, "Bans", 10, "u-owner", "#000000", null, 0, "2026-11-25T00:00:00Z"), Long.MAX_VALUE)));
     assertThat(await(a.append(chat(room, "u-x", "hello"))).seq()).isEqualTo(1);
-    await(a.ban(room, "u-owner", "u-x"));
+    await(a.call(store -> store.ban(room, "u-owner", "u-x")));
     assertThat(refusal(a.append(chat(room, "u-x", "still here?")))).isEqualTo(403);
     assertThat(await(a.append(chat(room, "u-owner", "bye"))).seq()).isEqualTo(2);
 
-    await(a.deleteOwnedRoom(room, "u-owner"));
+    await(a.call(store -> store.deleteOwnedRoom(room, "u-owner")));
     assertThat(refusal(a.append(chat(room, "u-owner", "anyone?")))).isEqualTo(404);
   }
 }
