@@ -33,10 +33,10 @@ import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
- * Test support: a real hub on a free port with a fresh data folder ({@link #start}), simulated users
- * that keep their own {@code roombus.sid} cookie ({@link User}), raw event-bus websockets
- * ({@link BridgeSocket}) and a bounded polling helper ({@link #eventually}) for conditions that come
- * true asynchronously.
+ * Test support: a real hub on a free port with a fresh data folder (tests get one from
+ * {@link HubExtension}, with {@link StartHub}), simulated users that keep their own {@code roombus.sid}
+ * cookie ({@link User}), raw event-bus websockets ({@link BridgeSocket}) and a bounded polling helper
+ * ({@link #eventually}) for conditions that come true asynchronously.
  */
 public final class TestHub implements AutoCloseable {
 
@@ -47,14 +47,15 @@ public final class TestHub implements AutoCloseable {
       .connectTimeout(Duration.ofSeconds(5))
       .build();
 
-  private final Hub hub;
   private final Path dataDir;
-  private final int port;
+  private final Map<String, String> settings;
+  /** The running hub; null once stopped. */
+  private volatile Hub hub;
+  private volatile int port;
 
-  private TestHub(Hub hub, Path dataDir, int port) {
-    this.hub = hub;
+  private TestHub(Path dataDir, Map<String, String> settings) {
     this.dataDir = dataDir;
-    this.port = port;
+    this.settings = Map.copyOf(settings);
   }
 
   /** A hub with its own temporary data folder and the test defaults. */
@@ -64,16 +65,28 @@ public final class TestHub implements AutoCloseable {
 
   /** A hub with its own temporary data folder; {@code settings} override the test defaults. */
   public static TestHub start(Map<String, String> settings) {
-    return start(newDataDir(), settings);
+    Path dataDir = newDataDir();
+    try {
+      return start(dataDir, settings);
+    } catch (RuntimeException e) {
+      deleteTree(dataDir);
+      throw e;
+    }
   }
 
   /** A hub on a given data folder (to restart on the same data); {@code settings} override the defaults. */
   public static TestHub start(Path dataDir, Map<String, String> settings) {
-    int port = freePort();
-    Map<String, String> env = new HashMap<>(defaults(port, dataDir));
+    TestHub started = new TestHub(dataDir, settings);
+    started.startHub();
+    return started;
+  }
+
+  private void startHub() {
+    int httpPort = freePort();
+    Map<String, String> env = new HashMap<>(defaults(httpPort, dataDir));
     env.putAll(settings);
-    Hub hub = await(Hub.start(HubConfig.from(env)), Duration.ofSeconds(60));
-    return new TestHub(hub, dataDir, port);
+    hub = await(Hub.start(HubConfig.from(env)), Duration.ofSeconds(60));
+    port = httpPort;
   }
 
   /**
@@ -105,9 +118,29 @@ public final class TestHub implements AutoCloseable {
     return User.arriving(base());
   }
 
-  /** Stops the hub, keeping its data folder (see {@link #deleteData()}). */
+  /** The port of the TCP bridge, for a hub started with one ({@code @StartHub(tcpBridge = true)}). */
+  public int tcpPort() {
+    String tcp = settings.get("TCP_BRIDGE_PORT");
+    if (tcp == null) throw new IllegalStateException("This hub has no TCP bridge: start it with @StartHub(tcpBridge = true)");
+    return Integer.parseInt(tcp);
+  }
+
+  /** Stops the hub, keeping its data folder (see {@link #restart()}, {@link #deleteData()}). */
   public void stop() {
-    await(hub.close(), Duration.ofSeconds(30));
+    Hub running = hub;
+    if (running == null) return;
+    hub = null;
+    await(running.close(), Duration.ofSeconds(30));
+  }
+
+  /**
+   * A clean restart: stops the hub if it runs, then starts it again on the same data folder with the
+   * same settings, on another HTTP port ({@link #base()} changes; users reach it with {@link User#at}).
+   */
+  public TestHub restart() {
+    stop();
+    startHub();
+    return this;
   }
 
   /** Stops the hub and deletes its data folder. */

@@ -3,6 +3,7 @@ package roombus.bench;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import roombus.StartHub;
 import roombus.TestHub;
 
 import java.io.ByteArrayOutputStream;
@@ -10,7 +11,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -23,58 +23,52 @@ class LoadBenchSmokeTest {
 
   @Test
   @DisplayName("a two-second run with a few clients prints its figures and delivers every message")
-  void smokeRun() {
-    try (TestHub hub = TestHub.start(Map.of("POSTS_PER_SECOND", "100000"))) {
-      String pid = String.valueOf(ProcessHandle.current().pid());
-      List<JsonObject> lines = run("--url", hub.base(), "--clients", "8", "--room-size", "4", "--rate", "20",
-          "--warmup", "0.5", "--duration", "2", "--drain", "5", "--server-pid", pid, "--quiet");
+  void smokeRun(@StartHub(settings = "POSTS_PER_SECOND=100000") TestHub hub) {
+    String pid = String.valueOf(ProcessHandle.current().pid());
+    List<JsonObject> lines = run("--url", hub.base(), "--clients", "8", "--room-size", "4", "--rate", "20",
+        "--warmup", "0.5", "--duration", "2", "--drain", "5", "--server-pid", pid, "--quiet");
 
-      assertThat(lines).hasSize(1);
-      JsonObject line = lines.get(0);
-      assertThat(line.fieldNames()).contains("offered_deliveries_per_s", "achieved_deliveries_per_s", "delivery_ratio",
-          "latency_ms", "connect_ms", "server", "errors", "sent", "expected", "received");
-      assertThat(line.getJsonObject("latency_ms").fieldNames()).contains("p50", "p90", "p99", "max");
-      assertThat(line.getJsonObject("connect_ms").fieldNames()).contains("p50", "p99");
-      assertThat(line.getJsonObject("server").fieldNames()).contains("cpu_s", "cpu_us_per_delivery", "peak_rss_mb");
-      assertThat(line.getInteger("clients")).isEqualTo(8);
-      assertThat(line.getLong("sent")).isPositive();
-      assertThat(line.getLong("expected")).isEqualTo(line.getLong("sent") * 4);
-      assertThat(line.getDouble("delivery_ratio")).isEqualTo(1.0);
-      assertThat(line.getJsonObject("errors")).isEmpty();
-    }
+    assertThat(lines).hasSize(1);
+    JsonObject line = lines.get(0);
+    assertThat(line.fieldNames()).contains("offered_deliveries_per_s", "achieved_deliveries_per_s", "delivery_ratio",
+        "latency_ms", "connect_ms", "server", "errors", "sent", "expected", "received");
+    assertThat(line.getJsonObject("latency_ms").fieldNames()).contains("p50", "p90", "p99", "max");
+    assertThat(line.getJsonObject("connect_ms").fieldNames()).contains("p50", "p99");
+    assertThat(line.getJsonObject("server").fieldNames()).contains("cpu_s", "cpu_us_per_delivery", "peak_rss_mb");
+    assertThat(line.getInteger("clients")).isEqualTo(8);
+    assertThat(line.getLong("sent")).isPositive();
+    assertThat(line.getLong("expected")).isEqualTo(line.getLong("sent") * 4);
+    assertThat(line.getDouble("delivery_ratio")).isEqualTo(1.0);
+    assertThat(line.getJsonObject("errors")).isEmpty();
   }
 
   @Test
   @DisplayName("the same run over SockJS xhr-polling delivers every message too")
-  void pollingRun() {
-    try (TestHub hub = TestHub.start(Map.of("POSTS_PER_SECOND", "100000"))) {
-      List<JsonObject> lines = run("--url", hub.base(), "--clients", "6", "--room-size", "3", "--rate", "20",
-          "--transport", "xhr-polling", "--warmup", "0.5", "--duration", "2", "--drain", "5", "--quiet");
+  void pollingRun(@StartHub(settings = "POSTS_PER_SECOND=100000") TestHub hub) {
+    List<JsonObject> lines = run("--url", hub.base(), "--clients", "6", "--room-size", "3", "--rate", "20",
+        "--transport", "xhr-polling", "--warmup", "0.5", "--duration", "2", "--drain", "5", "--quiet");
 
-      assertThat(lines).hasSize(1);
-      JsonObject line = lines.get(0);
-      assertThat(line.getString("transport")).isEqualTo("xhr-polling");
-      assertThat(line.getLong("sent")).isPositive();
-      assertThat(line.getLong("received")).isEqualTo(line.getLong("sent") * 3);
-      assertThat(line.getDouble("delivery_ratio")).isEqualTo(1.0);
-      assertThat(line.getJsonObject("errors")).isEmpty();
-    }
+    assertThat(lines).hasSize(1);
+    JsonObject line = lines.get(0);
+    assertThat(line.getString("transport")).isEqualTo("xhr-polling");
+    assertThat(line.getLong("sent")).isPositive();
+    assertThat(line.getLong("received")).isEqualTo(line.getLong("sent") * 3);
+    assertThat(line.getDouble("delivery_ratio")).isEqualTo(1.0);
+    assertThat(line.getJsonObject("errors")).isEmpty();
   }
 
   @Test
   @DisplayName("the idle mode holds the sockets in their rooms and reports memory per connection")
-  void idleRun() {
-    try (TestHub hub = TestHub.start(Map.of("POSTS_PER_SECOND", "100000"))) {
-      String pid = String.valueOf(ProcessHandle.current().pid());
-      List<JsonObject> lines = run("--url", hub.base(), "--clients", "6", "--room-size", "3", "--idle",
-          "--settle", "0.2", "--duration", "1", "--server-pid", pid, "--quiet");
+  void idleRun(@StartHub(settings = "POSTS_PER_SECOND=100000") TestHub hub) {
+    String pid = String.valueOf(ProcessHandle.current().pid());
+    List<JsonObject> lines = run("--url", hub.base(), "--clients", "6", "--room-size", "3", "--idle",
+        "--settle", "0.2", "--duration", "1", "--server-pid", pid, "--quiet");
 
-      assertThat(lines).hasSize(1);
-      JsonObject line = lines.get(0);
-      assertThat(line.getString("scenario")).isEqualTo("idle");
-      assertThat(line.getInteger("clients")).isEqualTo(6);
-      assertThat(line.getJsonObject("server").fieldNames()).contains("rss_per_connection_kb", "idle_cpu_pct");
-    }
+    assertThat(lines).hasSize(1);
+    JsonObject line = lines.get(0);
+    assertThat(line.getString("scenario")).isEqualTo("idle");
+    assertThat(line.getInteger("clients")).isEqualTo(6);
+    assertThat(line.getJsonObject("server").fieldNames()).contains("rss_per_connection_kb", "idle_cpu_pct");
   }
 
   @Test

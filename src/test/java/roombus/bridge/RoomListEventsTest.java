@@ -3,11 +3,10 @@ package roombus.bridge;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import roombus.StartHub;
 import roombus.TestHub;
 import roombus.TestHub.BridgeSocket;
 import roombus.TestHub.User;
@@ -18,17 +17,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @DisplayName("The room list on chat.rooms updates live for every visitor")
 class RoomListEventsTest {
 
+  @StartHub
   private static TestHub hub;
-
-  @BeforeAll
-  static void start() {
-    hub = TestHub.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    hub.close();
-  }
 
   private static boolean event(JsonObject body, String type, String roomId) {
     return type.equals(body.getString("type")) && roomId.equals(body.getString("id"));

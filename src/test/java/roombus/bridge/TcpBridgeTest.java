@@ -4,18 +4,15 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import roombus.StartHub;
 import roombus.TcpBridgeSocket;
 import roombus.TestHub;
 import roombus.TestHub.BridgeSocket;
 import roombus.TestHub.Reply;
 import roombus.TestHub.User;
-
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static roombus.TestHub.eventually;
@@ -24,19 +21,8 @@ import static roombus.TestHub.eventually;
 @DisplayName("The TCP bridge: token-bound clients with the same rules as the websocket")
 class TcpBridgeTest {
 
+  @StartHub(tcpBridge = true)
   private static TestHub hub;
-  private static int tcpPort;
-
-  @BeforeAll
-  static void start() {
-    tcpPort = TestHub.freePort();
-    hub = TestHub.start(Map.of("TCP_BRIDGE_PORT", String.valueOf(tcpPort)));
-  }
-
-  @AfterAll
-  static void stop() {
-    hub.close();
-  }
 
   private static String room(String id) {
     return "chat.room." + id;
@@ -49,7 +35,7 @@ class TcpBridgeTest {
   }
 
   private static TcpBridgeSocket tcp(Vertx vertx) {
-    return TcpBridgeSocket.open(vertx, tcpPort);
+    return TcpBridgeSocket.open(vertx, hub.tcpPort());
   }
 
   private static JsonObject sendFrame(String address, String replyAddress, JsonObject body) {

@@ -3,18 +3,16 @@ package roombus.bridge;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import roombus.StartHub;
 import roombus.TcpBridgeSocket;
 import roombus.TestHub;
 import roombus.TestHub.User;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static roombus.TestHub.eventually;
@@ -24,19 +22,8 @@ import static roombus.TestHub.eventually;
 class TcpTokenLifetimeTest {
 
   private static final int TTL_MS = 2000;
+  @StartHub(tcpBridge = true, settings = "TOKEN_TTL_MS=" + TTL_MS)
   private static TestHub hub;
-  private static int tcpPort;
-
-  @BeforeAll
-  static void start() {
-    tcpPort = TestHub.freePort();
-    hub = TestHub.start(Map.of("TCP_BRIDGE_PORT", String.valueOf(tcpPort), "TOKEN_TTL_MS", String.valueOf(TTL_MS)));
-  }
-
-  @AfterAll
-  static void stop() {
-    hub.close();
-  }
 
   @Test
   @DisplayName("after its lifetime a token binds no new connection, while the connection it bound keeps posting")
@@ -46,12 +33,12 @@ class TcpTokenLifetimeTest {
     JsonObject issued = alice.post("/api/token", new JsonObject()).json();
     String token = issued.getString("token");
     assertThat(Duration.between(Instant.now(), Instant.parse(issued.getString("expiresAt")))).isLessThanOrEqualTo(Duration.ofMillis(TTL_MS));
-    TcpBridgeSocket bound = TcpBridgeSocket.open(vertx, tcpPort);
+    TcpBridgeSocket bound = TcpBridgeSocket.open(vertx, hub.tcpPort());
     bound.enterRoom(id, token);
 
     // a probe that is answered either way: refused for its address once bound, or for its token
     eventually(() -> {
-      TcpBridgeSocket late = TcpBridgeSocket.open(vertx, tcpPort);
+      TcpBridgeSocket late = TcpBridgeSocket.open(vertx, hub.tcpPort());
       try {
         late.send(new JsonObject().put("type", "send").put("address", "probe").put("body", new JsonObject())
             .put("headers", new JsonObject().put("token", token)));

@@ -3,11 +3,10 @@ package roombus.bridge;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import roombus.StartHub;
 import roombus.TestHub;
 import roombus.TestHub.BridgeSocket;
 import roombus.TestHub.User;
@@ -21,17 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @DisplayName("A client that can only do plain HTTP chats over SockJS xhr-polling")
 class XhrPollingTest {
 
+  @StartHub
   private static TestHub hub;
-
-  @BeforeAll
-  static void start() {
-    hub = TestHub.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    hub.close();
-  }
 
   @Test
   @DisplayName("it enters, receives the room's messages, posts with an acknowledgement, and is refused what is not allowed")

@@ -18,21 +18,23 @@ import java.util.List;
 
 /**
  * One headless Debian Chromium, driven by Selenium with the system chromedriver (nothing is
- * downloaded). Each instance has its own profile, so its own cookies: one user.
+ * downloaded). Each instance has its own profile, so its own cookies: one user. Tests that use one are
+ * marked {@link BrowserTest}, which skips them when Chromium is not installed.
  */
 public final class Browser implements AutoCloseable {
 
-  static final String CHROMIUM = "/usr/bin/chromium";
-  static final String CHROMEDRIVER = "/usr/bin/chromedriver";
+  /** Where Chromium is: {@code /usr/bin/chromium}, or the system property {@code roombus.chromium}. */
+  static final String CHROMIUM = System.getProperty("roombus.chromium", "/usr/bin/chromium");
+  /** Where chromedriver is: {@code /usr/bin/chromedriver}, or {@code roombus.chromedriver}. */
+  static final String CHROMEDRIVER = System.getProperty("roombus.chromedriver", "/usr/bin/chromedriver");
 
   public final WebDriver driver;
   private final Path profile;
+  private boolean closed;
 
   public Browser() throws IOException {
-    if (!new File(CHROMIUM).canExecute() || !new File(CHROMEDRIVER).canExecute()) {
-      throw new IllegalStateException("Browser tests need Debian's chromium and chromium-driver "
-          + "(apt-get install -y chromium chromium-driver); .ci/run installs them");
-    }
+    String missing = missing();
+    if (missing != null) throw new IllegalStateException(missing);
     profile = Files.createTempDirectory("roombus-chromium");
     ChromeOptions options = new ChromeOptions();
     options.setBinary(CHROMIUM);
@@ -45,6 +47,18 @@ public final class Browser implements AutoCloseable {
         .build();
     driver = new ChromeDriver(service, options);
     driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+  }
+
+  /** Why no browser can be started here, or null when Chromium and its driver are both installed. */
+  static String missing() {
+    for (String program : new String[]{CHROMIUM, CHROMEDRIVER}) {
+      if (!new File(program).canExecute()) {
+        return (program.equals(CHROMIUM) ? "Chromium" : "chromedriver") + " not found at " + program
+            + ": apt-get install -y chromium chromium-driver (.ci/run does), "
+            + "or point -Droombus.chromium / -Droombus.chromedriver at them";
+      }
+    }
+    return null;
   }
 
   public void open(String url) {
@@ -78,8 +92,11 @@ public final class Browser implements AutoCloseable {
     return ((org.openqa.selenium.JavascriptExecutor) driver).executeScript(js, args);
   }
 
+  /** Quits the browser and deletes its profile; again, does nothing. */
   @Override
   public void close() {
+    if (closed) return;
+    closed = true;
     try {
       driver.quit();
     } finally {

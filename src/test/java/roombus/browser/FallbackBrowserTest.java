@@ -5,6 +5,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import roombus.StartHub;
 import roombus.TestHub;
 import roombus.TestHub.User;
 
@@ -13,22 +14,22 @@ import java.util.stream.LongStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+@BrowserTest
 @DisplayName("Behind a proxy that refuses websockets, the page falls back, then moves up when it can")
 class FallbackBrowserTest {
 
+  @StartHub
   private static TestHub hub;
   private static WebSocketBlockingProxy proxy;
 
   @BeforeAll
-  static void start() {
-    hub = TestHub.start();
+  static void startProxy() {
     proxy = new WebSocketBlockingProxy(Integer.parseInt(hub.base().replaceAll(".*:(\\d+).*", "$1")));
   }
 
   @AfterAll
-  static void stop() {
+  static void stopProxy() {
     if (proxy != null) proxy.close();
-    if (hub != null) hub.close();
   }
 
   @Test

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import roombus.StartHub;
 import roombus.TestHub;
 
 import java.nio.file.Files;
@@ -17,17 +18,18 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The whole chat over each SockJS transport the hub offers, forced with the page option
  * {@code ?transports=}: entering, the join notice, receiving, posting, GIFs both ways.
  */
+@BrowserTest
 @DisplayName("Every SockJS transport carries the whole chat")
 class TransportsBrowserTest {
 
   private static final byte[] GIF = Base64.getDecoder().decode("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7");
+  @StartHub
   private static TestHub hub;
   private static Browser host;
   private static Path gif;
 
   @BeforeAll
   static void start() throws Exception {
-    hub = TestHub.start();
     host = new Browser();
     gif = Files.createTempFile("transport", ".gif");
     Files.write(gif, GIF);
@@ -35,9 +37,11 @@ class TransportsBrowserTest {
 
   @AfterAll
   static void stop() throws Exception {
-    if (host != null) host.close();
-    if (hub != null) hub.close();
-    Files.deleteIfExists(gif);
+    try {
+      if (host != null) host.close();
+    } finally {
+      if (gif != null) Files.deleteIfExists(gif);
+    }
   }
 
   @ParameterizedTest(name = "{0}")

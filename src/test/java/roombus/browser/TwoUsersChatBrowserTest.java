@@ -1,46 +1,32 @@
 package roombus.browser;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.WebElement;
-import roombus.Hub;
-import roombus.HubConfig;
+import roombus.StartHub;
+import roombus.TestHub;
 
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+@BrowserTest
 @DisplayName("Two people chat in one room in real browsers while a third watches the room list")
 class TwoUsersChatBrowserTest {
 
   /** A real 1×1 GIF. */
   private static final byte[] GIF = Base64.getDecoder().decode("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7");
 
-  private static Hub hub;
+  @StartHub
+  private static TestHub hub;
   private static String base;
 
   @BeforeAll
-  static void startHub() throws Exception {
-    int port;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      port = socket.getLocalPort();
-    }
-    Path data = Files.createTempDirectory("roombus-browser");
-    hub = Hub.start(HubConfig.from(Map.of("HTTP_PORT", String.valueOf(port), "DATA_DIR", data.toString(),
-        "HTTP_INSTANCES", "2"))).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    base = "http://127.0.0.1:" + port + "/";
-  }
-
-  @AfterAll
-  static void stopHub() throws Exception {
-    if (hub != null) hub.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+  static void pageAddress() {
+    base = hub.base() + "/";
   }
 
   @Test

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import roombus.StartHub;
 import roombus.TestHub;
 import roombus.TestHub.BridgeSocket;
 import roombus.TestHub.User;
@@ -27,19 +28,18 @@ import static roombus.TestHub.eventually;
 @DisplayName("Posting many messages at once")
 class ConcurrentPostsTest {
 
+  @StartHub
   private static TestHub hub;
   private static Vertx vertx;
 
   @BeforeAll
   static void start() {
-    hub = TestHub.start();
     vertx = Vertx.vertx();
   }
 
   @AfterAll
   static void stop() {
     vertx.close().toCompletionStage().toCompletableFuture().join();
-    hub.close();
   }
 
   @Test

@@ -2,12 +2,12 @@ package roombus.chat;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import roombus.StartHub;
 import roombus.TestHub;
 import roombus.TestHub.Reply;
 import roombus.TestHub.User;
@@ -20,24 +20,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 @DisplayName("Posting text and reading history over HTTP")
 class HistoryApiTest {
 
+  @StartHub
   private static TestHub hub;
   /** A room with 120 messages, "message 1" … "message 120", seq 1 … 120. */
   private static String busyRoom;
 
   @BeforeAll
-  static void start() {
-    hub = TestHub.start();
+  static void postMessages() {
     User alice = hub.newUser();
     busyRoom = alice.createRoom("Busy", 100, null).getString("id"); // room for every reader: entering takes a seat
     for (int i = 1; i <= 120; i++) {
       Reply posted = alice.say(busyRoom, "message " + i);
       if (posted.status() != 201) throw new IllegalStateException("Posting: " + posted);
     }
-  }
-
-  @AfterAll
-  static void stop() {
-    hub.close();
   }
 
   private static List<Long> seqs(JsonArray messages) {

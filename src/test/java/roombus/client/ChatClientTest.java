@@ -3,11 +3,10 @@ package roombus.client;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import roombus.StartHub;
 import roombus.TestHub;
 import roombus.TestHub.BridgeSocket;
 import roombus.TestHub.User;
@@ -21,7 +20,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -34,19 +32,8 @@ import static roombus.TestHub.poll;
 @DisplayName("The command-line client lists rooms, enters one, prints the room and sends what is typed")
 class ChatClientTest {
 
+  @StartHub(tcpBridge = true)
   private static TestHub hub;
-  private static int tcpPort;
-
-  @BeforeAll
-  static void start() {
-    tcpPort = TestHub.freePort();
-    hub = TestHub.start(Map.of("TCP_BRIDGE_PORT", String.valueOf(tcpPort)));
-  }
-
-  @AfterAll
-  static void stop() {
-    hub.close();
-  }
 
   private static String url() {
     return hub.base() + "/";
@@ -107,7 +94,7 @@ class ChatClientTest {
     User bob = hub.newUser();
     String title = "Bots " + UUID.randomUUID();
 
-    Cli cli = Cli.start("--url", url(), "--create", title, "--tcp", String.valueOf(tcpPort));
+    Cli cli = Cli.start("--url", url(), "--create", title, "--tcp", String.valueOf(hub.tcpPort()));
 
     cli.awaitLine(line -> line.startsWith("* created \"" + title + "\""));
     cli.awaitLine(line -> line.startsWith("* you are "));

@@ -4,10 +4,12 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -17,6 +19,7 @@ import roombus.TestHub.BridgeSocket;
 import roombus.TestHub.Reply;
 import roombus.TestHub.User;
 import roombus.browser.Browser;
+import roombus.browser.BrowserTest;
 import roombus.XhrPollingClient;
 
 import java.awt.image.BufferedImage;
@@ -38,7 +41,9 @@ import static roombus.TestHub.eventually;
 /**
  * Three roombus nodes, each its own JVM, clustered over loopback. Node 1 hosts the embedded store and
  * the others use it over the network, as README's three-node cluster does. The last test kills node 3.
+ * Every node process and browser is closed whatever fails; the event-bus clients go with the test's Vert.x.
  */
+@Tag("cluster")
 @ExtendWith(VertxExtension.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @DisplayName("Several nodes make one hub")
@@ -53,6 +58,8 @@ class ClusterTest {
   private static Map<String, String> common;
   private static String store;
   private static int node2TcpPort;
+  /** The browsers the running test opened. */
+  private final List<Browser> browsers = new ArrayList<>();
 
   @BeforeAll
   static void startCluster() throws Exception {
@@ -72,12 +79,24 @@ class ClusterTest {
     node3 = NodeProcess.start("node3", with(common, "MONGO_URI", store, "DATA_DIR", data.resolve("node3").toString()));
   }
 
+  @AfterEach
+  void closeBrowsers() {
+    browsers.forEach(Browser::close);
+  }
+
   @AfterAll
   static void stopCluster() throws Exception {
+    Exception failed = null;
     for (NodeProcess node : new NodeProcess[]{node4, node3, node2, node1}) {
-      if (node != null) node.close();
+      try {
+        if (node != null) node.close();
+      } catch (Exception e) {
+        if (failed == null) failed = e;
+        else failed.addSuppressed(e);
+      }
     }
-    TestHub.deleteTree(data);
+    if (data != null) TestHub.deleteTree(data);
+    if (failed != null) throw failed;
   }
 
   @Test
@@ -263,6 +282,7 @@ class ClusterTest {
 
   @Test
   @Order(6)
+  @BrowserTest
   @DisplayName("kill -9 of a node: its user leaves the room everywhere, survivors keep chatting, "
       + "and the user's reconnect on another node catches up on every message missed")
   void nodeDies(Vertx vertx) throws Exception {
@@ -282,6 +302,7 @@ class ClusterTest {
     BridgeSocket watcher = User.arriving(node1.base()).connect(vertx).listenToRoomList();
     // a browser whose page knows two nodes, connected to node 3 first
     Browser dan = new Browser();
+    browsers.add(dan);
     dan.open(node1.base() + "room.html?id=" + id + "&nodes=" + node3.base() + "," + node2.base());
     dan.waitConnected();
     assertThat(dan.find("#transport").getDomAttribute("title")).startsWith(node3.base());

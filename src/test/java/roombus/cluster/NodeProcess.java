@@ -61,7 +61,12 @@ final class NodeProcess implements AutoCloseable {
     builder.environment().put("HTTP_INSTANCES", "1");
     builder.directory(new File("."));
     NodeProcess node = new NodeProcess(name, port, log, builder.start());
-    node.awaitReady(Duration.ofSeconds(90));
+    try {
+      node.awaitReady(Duration.ofSeconds(90));
+    } catch (IOException | InterruptedException | RuntimeException e) {
+      node.process.destroyForcibly(); // a node that never became ready must not outlive the test
+      throw e;
+    }
     return node;
   }
 
@@ -80,7 +85,7 @@ final class NodeProcess implements AutoCloseable {
       } catch (IOException notYet) {
         // not listening yet
       }
-      Thread.sleep(200);
+      Thread.sleep(200); // the polling interval, bounded by the deadline
     }
     throw new IllegalStateException(name + " did not answer within " + patience + "; see " + log + ":\n" + tail());
   }

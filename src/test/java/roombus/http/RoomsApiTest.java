@@ -2,13 +2,12 @@ package roombus.http;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import roombus.StartHub;
 import roombus.TestHub;
 import roombus.TestHub.Reply;
 import roombus.TestHub.User;
@@ -20,17 +19,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @DisplayName("Rooms over HTTP: create, list, enter with a password, delete")
 class RoomsApiTest {
 
+  @StartHub
   private static TestHub hub;
-
-  @BeforeAll
-  static void start() {
-    hub = TestHub.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    hub.close();
-  }
 
   private static JsonObject listed(User who, String roomId) {
     JsonArray rooms = who.get("/api/rooms").array();

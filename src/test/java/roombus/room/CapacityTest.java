@@ -3,17 +3,14 @@ package roombus.room;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import roombus.StartHub;
 import roombus.TestHub;
 import roombus.TestHub.BridgeSocket;
 import roombus.TestHub.Reply;
 import roombus.TestHub.User;
-
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -26,17 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @DisplayName("A room admits at most max users, counted per user and checked again on the bridge")
 class CapacityTest {
 
+  @StartHub(settings = "SEAT_HOLD_MS=1000")
   private static TestHub hub;
-
-  @BeforeAll
-  static void start() {
-    hub = TestHub.start(Map.of("SEAT_HOLD_MS", "1000"));
-  }
-
-  @AfterAll
-  static void stop() {
-    hub.close();
-  }
 
   @Test
   @DisplayName("a full room answers 409 to a third user and admits nobody")

@@ -3,16 +3,13 @@ package roombus.room;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import roombus.StartHub;
 import roombus.TestHub;
 import roombus.TestHub.BridgeSocket;
 import roombus.TestHub.User;
-
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -21,17 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @DisplayName("A room left empty is deleted after the grace period, unless someone comes back in time")
 class GraceDeletionTest {
 
+  @StartHub(settings = "ROOM_GRACE_MS=1000")
   private static TestHub hub;
-
-  @BeforeAll
-  static void start() {
-    hub = TestHub.start(Map.of("ROOM_GRACE_MS", "1000"));
-  }
-
-  @AfterAll
-  static void stop() {
-    hub.close();
-  }
 
   private static boolean removed(JsonObject event, String roomId) {
     return "removeRoom".equals(event.getString("type")) && roomId.equals(event.getString("id"));

@@ -3,6 +3,7 @@ package roombus.store;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import roombus.TestHub;
 import roombus.TestHub.Reply;
@@ -22,6 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The hub runs here as a separate JVM ({@code roombus.Main}), so that it can really be killed with
  * SIGKILL ({@link Process#destroyForcibly()}): no shutdown hook, no flush, nothing but what was on disk.
  */
+@Tag("cluster")
 @DisplayName("A message acknowledged just before the hub is killed with kill -9 is there after a restart")
 class KillNineTest {
 

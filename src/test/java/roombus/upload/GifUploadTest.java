@@ -4,11 +4,10 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import roombus.StartHub;
 import roombus.TestHub;
 import roombus.TestHub.BridgeSocket;
 import roombus.TestHub.Reply;
@@ -31,17 +30,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @DisplayName("GIF uploads: real GIFs only, at most 5 MiB, stored before they are shown, served back byte for byte")
 class GifUploadTest {
 
+  @StartHub
   private static TestHub hub;
-
-  @BeforeAll
-  static void start() {
-    hub = TestHub.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    hub.close();
-  }
 
   /** A real image encoded by the JDK: a small picture with a few colours. */
   private static byte[] image(String format, int width, int height) throws IOException {
