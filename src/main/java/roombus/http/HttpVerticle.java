@@ -19,6 +19,7 @@ import roombus.bridge.EventBusBridge;
 import roombus.bridge.Fanout;
 import roombus.chat.PostLimiter;
 import roombus.identity.Sessions;
+import roombus.identity.StoredSessionStore;
 
 /**
  * The HTTP edge of a node: sessions and identities, the JSON API, GIF downloads, the static page and
@@ -48,7 +49,7 @@ public final class HttpVerticle extends VerticleBase {
         .setSessionCookieName(SESSION_COOKIE)
         .setCookieHttpOnlyFlag(true)
         .setCookieSameSite(CookieSameSite.LAX)
-        .setSessionTimeout(24L * 3600 * 1000);
+        .setSessionTimeout(StoredSessionStore.DEFAULT_TIMEOUT);
     SessionWrites sessionWrites = new SessionWrites(sessionHandler);
     // the session is read from the store before the body handlers run: hold request bodies until then
     router.route().method(HttpMethod.POST).handler(ctx -> {
@@ -64,7 +65,6 @@ public final class HttpVerticle extends VerticleBase {
       if (bridge.isOpenSession(ctx.request().path())) ctx.next();
       else sessionHandler.handle(ctx);
     });
-    router.route().handler(sessionWrites::ensureIdentity);
     router.route("/eventbus/*").method(HttpMethod.POST).handler(BodyHandler.create().setBodyLimit(64 * 1024));
     router.route("/eventbus/*").handler(bridge.sessionLocator());
     router.route("/eventbus/*").subRouter(bridge.router());

@@ -2,44 +2,40 @@ package roombus.identity;
 
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Session;
-
-import java.security.SecureRandom;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * The anonymous identity of a visitor: a user id and a colour, both kept in the server-side session.
- * The colour is {@link ColorHash} of the session id, as the Node original does.
+ * The anonymous identity of a visitor: a user id and a colour, both derived from their session id (the
+ * colour is {@link ColorHash} of it, as the Node original does). Nothing has to be stored to keep an
+ * identity: the same session gives the same identity on every node and after a restart, and a visitor
+ * who only looks around leaves nothing in the store. The user id is public, the session id secret: the
+ * id is a SHA-256 digest of the session id, which cannot be turned back into it.
  */
 public record Identity(String user, String color) {
 
-  private static final String USER = "user";
-  private static final String COLOR = "color";
-  private static final SecureRandom RANDOM = new SecureRandom();
-
-  /** The identity in this session, created on first sight. */
+  /** The identity of this session. */
   public static Identity of(Session session) {
-    String user = session.get(USER);
-    String color = session.get(COLOR);
-    if (user == null || color == null) {
-      byte[] bytes = new byte[8];
-      RANDOM.nextBytes(bytes);
-      user = HexFormat.of().formatHex(bytes);
-      color = ColorHash.hex(session.id());
-      session.put(USER, user);
-      session.put(COLOR, color);
-    }
-    return new Identity(user, color);
+    return new Identity(userOf(session.id()), ColorHash.hex(session.id()));
   }
 
-  /** The identity in this session, or {@code null} when it has none yet. */
+  /** The identity of this session, or {@code null} when there is no session. */
   public static Identity peek(Session session) {
-    if (session == null) return null;
-    String user = session.get(USER);
-    String color = session.get(COLOR);
-    return user == null || color == null ? null : new Identity(user, color);
+    return session == null ? null : of(session);
   }
 
   public JsonObject toJson() {
-    return new JsonObject().put(USER, user).put(COLOR, color);
+    return new JsonObject().put("user", user).put("color", color);
+  }
+
+  private static String userOf(String sessionId) {
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(sessionId.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest, 0, 8);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("Every Java has SHA-256", e);
+    }
   }
 }

@@ -7,6 +7,7 @@ import io.vertx.ext.auth.prng.VertxContextPRNG;
 import io.vertx.ext.web.Session;
 import io.vertx.ext.web.sstore.AbstractSession;
 import io.vertx.ext.web.sstore.SessionStore;
+import java.util.regex.Pattern;
 import roombus.store.SessionRepository;
 import roombus.store.Stores;
 
@@ -17,6 +18,11 @@ import roombus.store.Stores;
  * {@link AbstractSession}.
  */
 public final class StoredSessionStore implements SessionStore {
+
+  /** What this store's session ids look like (URL-safe base64 of random bytes); anything else is refused. */
+  private static final Pattern WELL_FORMED_ID = Pattern.compile("[A-Za-z0-9_-]{16,64}");
+  /** How long a session lives without being used. */
+  public static final long DEFAULT_TIMEOUT = 24L * 3600 * 1000;
 
   private Vertx vertx;
   private VertxContextPRNG random;
@@ -51,13 +57,26 @@ public final class StoredSessionStore implements SessionStore {
     return new StoredSession(random, timeout, length);
   }
 
+  /**
+   * The stored session; for a well-formed id that was never stored (a visitor who has only looked
+   * around: nothing of theirs was worth keeping) an empty session with that same id, so that their
+   * identity, which is derived from the id, stays theirs until they do something worth storing.
+   */
   @Override
   public Future<Session> get(String id) {
-    return sessions.get(id, System.currentTimeMillis()).map(json -> json == null ? null : StoredSession.fromJson(random, id, json));
+    return sessions.get(id, System.currentTimeMillis()).map(json -> {
+      if (json != null) return StoredSession.fromJson(random, id, json);
+      return WELL_FORMED_ID.matcher(id).matches() ? StoredSession.fresh(random, id, DEFAULT_TIMEOUT) : null;
+    });
   }
 
+  /**
+   * Stores a session once it holds something worth keeping (room access, a bridge token): a visitor who
+   * only looks around costs the store nothing, whatever number of cookie-less requests arrive.
+   */
   @Override
   public Future<Void> put(Session session) {
+    if (session.isEmpty()) return Future.succeededFuture();
     Future<Void> forgetOld =
         session.isRegenerated() && session.oldId() != null ? delete(session.oldId()) : Future.succeededFuture();
     JsonObject json = ((StoredSession) session).toJson();
@@ -99,6 +118,14 @@ public final class StoredSessionStore implements SessionStore {
           .put("lastAccessed", lastAccessed())
           .put("timeout", timeout())
           .put("version", version());
+    }
+
+    static StoredSession fresh(VertxContextPRNG random, String id, long timeout) {
+      StoredSession session = new StoredSession(random);
+      session.setId(id);
+      session.setTimeout(timeout);
+      session.setLastAccessed(System.currentTimeMillis());
+      return session;
     }
 
     static StoredSession fromJson(VertxContextPRNG random, String id, JsonObject json) {
