@@ -1,6 +1,7 @@
 package roombus;
 
 import io.vertx.core.json.JsonObject;
+import roombus.busclient.BusMessage;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -10,7 +11,7 @@ import static roombus.TestHub.poll;
 
 /**
  * Every bridge frame a test client received, in order, and the waits a test needs on them. The
- * websocket, TCP and polling test clients all keep their frames here.
+ * websocket, TCP and polling test clients (over {@code roombus.busclient}) all keep their frames here.
  */
 public final class FrameLog {
 
@@ -29,11 +30,15 @@ public final class FrameLog {
     }
   }
 
-  /** The bodies of the {@code message} frames received on {@code address}, in order. */
+  /**
+   * The bodies of the messages received on {@code address}, in order: {@code rec} or {@code message}
+   * frames, whichever the hub sends ({@link BusMessage#of}).
+   */
   public List<JsonObject> messages(String address) {
     return frames().stream()
-        .filter(f -> "message".equals(f.getString("type")) && address.equals(f.getString("address")))
-        .map(f -> f.getValue("body") instanceof JsonObject body ? body : new JsonObject().put("raw", f.getValue("body")))
+        .map(BusMessage::of)
+        .filter(m -> m != null && address.equals(m.address()))
+        .map(m -> m.json() != null ? m.json() : new JsonObject().put("raw", m.body()))
         .toList();
   }
 
