@@ -10,7 +10,7 @@ import static roombus.TestHub.poll;
 
 /**
  * Every bridge frame a test client received, in order, and the waits a test needs on them. The
- * websocket, TCP and polling test clients all keep their frames here.
+ * websocket, TCP and polling test clients (over {@code roombus.busclient}) all keep their frames here.
  */
 public final class FrameLog {
 

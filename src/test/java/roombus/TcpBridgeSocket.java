@@ -3,89 +3,59 @@ package roombus;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.net.NetClient;
-import io.vertx.core.net.NetSocket;
-import io.vertx.core.parsetools.RecordParser;
+import roombus.busclient.BusClient;
+import roombus.busclient.BusHeaders;
+import roombus.busclient.TcpTransport;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Predicate;
 
 import static roombus.TestHub.await;
-import static roombus.TestHub.poll;
 
 /**
- * A client of the hub's TCP event-bus bridge, as a test sees it: frames are a 4-byte big-endian length
- * and that many bytes of JSON. Every frame the hub sends is kept, in order, for the test to look at.
+ * A client of the hub's TCP event-bus bridge, as a test sees it: a {@link BusClient} over the TCP
+ * transport (frames are a 4-byte big-endian length and that many bytes of JSON), with no token of its
+ * own, so a test says which frames carry one. Every frame the hub sends is kept, in order, for the test
+ * to look at.
  */
 public final class TcpBridgeSocket implements AutoCloseable {
 
-  private final NetClient client;
-  private final NetSocket socket;
+  private final BusClient bus;
   private final FrameLog log = new FrameLog("message");
-  private volatile boolean closed;
-  private boolean readingLength = true;
 
-  private TcpBridgeSocket(NetClient client, NetSocket socket) {
-    this.client = client;
-    this.socket = socket;
+  private TcpBridgeSocket(BusClient bus) {
+    this.bus = bus;
+    bus.frameHandler(log::add); // set as the connection completes, on its event loop: before any frame
   }
 
   public static TcpBridgeSocket open(Vertx vertx, int port) {
-    NetClient client = vertx.createNetClient();
-    return await(client.connect(port, "127.0.0.1").map(socket -> {
-      TcpBridgeSocket tcp = new TcpBridgeSocket(client, socket);
-      RecordParser parser = RecordParser.newFixed(4, socket);
-      parser.handler(record -> {
-        if (tcp.readingLength) {
-          tcp.readingLength = false;
-          parser.fixedSizeMode(record.getInt(0));
-        } else {
-          tcp.readingLength = true;
-          parser.fixedSizeMode(4);
-          tcp.received(record);
-        }
-      });
-      socket.closeHandler(v -> tcp.closed = true);
-      return tcp;
-    }), Duration.ofSeconds(10));
-  }
-
-  private void received(Buffer data) {
-    JsonObject frame;
-    try {
-      frame = new JsonObject(data);
-    } catch (RuntimeException e) {
-      frame = new JsonObject().put("type", "unparsable").put("text", data.toString());
-    }
-    log.add(frame);
+    return await(BusClient.tcp(vertx, "127.0.0.1", port, null).map(TcpBridgeSocket::new), Duration.ofSeconds(10));
   }
 
   /** A frame as the bridge wants it: length, then JSON. */
   public static Buffer framed(JsonObject frame) {
-    Buffer json = frame.toBuffer();
-    return Buffer.buffer().appendInt(json.length()).appendBuffer(json);
+    return TcpTransport.framed(frame.toBuffer());
   }
 
+  /** Writes a frame as it is. */
   public void send(JsonObject frame) {
-    sendRaw(framed(frame));
+    await(bus.writeFrame(frame), Duration.ofSeconds(10));
   }
 
   /** Whatever bytes, framed or not. */
   public void sendRaw(Buffer bytes) {
-    await(socket.write(bytes), Duration.ofSeconds(10));
+    await(((TcpTransport) bus.transport()).writeBytes(bytes), Duration.ofSeconds(10));
   }
 
   public void register(String address) {
-    send(new JsonObject().put("type", "register").put("address", address));
+    await(bus.register(address, null, null), Duration.ofSeconds(10));
   }
 
   /** A register that presents a token (and so binds the connection, if it is the first valid one). */
   public void register(String address, String token) {
-    send(new JsonObject().put("type", "register").put("address", address)
-        .put("headers", new JsonObject().put("token", token)));
+    await(bus.register(address, BusHeaders.token(token), null), Duration.ofSeconds(10));
   }
 
   /** Registers on a room presenting {@code token}, and waits for the welcome. */
@@ -106,7 +76,7 @@ public final class TcpBridgeSocket implements AutoCloseable {
     return log.frames();
   }
 
-  /** The bodies of the {@code message} frames received on {@code address}, in order. */
+  /** The bodies of the messages received on {@code address}, in order. */
   public List<JsonObject> messages(String address) {
     return log.messages(address);
   }
@@ -127,12 +97,11 @@ public final class TcpBridgeSocket implements AutoCloseable {
   }
 
   public boolean isClosed() {
-    return closed;
+    return !bus.isOpen();
   }
 
   @Override
   public void close() {
-    if (!closed) await(socket.close(), Duration.ofSeconds(10));
-    client.close();
+    await(bus.close(), Duration.ofSeconds(10));
   }
 }

@@ -2,12 +2,11 @@ package roombus;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.WebSocket;
-import io.vertx.core.http.WebSocketClient;
-import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import roombus.busclient.BusClient;
+import roombus.busclient.BusHeaders;
+import roombus.busclient.HubUrl;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -424,54 +423,30 @@ public final class TestHub implements AutoCloseable {
   // ---- a raw event-bus websocket --------------------------------------------------------------
 
   /**
-   * A client of {@code /eventbus/websocket} speaking Vert.x bridge frames. Every frame the hub sends
-   * (binary frames holding JSON) is kept, in order, for the test to look at.
+   * A client of {@code /eventbus/websocket} speaking Vert.x bridge frames: a {@link BusClient} whose
+   * every frame from the hub is kept, in order, for the test to look at, with blocking calls for tests.
    */
   public static final class BridgeSocket implements AutoCloseable {
 
-    /** Held for as long as the socket: Vert.x 5 closes a client (and its sockets) once it is garbage. */
-    private final WebSocketClient client;
-    private final WebSocket ws;
+    private final BusClient bus;
     private final FrameLog log = new FrameLog("rec");
-    private volatile boolean closed;
 
-    private BridgeSocket(WebSocketClient client, WebSocket ws) {
-      this.client = client;
-      this.ws = ws;
+    private BridgeSocket(BusClient bus) {
+      this.bus = bus;
+      bus.frameHandler(log::add); // set as the connection completes, on its event loop: before any frame
     }
 
     static BridgeSocket open(Vertx vertx, URI base, String sid) {
-      WebSocketConnectOptions options = new WebSocketConnectOptions()
-          .setHost(base.getHost()).setPort(base.getPort()).setURI("/eventbus/websocket")
-          .addHeader("Cookie", "roombus.sid=" + sid);
-      WebSocketClient client = vertx.createWebSocketClient();
-      return await(client.connect(options).map(ws -> {
-        BridgeSocket socket = new BridgeSocket(client, ws);
-        ws.handler(socket::received); // text or binary: the hub sends binary frames
-        ws.closeHandler(v -> socket.closed = true);
-        ws.shutdownHandler(v -> ws.close()); // when the test's Vert.x closes, leave at once
-        return socket;
-      }), Duration.ofSeconds(10));
-    }
-
-    private void received(Buffer data) {
-      JsonObject frame;
-      try {
-        frame = new JsonObject(data);
-      } catch (RuntimeException e) {
-        frame = new JsonObject().put("type", "unparsable").put("text", data.toString());
-      }
-      log.add(frame);
+      return await(BusClient.websocket(vertx, HubUrl.of(base), sid).map(BridgeSocket::new), Duration.ofSeconds(10));
     }
 
     public void register(String address) {
-      send(new JsonObject().put("type", "register").put("address", address));
+      await(bus.register(address, null, null), Duration.ofSeconds(10));
     }
 
     /** Registers asking for the stored messages after {@code since} first (the catch-up). */
     public void register(String address, long since) {
-      send(new JsonObject().put("type", "register").put("address", address)
-          .put("headers", new JsonObject().put("since", String.valueOf(since))));
+      await(bus.register(address, BusHeaders.since(since), null), Duration.ofSeconds(10));
     }
 
     /**
@@ -493,7 +468,7 @@ public final class TestHub implements AutoCloseable {
     }
 
     public void unregister(String address) {
-      send(new JsonObject().put("type", "unregister").put("address", address));
+      await(bus.unregister(address), Duration.ofSeconds(10));
     }
 
     /** Registers on a room and waits for its welcome: from then on the user is present. */
@@ -502,12 +477,14 @@ public final class TestHub implements AutoCloseable {
       return awaitMessage("chat.room." + roomId, body -> "welcome".equals(body.getString("type")));
     }
 
+    /** Writes a frame as it is. */
     public void send(JsonObject frame) {
       sendText(frame.encode());
     }
 
+    /** Writes any text as a frame, JSON or not. */
     public void sendText(String text) {
-      await(ws.writeTextMessage(text), Duration.ofSeconds(10));
+      await(bus.write(text), Duration.ofSeconds(10));
     }
 
     /** Every frame received so far, in order. */
@@ -551,13 +528,12 @@ public final class TestHub implements AutoCloseable {
     }
 
     public boolean isClosed() {
-      return closed;
+      return !bus.isOpen();
     }
 
     @Override
     public void close() {
-      if (!closed) await(ws.close(), Duration.ofSeconds(10));
-      client.close();
+      await(bus.close(), Duration.ofSeconds(10));
     }
   }
 }

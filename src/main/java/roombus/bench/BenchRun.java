@@ -7,6 +7,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import roombus.busclient.HubHttpException;
 
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -164,7 +165,8 @@ final class BenchRun {
   }
 
   private void setupError(Throwable err) {
-    String kind = err.getMessage() != null && err.getMessage().matches("[a-z_0-9]+") ? err.getMessage() : "connect_failed";
+    String kind = err instanceof HubHttpException http ? "http_" + http.status()
+        : err.getMessage() != null && err.getMessage().matches("[a-z_0-9]+") ? err.getMessage() : "connect_failed";
     setupErrors.computeIfAbsent(kind, k -> new LongAdder()).increment();
   }
 

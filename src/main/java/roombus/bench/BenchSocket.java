@@ -5,27 +5,29 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
+import roombus.busclient.BusClient;
 
 import java.nio.charset.StandardCharsets;
 
 /**
- * One bridge connection of a simulated user (the raw event-bus websocket, or SockJS xhr-polling: see
- * {@link BenchLink}), bound to one event loop of the load generator. It registers on its room, waits for the welcome, then reads every frame: a chat line of this run carries
- * its send time ({@code t=<nanoTime> r=<run>}), so the receiver measures send-to-receive latency with
- * the same clock. Frames are scanned as bytes; only error frames are parsed as JSON.
+ * One bridge connection of a simulated user (the raw event-bus websocket, or SockJS xhr-polling),
+ * bound to one event loop of the load generator. It registers on its room, waits for the welcome, then
+ * reads every frame: a chat line of this run carries its send time ({@code t=<nanoTime> r=<run>}), so
+ * the receiver measures send-to-receive latency with the same clock. Frames come unparsed (the
+ * client's raw frame handler) and are scanned as bytes; only error frames are parsed as JSON. Whether
+ * the hub says {@code rec} or {@code message} does not matter to the scan.
  */
 final class BenchSocket {
 
   private static final byte[] CHAT_MARK = "\"chat\":\"t=".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] WELCOME_MARK = "\"type\":\"welcome\"".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] ERR_MARK = "{\"type\":\"err\"".getBytes(StandardCharsets.US_ASCII);
-  private static final String PING = "{\"type\":\"ping\"}";
 
   final BenchUser user;
   final int tab;
   final Context context;
   private final BenchRun run;
-  private BenchLink link;
+  private BusClient bus;
   private Promise<Void> welcome;
   private boolean live;
   private volatile boolean closing;
@@ -45,16 +47,17 @@ final class BenchSocket {
     context.runOnContext(v -> {
       long start = System.nanoTime();
       welcome = Promise.promise();
-      link = run.options.transport().equals(BenchOptions.XHR_POLLING)
-          ? new XhrPollingLink(user.node, user.sid) : new WebSocketLink(user.node, user.sid);
       // whatever hangs (the handshake, the register), the socket gives up after 30 s and counts as failed
       long timer = run.vertx.setTimer(30_000, id -> {
         welcome.tryFail("welcome_timeout");
         done.tryFail("connect_timeout");
       });
-      link.open(this::received, this::closed)
-          .compose(x -> link.write(new JsonObject().put("type", "register").put("address", user.room.address).encode())
-              ? welcome.future() : Future.failedFuture("register_not_sent"))
+      user.node.connect(run.vertx, user.api.sid(), run.options.transport().equals(BenchOptions.XHR_POLLING))
+          .compose(client -> {
+            bus = client.rawFrameHandler(this::received).closeHandler(x -> closed());
+            return bus.register(user.room.address, null, null).recover(err -> Future.failedFuture("register_not_sent"));
+          })
+          .compose(x -> welcome.future())
           .onComplete(ar -> {
             run.vertx.cancelTimer(timer);
             if (ar.succeeded() && !done.future().isComplete()) {
@@ -64,7 +67,7 @@ final class BenchSocket {
               done.complete();
             } else {
               closing = true;
-              link.close();
+              if (bus != null) bus.close();
               done.tryFail(ar.failed() ? ar.cause() : new IllegalStateException("connect_timeout"));
             }
           });
@@ -72,13 +75,15 @@ final class BenchSocket {
     return done.future();
   }
 
-  /** Posts one chat line stamped with {@code now}; false when the link's write queue is full. On its context. */
+  /** Posts one prebuilt send frame; false when the connection's write queue is full (not sent). On its context. */
   boolean send(String frame) {
-    return live && link.isOpen() && link.write(frame);
+    if (!live || !bus.isOpen() || bus.writeQueueFull()) return false;
+    bus.write(frame);
+    return true;
   }
 
   void ping() {
-    if (live && link.isOpen()) link.write(PING);
+    if (live && bus.isOpen()) bus.ping();
   }
 
   boolean live() {
@@ -89,8 +94,8 @@ final class BenchSocket {
     Promise<Void> done = Promise.promise();
     context.runOnContext(v -> {
       closing = true;
-      if (link == null) done.complete();
-      else link.close().onComplete(ar -> done.complete());
+      if (bus == null) done.complete();
+      else bus.close().onComplete(ar -> done.complete());
     });
     return done.future();
   }

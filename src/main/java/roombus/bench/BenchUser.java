@@ -1,8 +1,8 @@
 package roombus.bench;
 
 import io.vertx.core.Future;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.json.JsonObject;
+import roombus.busclient.BusAddresses;
+import roombus.busclient.HubHttp;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +15,8 @@ final class BenchUser {
   final BenchRoom room;
   final boolean creator;
   final List<BenchSocket> sockets = new ArrayList<>();
-  volatile String sid;
+  /** The user's JSON API calls, on the node's shared HTTP client, keeping the session cookie. */
+  final HubHttp api;
   /** Microseconds spent getting a session and creating or entering the room. */
   volatile long setupMicros;
 
@@ -24,21 +25,20 @@ final class BenchUser {
     this.node = node;
     this.room = room;
     this.creator = creator;
+    this.api = new HubHttp(node.http, node.hub);
   }
 
   /** GET /api/me, then POST /api/rooms (the creator) or POST /api/rooms/:id/enter (everyone else). */
   Future<Void> arrive(int maxUsers) {
     long start = System.nanoTime();
-    return node.request(this, HttpMethod.GET, "/api/me", null)
+    return api.me()
         .compose(me -> creator
-            ? node.request(this, HttpMethod.POST, "/api/rooms",
-                new JsonObject().put("title", "bench room " + room.index).put("max", maxUsers))
-                .map(created -> {
-                  room.id = created.getString("id");
-                  room.address = "chat.room." + room.id;
-                  return null;
-                })
-            : node.request(this, HttpMethod.POST, "/api/rooms/" + room.id + "/enter", new JsonObject()).mapEmpty())
+            ? api.createRoom("bench room " + room.index, maxUsers, null).map(created -> {
+                room.id = created.getString("id");
+                room.address = BusAddresses.room(room.id);
+                return null;
+              })
+            : api.enter(room.id, null).mapEmpty())
         .onSuccess(v -> setupMicros = (System.nanoTime() - start) / 1000)
         .mapEmpty();
   }

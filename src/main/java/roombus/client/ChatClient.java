@@ -6,7 +6,13 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import roombus.client.HubApi.ClientError;
+import roombus.busclient.BusAddresses;
+import roombus.busclient.BusClient;
+import roombus.busclient.BusError;
+import roombus.busclient.BusHeaders;
+import roombus.busclient.BusMessage;
+import roombus.busclient.HubHttp;
+import roombus.busclient.HubHttpException;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -28,6 +34,7 @@ import java.util.concurrent.TimeUnit;
  * input as a chat, one at a time, each acknowledged before the next. End of input leaves the room.
  * <p>
  * Everything runs on one Vert.x context; only the blocking read of the input has a thread of its own.
+ * The hub is reached through {@code roombus.busclient} only, as any outside program would.
  */
 public final class ChatClient {
 
@@ -39,18 +46,17 @@ public final class ChatClient {
   private final Vertx vertx;
   private final Context context;
   private final ClientOptions options;
-  private final HubApi api;
+  private final HubHttp api;
   private final InputStream in;
   private final PrintStream out;
   private final Promise<Integer> done = Promise.promise();
   private final Promise<Void> welcomed = Promise.promise();
   private final Deque<String> outbox = new ArrayDeque<>();
-  private BusLink link;
+  private BusClient bus;
   private String address;
   private String me;
-  private String inFlight;
-  private long inFlightTimer;
-  private int sent;
+  /** A line is sent and its acknowledgement not yet here. */
+  private boolean inFlight;
   private boolean endOfInput;
   /** Input ended and every line is acknowledged: waiting to show the room's copy of the last one. */
   private boolean draining;
@@ -62,7 +68,7 @@ public final class ChatClient {
     this.vertx = vertx;
     this.context = vertx.getOrCreateContext();
     this.options = options;
-    this.api = new HubApi(vertx, options);
+    this.api = HubHttp.create(vertx, options.hub());
     this.in = in;
     this.out = out;
   }
@@ -94,7 +100,8 @@ public final class ChatClient {
           code.complete(result.result());
         } else {
           Throwable failure = result.cause();
-          boolean plain = failure instanceof ClientError || failure instanceof java.net.ConnectException;
+          boolean plain = failure instanceof ClientError || failure instanceof HubHttpException
+              || failure instanceof BusError || failure instanceof java.net.ConnectException;
           err.println("roombus client: " + (plain ? "" : failure.getClass().getSimpleName() + ": ") + failure.getMessage());
           code.complete(1);
         }
@@ -136,15 +143,15 @@ public final class ChatClient {
   /** Enters the chosen room (or creates it) and prints its recent history: the last seq printed. */
   private Future<Long> room(JsonArray rooms) {
     if (options.create() != null) {
-      return api.createRoom(options.create(), options.password()).map(room -> {
-        address = "chat.room." + room.getString("id");
+      return api.createRoom(options.create(), null, options.password()).map(room -> {
+        address = BusAddresses.room(room.getString("id"));
         say("* created \"" + clean(room.getString("title")) + "\" (" + room.getString("id") + ")");
         return 0L;
       });
     }
     return api.enter(options.room(), options.password()).map(entered -> {
       JsonObject room = entered.getJsonObject("room");
-      address = "chat.room." + room.getString("id");
+      address = BusAddresses.room(room.getString("id"));
       say("* entering \"" + clean(room.getString("title")) + "\" (" + room.getString("id") + "), "
           + room.getInteger("count") + "/" + room.getInteger("max") + " here");
       long last = 0;
@@ -159,47 +166,36 @@ public final class ChatClient {
 
   /** Connects, registers on the room with catch-up from {@code since}, and waits for the welcome. */
   private Future<Void> connect(long since) {
-    JsonObject headers = new JsonObject().put("since", String.valueOf(since));
-    Future<BusLink> connected = options.tcp()
-        ? api.token().compose(token -> {
-            headers.put("token", token);
-            return BusLink.tcp(vertx, options);
-          })
-        : BusLink.websocket(vertx, options, api.sid());
-    return connected.compose(bus -> {
-      link = bus;
-      link.frameHandler(this::onFrame);
-      link.closeHandler(v -> {
+    Future<BusClient> connected = options.tcp()
+        ? api.token().compose(token -> BusClient.tcp(vertx, options.hub().host(), options.tcpPort(), token))
+        : BusClient.websocket(vertx, options.hub(), api.sid());
+    return connected.compose(client -> {
+      bus = client.replyTimeout(ACK_WITHIN_MS).pingEvery(PING_EVERY_MS);
+      bus.errorHandler(this::refused);
+      bus.closeHandler(v -> {
         if (!leaving) {
           say("! the hub closed the connection");
           done.tryComplete(1);
         }
       });
-      link.send(new JsonObject().put("type", "register").put("address", address).put("headers", headers));
+      bus.register(address, BusHeaders.since(since), this::onMessage);
       long timer = vertx.setTimer(WELCOME_WITHIN_MS, id -> welcomed.tryFail(new ClientError("no welcome from the room")));
       return welcomed.future().onComplete(r -> vertx.cancelTimer(timer));
-    }).onSuccess(v -> {
-      vertx.setPeriodic(PING_EVERY_MS, id -> link.send(new JsonObject().put("type", "ping")));
-      readInput();
-    });
+    }).onSuccess(v -> readInput());
   }
 
-  private void onFrame(JsonObject frame) {
-    String type = frame.getString("type", "");
-    Object target = frame.getValue("address");
-    if ("message".equals(type) && address.equals(target) && frame.getValue("body") instanceof JsonObject body) {
-      print(body);
-    } else if (inFlight != null && inFlight.equals(target)) {
-      if ("err".equals(type)) say("! not sent: " + clean(frame.getString("message", String.valueOf(frame.getValue("body")))));
-      if (frame.getValue("body") instanceof JsonObject stored) lastAcknowledged = Math.max(lastAcknowledged, stored.getLong("seq", 0L));
-      acknowledged();
-    } else if ("err".equals(type)) {
-      String message = clean(frame.getString("message", String.valueOf(frame.getValue("body"))));
-      if (!welcomed.future().isComplete() && address.equals(target)) {
-        welcomed.tryFail(new ClientError("could not join the room: " + message));
-      } else {
-        say("! " + message);
-      }
+  private void onMessage(BusMessage message) {
+    JsonObject event = message.json();
+    if (event != null) print(event);
+  }
+
+  /** An err frame that answers no line of ours: a refused register, or a refusal of the hub's own. */
+  private void refused(BusError error) {
+    String message = clean(error.getMessage());
+    if (!welcomed.future().isComplete() && address.equals(error.address())) {
+      welcomed.tryFail(new ClientError("could not join the room: " + message));
+    } else {
+      say("! " + message);
     }
   }
 
@@ -272,27 +268,32 @@ public final class ChatClient {
   }
 
   private void sendNext() {
-    if (inFlight != null || done.future().isComplete()) return;
+    if (inFlight || done.future().isComplete()) return;
     String chat = outbox.poll();
     if (chat == null) {
       if (endOfInput) leave();
       return;
     }
-    String replyAddress = "cli-" + (++sent);
-    inFlight = replyAddress;
-    link.send(new JsonObject().put("type", "send").put("address", address).put("replyAddress", replyAddress)
-        .put("body", new JsonObject().put("chat", chat)));
-    inFlightTimer = vertx.setTimer(ACK_WITHIN_MS, id -> {
-      if (!replyAddress.equals(inFlight)) return;
-      say("! no acknowledgement from the hub for a line; going on");
-      acknowledged();
-    });
+    inFlight = true;
+    bus.send(address, new JsonObject().put("chat", chat), null)
+        .onSuccess(reply -> {
+          JsonObject stored = reply.json();
+          if (stored != null) lastAcknowledged = Math.max(lastAcknowledged, stored.getLong("seq", 0L));
+        })
+        .onFailure(this::notSent)
+        .onComplete(r -> {
+          inFlight = false;
+          sendNext();
+        });
   }
 
-  private void acknowledged() {
-    vertx.cancelTimer(inFlightTimer);
-    inFlight = null;
-    sendNext();
+  private void notSent(Throwable failure) {
+    if (done.future().isComplete()) return; // the connection ended: that was said already
+    if (failure instanceof BusError error && BusError.TIMEOUT.equals(error.failureType())) {
+      say("! no acknowledgement from the hub for a line; going on");
+    } else {
+      say("! not sent: " + clean(failure.getMessage()));
+    }
   }
 
   /** Input is done and acknowledged; leaves once the room has shown the last line sent (or soon anyway). */
@@ -308,13 +309,13 @@ public final class ChatClient {
   private void depart() {
     if (leaving) return;
     leaving = true;
-    link.send(new JsonObject().put("type", "unregister").put("address", address));
+    bus.unregister(address);
     done.tryComplete(0);
   }
 
   private Future<Void> shutDown() {
     leaving = true;
-    Future<Void> closed = link == null ? Future.succeededFuture() : link.close().recover(err -> Future.succeededFuture());
+    Future<Void> closed = bus == null ? Future.succeededFuture() : bus.close().recover(err -> Future.succeededFuture());
     return closed.eventually(api::close);
   }
 
@@ -334,5 +335,12 @@ public final class ChatClient {
       safe.appendCodePoint(Character.isISOControl(c) || bidi ? '\uFFFD' : c);
     });
     return safe.toString();
+  }
+
+  /** A failure to show the user as it is, without a stack trace. */
+  static final class ClientError extends RuntimeException {
+    ClientError(String message) {
+      super(message, null, false, false);
+    }
   }
 }

@@ -1,5 +1,7 @@
 package roombus.client;
 
+import roombus.busclient.HubUrl;
+
 import java.net.URI;
 import java.net.URISyntaxException;
 
@@ -78,21 +80,7 @@ record ClientOptions(URI url, String room, String create, String password, int t
     return tcpPort > 0;
   }
 
-  String host() {
-    return url.getHost();
-  }
-
-  boolean ssl() {
-    return "https".equals(url.getScheme());
-  }
-
-  int httpPort() {
-    return url.getPort() > 0 ? url.getPort() : ssl() ? 443 : 80;
-  }
-
-  /** A path of the hub, relative to its base URL (which may have a path prefix). */
-  String path(String relative) {
-    String base = url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath();
-    return base + relative;
+  HubUrl hub() {
+    return HubUrl.of(url);
   }
 }

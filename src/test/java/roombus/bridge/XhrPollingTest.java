@@ -34,7 +34,7 @@ class XhrPollingTest {
     aliceSocket.enterRoom(id);
     assertThat(bob.enter(id).status()).isEqualTo(200);
 
-    try (XhrPollingClient polling = new XhrPollingClient(List.of(hub.base()), bob.sid())) {
+    try (XhrPollingClient polling = new XhrPollingClient(vertx, List.of(hub.base()), bob.sid())) {
       polling.send(new JsonObject().put("type", "register").put("address", room));
       JsonObject welcome = polling.awaitMessage(room, m -> "welcome".equals(m.getString("type")));
       assertThat(welcome.getString("user")).isEqualTo(bob.id());

@@ -240,7 +240,7 @@ class ClusterTest {
     aliceSocket.enterRoom(id);
     assertThat(bob.enter(id).status()).isEqualTo(200);
 
-    try (XhrPollingClient polling = new XhrPollingClient(List.of(node1.base(), node2.base()), bob.sid())) {
+    try (XhrPollingClient polling = new XhrPollingClient(vertx, List.of(node1.base(), node2.base()), bob.sid())) {
       polling.send(new JsonObject().put("type", "register").put("address", room));
       polling.awaitMessage(room, m -> "welcome".equals(m.getString("type")));
       for (int i = 0; i < 6; i++) {

@@ -1,0 +1,28 @@
+package roombus.busclient;
+
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@DisplayName("A hub's base URL gives its host, port, TLS and path prefix")
+class HubUrlTest {
+
+  @Test
+  @DisplayName("at the root, with or without a trailing slash, paths start at /")
+  void root() {
+    assertThat(HubUrl.of("http://127.0.0.1:8080")).isEqualTo(new HubUrl("127.0.0.1", 8080, false, ""));
+    assertThat(HubUrl.of("http://127.0.0.1:8080/").path("eventbus/websocket")).isEqualTo("/eventbus/websocket");
+    assertThat(HubUrl.of("http://127.0.0.1:8080/").path("/api/me")).isEqualTo("/api/me");
+  }
+
+  @Test
+  @DisplayName("under a prefix, every path is under it; default ports follow the scheme")
+  void prefix() {
+    HubUrl hub = HubUrl.of("https://chat.example/roombus/");
+
+    assertThat(hub).isEqualTo(new HubUrl("chat.example", 443, true, "/roombus"));
+    assertThat(hub.path("api/rooms")).isEqualTo("/roombus/api/rooms");
+    assertThat(HubUrl.of("http://chat.example/x").port()).isEqualTo(80);
+  }
+}
