@@ -409,8 +409,8 @@ public final class TestHub implements AutoCloseable {
 
     static BridgeSocket open(Vertx vertx, URI base, String sid) {
       WebSocketConnectOptions options = new WebSocketConnectOptions()
-          .setHost(base.getHost()).setPort(base.getPort()).setURI("/eventbus/websocket")
-          .addHeader("Cookie", "roombus.sid=" + sid);
+          .setHost(base.getHost()).setPort(base.getPort()).setURI("/eventbus/websocket");
+      if (sid != null) options.addHeader("Cookie", "roombus.sid=" + sid); // none for an anonymous visitor
       WebSocketClient client = vertx.createWebSocketClient();
       return await(client.connect(options).map(ws -> {
         BridgeSocket socket = new BridgeSocket(client, ws);

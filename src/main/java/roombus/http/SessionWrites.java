@@ -1,6 +1,8 @@
 package roombus.http;
 
 import io.vertx.core.Future;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.SessionHandler;
 import roombus.identity.Identity;
@@ -18,14 +20,25 @@ final class SessionWrites {
     this.handler = handler;
   }
 
-  /** Gives a new visitor their identity, stored before the request goes on. */
+  /**
+   * Gives a new visitor their identity, stored before the request goes on. The request is held while
+   * the session is written, as {@link SessionHandler} holds it while reading: a websocket upgrade (a
+   * first visit of a client without a cookie, such as sockjs-client in Node) cannot be accepted once
+   * its request has been read to the end. POSTs are already held until their body handler.
+   */
   void ensureIdentity(RoutingContext ctx) {
     if (ctx.session() == null || Identity.peek(ctx.session()) != null) {
       ctx.next();
       return;
     }
     Identity.of(ctx.session());
-    save(ctx).onComplete(done -> ctx.next());
+    HttpServerRequest request = ctx.request();
+    boolean hold = request.method() != HttpMethod.POST && !request.isEnded();
+    if (hold) request.pause();
+    save(ctx).onComplete(done -> {
+      if (hold) request.resume();
+      ctx.next();
+    });
   }
 
   Future<Void> save(RoutingContext ctx) {
