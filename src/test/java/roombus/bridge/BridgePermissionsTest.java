@@ -23,6 +23,17 @@ class BridgePermissionsTest {
   private static TestHub hub;
 
   @Test
+  @DisplayName("a websocket opened without a session cookie is accepted, and hears the room list")
+  void withoutCookie(Vertx vertx) {
+    BridgeSocket stranger = User.anonymous(hub.base()).connect(vertx).listenToRoomList();
+    String id = hub.newUser().createRoom("Seen by strangers").getString("id");
+
+    stranger.awaitMessage("chat.rooms", m -> "newRoom".equals(m.getString("type")) && id.equals(m.getString("id")));
+    stranger.register("chat.room." + id);
+    assertThat(stranger.awaitError("chat.room." + id).getString("body")).isEqualTo("access_denied");
+  }
+
+  @Test
   @DisplayName("registering on a room the session has not entered is refused with access_denied")
   void registerWithoutEntering(Vertx vertx) {
     String id = hub.newUser().createRoom("Private talk").getString("id");
