@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import roombus.TestHub;
 import roombus.chat.ChatMessage;
 import roombus.common.ApiError;
+import roombus.embedded.EmbeddedMongo;
 import roombus.room.Room;
 
 import java.nio.file.Path;
