@@ -70,6 +70,12 @@ final class EmbeddedCollection extends AbstractSynchronizedMongoCollection<Long>
         : matchDocumentsFromStream(found, query, orderBy, skip, limit, batchSize, projection);
   }
 
+  /** Counting queries like the other reads, one at a time per collection (mongo-java-server leaves it unsynchronized). */
+  @Override
+  public synchronized int count(Document query, int skip, int limit) {
+    return super.count(query, skip, limit);
+  }
+
   /** The collection scan, in position order (roughly insertion order), or backwards for {@code $natural: -1}. */
   @Override
   protected QueryResult matchDocuments(Document query, Document orderBy, int skip, int limit, int batchSize,

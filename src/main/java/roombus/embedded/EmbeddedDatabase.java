@@ -32,6 +32,7 @@ final class EmbeddedDatabase extends AbstractSynchronizedMongoDatabase<Long> {
 
   static final String DOCUMENTS = "docs:";
   private static final String INDEX = "index:";
+  private static final Document COUNT = new Document("$group", new Document("_id", 1).append("n", new Document("$sum", 1)));
 
   private final MVStore store;
   private final MVMap<String, String> meta;
@@ -50,6 +51,10 @@ final class EmbeddedDatabase extends AbstractSynchronizedMongoDatabase<Long> {
    */
   @Override
   public Document handleCommand(Channel channel, String command, Document query, DatabaseResolver databases, Oplog oplog) {
+    if (command.equalsIgnoreCase("aggregate")) {
+      Document counted = countDocuments(query);
+      return counted != null ? counted : super.handleCommand(channel, command, query, databases, oplog);
+    }
     if (!command.equalsIgnoreCase("insert")) return super.handleCommand(channel, command, query, databases, oplog);
     query.putIfAbsent("ordered", Boolean.TRUE);
     Document result = super.handleCommand(channel, command, query, databases, oplog);
@@ -59,6 +64,35 @@ final class EmbeddedDatabase extends AbstractSynchronizedMongoDatabase<Long> {
       result.put("n", Utils.isTrue(query.get("ordered")) ? firstRefused : sent - errors.size());
     }
     return result;
+  }
+
+  /**
+   * The driver's {@code countDocuments}, the aggregation {@code [$match, $skip?, $limit?, $group {_id: 1,
+   * n: {$sum: 1}}]}, which mongo-java-server runs over a scan of the whole collection: answered with the
+   * collection's count of the {@code $match} query instead, which uses the indexes as a find does. Null
+   * for any other aggregation.
+   */
+  private Document countDocuments(Document query) {
+    if (!(query.get("pipeline") instanceof List<?> stages) || stages.size() < 2 || !COUNT.equals(stages.get(stages.size() - 1))
+        || !(stages.get(0) instanceof Document first) || first.size() != 1 || !(first.get("$match") instanceof Document match)) {
+      return null;
+    }
+    int skip = 0;
+    int limit = 0;
+    for (Object stage : stages.subList(1, stages.size() - 1)) {
+      if (!(stage instanceof Document d) || d.size() != 1) return null;
+      if (d.get("$skip") instanceof Number n && limit == 0) skip = n.intValue();
+      else if (d.get("$limit") instanceof Number n) limit = n.intValue();
+      else return null;
+    }
+    String name = query.get("aggregate").toString();
+    MongoCollection<Long> collection = resolveCollection(name, false);
+    int count = collection == null ? 0 : collection.count(match, skip, limit);
+    List<Document> batch = count == 0 ? List.of() : List.of(new Document("_id", 1).append("n", count));
+    Document cursor = new Document("id", 0L).append("ns", getFullCollectionNamespace(name)).append("firstBatch", batch);
+    Document response = new Document("cursor", cursor);
+    Utils.markOkay(response);
+    return response;
   }
 
   @Override

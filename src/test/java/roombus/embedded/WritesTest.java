@@ -218,6 +218,13 @@ class WritesTest {
     assertThat(await(mongo.find("presence", new JsonObject().put("room", "r4")))).hasSize(17);
     assertThat(presence.examined() - before).isEqualTo(1 + 2 + 17);
 
+    // the driver counts with an aggregation; it is answered from the indexes too
+    before = presence.examined();
+    assertThat(await(mongo.count("presence", new JsonObject().put("room", "r4").put("user", "u3")))).isEqualTo(2);
+    assertThat(await(mongo.count("presence", new JsonObject().put("room", "r4").put("user", "u99")))).isZero();
+    assertThat(await(mongo.count("presence", new JsonObject()))).isEqualTo(all.size());
+    assertThat(presence.examined() - before).isEqualTo(2);
+
     // a node leaves: its entries go, and the index no longer finds them
     await(mongo.removeDocuments("presence", new JsonObject().put("node", "n2")));
     before = presence.examined();
