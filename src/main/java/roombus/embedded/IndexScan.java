@@ -35,7 +35,7 @@ import java.util.stream.StreamSupport;
  */
 final class IndexScan {
 
-  /** Beyond this many equality prefixes (a product of {@code $in} lists), a collection scan is cheaper to reason about. */
+  /** Beyond this many equality prefixes (a product of {@code $in} lists) the query scans the collection instead. */
   private static final int MAX_PREFIXES = 10_000;
 
   private final ScannableIndex index;
@@ -142,10 +142,16 @@ final class IndexScan {
     return prefixes;
   }
 
-  /** The positions of the documents in bounds, each once (an array puts a document in several entries). */
+  /**
+   * The positions of the documents in bounds, each once: on a multikey index a document has an entry per
+   * array element, and only its first one found counts (for a sort, that is its smallest element, or its
+   * largest backwards, the value MongoDB sorts it by).
+   */
   Stream<Long> positions() {
+    Stream<Long> all = prefixes.stream().flatMap(this::scan);
+    if (!index.entries().multikey()) return all;
     Set<Long> seen = new HashSet<>();
-    return prefixes.stream().flatMap(this::scan).filter(seen::add);
+    return all.filter(seen::add);
   }
 
   /** The entries starting with {@code prefix} and within the range, walked lazily from the first one. */

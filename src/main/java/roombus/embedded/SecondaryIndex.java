@@ -9,7 +9,9 @@ import de.bwaldvogel.mongo.backend.Utils;
 import de.bwaldvogel.mongo.bson.Document;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Set;
 
 /**
  * An index that is not unique (mongo-java-server itself ignores these). Many documents may share the
@@ -37,8 +39,16 @@ final class SecondaryIndex extends Index<Long> implements ScannableIndex {
       return List.of();
     }
     Object id = IndexScan.normalize(Missing.ofNullable(document.get("_id")));
+    Set<KeyValue> indexed = getKeyValues(document);
+    if (indexed.isEmpty()) {
+      // an empty array gives mongo-java-server no key at all; the document must still be found by the other fields
+      indexed = Set.of(new KeyValue(keys().stream().map(key -> {
+        Object value = Utils.getSubdocumentValueCollectionAware(document, key);
+        return value instanceof Collection<?> list && list.isEmpty() ? null : IndexScan.normalize(Missing.ofNullable(value));
+      }).toList()));
+    }
     List<KeyValue> keys = new ArrayList<>();
-    for (KeyValue values : getKeyValues(document)) {
+    for (KeyValue values : indexed) {
       List<Object> parts = new ArrayList<>(values.size() + 1);
       values.forEach(parts::add);
       parts.add(id);

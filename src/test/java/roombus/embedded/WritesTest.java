@@ -240,6 +240,52 @@ class WritesTest {
     assertThat(await(mongo.find("presence", new JsonObject().put("node", "n3")))).hasSize(1);
   }
 
+  @Test
+  @DisplayName("arrays in an indexed field: the index finds what a collection scan finds, in the same order, and removes cleanly")
+  void arraysInIndexedField() {
+    await(mongo.createIndexWithOptions("tagged", new JsonObject().put("room", 1).put("tags", 1), new IndexOptions().name("room_tags")));
+    List<JsonObject> docs = List.of(
+        new JsonObject().put("_id", "a19").put("room", "a").put("tags", new JsonArray().add(1).add(9)),
+        new JsonObject().put("_id", "a5").put("room", "a").put("tags", new JsonArray().add(5)),
+        new JsonObject().put("_id", "a-empty").put("room", "a").put("tags", new JsonArray()),
+        new JsonObject().put("_id", "a3").put("room", "a").put("tags", 3),
+        new JsonObject().put("_id", "a-none").put("room", "a"),
+        new JsonObject().put("_id", "b4").put("room", "b").put("tags", new JsonArray().add(4)));
+    for (JsonObject doc : docs) {
+      await(mongo.insert("tagged", doc.copy()));
+      await(mongo.insert("plain", doc.copy())); // no index: answered by a collection scan
+    }
+    EmbeddedCollection tagged = engine.collection("tagged");
+    long scanned = tagged.examined();
+
+    assertThat(ids("tagged", new JsonObject().put("room", "a"), null)).containsExactlyInAnyOrder("a19", "a5", "a-empty", "a3", "a-none");
+    assertThat(ids("tagged", new JsonObject().put("room", "a").put("tags", 9), null)).containsExactly("a19");
+    List<JsonObject> queries = List.of(
+        new JsonObject().put("room", "a"),
+        new JsonObject().put("room", "a").put("tags", 5),
+        new JsonObject().put("room", "a").put("tags", new JsonObject().put("$gt", 4).put("$lt", 6)),
+        new JsonObject().put("room", "a").put("tags", new JsonObject().put("$gte", 0)),
+        new JsonObject().put("room", "a").put("tags", new JsonObject().put("$lte", 5)),
+        new JsonObject().put("room", new JsonObject().put("$in", new JsonArray().add("a").add("b"))).put("tags", new JsonObject().put("$gt", 3)));
+    for (JsonObject query : queries) {
+      assertThat(ids("tagged", query, null)).as("%s", query).containsExactlyInAnyOrderElementsOf(ids("plain", query, null));
+      for (int direction : new int[] {1, -1}) {
+        JsonObject sort = new JsonObject().put("tags", direction).put("_id", 1);
+        assertThat(ids("tagged", query, sort)).as("%s sorted %s", query, sort).isEqualTo(ids("plain", query, sort));
+      }
+    }
+    assertThat(tagged.examined() - scanned).as("the index was used").isLessThan(queries.size() * 3L * docs.size());
+
+    assertThat(await(mongo.removeDocuments("tagged", new JsonObject().put("room", "a"))).getRemovedCount()).isEqualTo(5);
+    assertThat(ids("tagged", new JsonObject(), null)).containsExactly("b4");
+  }
+
+  private List<String> ids(String collection, JsonObject query, JsonObject sort) {
+    FindOptions options = new FindOptions();
+    if (sort != null) options.setSort(sort);
+    return await(mongo.findWithOptions(collection, query, options)).stream().map(d -> d.getString("_id")).toList();
+  }
+
   // ---- GridFS ----
 
   @Test
