@@ -22,8 +22,7 @@ import java.util.stream.StreamSupport;
 
 /**
  * One collection: its documents as BSON in an H2 map keyed by position (a number given to each
- * document as it is stored, never reused while the collection lives), and its indexes, each mapping
- * keys to positions.
+ * document as it is stored, one more than the last), and its indexes, each mapping keys to positions.
  *
  * <p>Queries go through {@link IndexScan} when an index can answer them, and scan the documents
  * otherwise. Each read decodes its own copy of a document: mongo-java-server updates the documents a

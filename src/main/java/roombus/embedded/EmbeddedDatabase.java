@@ -44,18 +44,22 @@ final class EmbeddedDatabase extends AbstractSynchronizedMongoDatabase<Long> {
     initializeNamespacesAndIndexes();
   }
 
+  @Override
+  public Document handleCommand(Channel channel, String command, Document query, DatabaseResolver databases, Oplog oplog) {
+    if (command.equalsIgnoreCase("insert")) return insert(channel, command, query, databases, oplog);
+    if (command.equalsIgnoreCase("aggregate")) {
+      Document counted = countDocuments(query);
+      if (counted != null) return counted;
+    }
+    return super.handleCommand(channel, command, query, databases, oplog);
+  }
+
   /**
    * Inserts as MongoDB answers them: ordered unless the command says otherwise, and {@code n} counting
    * the documents actually inserted (mongo-java-server defaults to unordered and reports every document
    * of the command as inserted, even those refused with a write error).
    */
-  @Override
-  public Document handleCommand(Channel channel, String command, Document query, DatabaseResolver databases, Oplog oplog) {
-    if (command.equalsIgnoreCase("aggregate")) {
-      Document counted = countDocuments(query);
-      return counted != null ? counted : super.handleCommand(channel, command, query, databases, oplog);
-    }
-    if (!command.equalsIgnoreCase("insert")) return super.handleCommand(channel, command, query, databases, oplog);
+  private Document insert(Channel channel, String command, Document query, DatabaseResolver databases, Oplog oplog) {
     query.putIfAbsent("ordered", Boolean.TRUE);
     Document result = super.handleCommand(channel, command, query, databases, oplog);
     if (result.get("writeErrors") instanceof List<?> errors && !errors.isEmpty()) {
