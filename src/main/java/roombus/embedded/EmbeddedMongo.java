@@ -42,7 +42,7 @@ public final class EmbeddedMongo implements AutoCloseable {
     try {
       backend = new EmbeddedBackend(store);
     } catch (RuntimeException e) {
-      store.close();
+      store.closeImmediately(); // writes nothing to a file it could not read
       throw new IOException("Cannot open the embedded store " + file + ": " + e.getMessage(), e);
     }
     MongoServer server = new MongoServer(backend);
