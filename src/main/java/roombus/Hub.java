@@ -13,10 +13,10 @@ import roombus.bridge.TcpBridgeVerticle;
 import roombus.chat.PostLimiter;
 import roombus.cluster.ClusterConfig;
 import roombus.cluster.Membership;
+import roombus.embedded.EmbeddedMongo;
 import roombus.http.HttpVerticle;
 import roombus.room.RoomService;
 import roombus.room.RoomsVerticle;
-import roombus.store.EmbeddedMongo;
 import roombus.store.StoreVerticle;
 
 import java.time.Duration;

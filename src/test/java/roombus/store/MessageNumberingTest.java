@@ -7,6 +7,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import roombus.TestHub;
+import roombus.embedded.EmbeddedMongo;
 import roombus.model.ChatMessage;
 import roombus.model.Refusal;
 import roombus.model.Refusal.Reason;

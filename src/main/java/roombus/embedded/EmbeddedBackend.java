@@ -1,0 +1,140 @@
+package roombus.embedded;
+
+import de.bwaldvogel.mongo.MongoDatabase;
+import de.bwaldvogel.mongo.backend.AbstractMongoBackend;
+import de.bwaldvogel.mongo.bson.Document;
+import io.netty.channel.Channel;
+import org.h2.mvstore.MVMap;
+import org.h2.mvstore.MVStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+/**
+ * The backend mongo-java-server's server hands every command to: databases of {@link EmbeddedDatabase},
+ * all in one H2 file, and the rule that makes writes durable.
+ *
+ * <p>A command that may write commits the file before it is answered, so an acknowledged write is in
+ * the file (in the operating system's cache at least: a killed process cannot lose it). Writing
+ * commands run side by side under the shared side of a lock and commit under its exclusive side, so a
+ * commit only ever catches whole commands, never a document stored without its index entries; one
+ * commit covers every command finished meanwhile. Reads take no lock and never commit.
+ */
+final class EmbeddedBackend extends AbstractMongoBackend {
+
+  private static final Logger log = LoggerFactory.getLogger(EmbeddedBackend.class);
+
+  /** Commands that never write (lower case). Anything else is treated as a write. */
+  private static final Set<String> READS = Set.of("find", "getmore", "count", "distinct", "listcollections",
+      "listindexes", "ismaster", "hello", "buildinfo", "ping", "serverstatus", "whatsmyuri", "killcursors",
+      "getlasterror", "dbstats", "collstats", "validate", "endsessions", "connectionstatus", "hostinfo",
+      "getcmdlineopts", "getlog", "getfreemonitoringstatus");
+
+  /**
+   * Compaction: chunks of the file whose pages are mostly superseded are rewritten now and then (H2's
+   * background thread would do it, but it also commits at any moment). Each round rewrites a bounded
+   * amount, under the exclusive lock, so writes wait for one short round at most.
+   */
+  private static final int COMPACT_EVERY_SECONDS = 5;
+  private static final int COMPACT_TARGET_FILL_PERCENT = 80;
+  private static final int COMPACT_BYTES_PER_ROUND = 1 << 20;
+
+  private final MVStore store;
+  private final MVMap<String, String> meta;
+  private final ReentrantReadWriteLock commits = new ReentrantReadWriteLock();
+  private final ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(task -> {
+    Thread thread = new Thread(task, "embedded-store-housekeeping");
+    thread.setDaemon(true);
+    return thread;
+  });
+
+  EmbeddedBackend(MVStore store) {
+    this.store = store;
+    this.meta = StoreFile.meta(store);
+    store.getMapNames().stream()
+        .filter(name -> name.startsWith(EmbeddedDatabase.DOCUMENTS))
+        .map(name -> name.substring(EmbeddedDatabase.DOCUMENTS.length()).split("\\.", 2)[0])
+        .distinct()
+        .forEach(this::resolveDatabase);
+    housekeeping.scheduleWithFixedDelay(this::compact, COMPACT_EVERY_SECONDS, COMPACT_EVERY_SECONDS, TimeUnit.SECONDS);
+  }
+
+  @Override
+  protected MongoDatabase openOrCreateDatabase(String name) {
+    return new EmbeddedDatabase(name, store, meta, getCursorRegistry());
+  }
+
+  @Override
+  public Document handleCommand(Channel channel, String database, String command, Document query) {
+    if (isRead(command, query)) return super.handleCommand(channel, database, command, query);
+    Lock writing = commits.readLock();
+    writing.lock();
+    try {
+      return super.handleCommand(channel, database, command, query);
+    } finally {
+      writing.unlock();
+      commit();
+    }
+  }
+
+  private static boolean isRead(String command, Document query) {
+    String name = command.toLowerCase(Locale.ROOT);
+    if (name.equals("aggregate")) {
+      // the driver counts documents with an aggregation; only $out and $merge write
+      return !(query.get("pipeline") instanceof List<?> stages)
+          || stages.stream().noneMatch(s -> s instanceof Document d && (d.containsKey("$out") || d.containsKey("$merge")));
+    }
+    return READS.contains(name);
+  }
+
+  /** Commits what is not yet in the file; waits for a commit in progress, which may already hold this thread's writes. */
+  private void commit() {
+    Lock exclusive = commits.writeLock();
+    exclusive.lock();
+    try {
+      store.commit();
+    } finally {
+      exclusive.unlock();
+    }
+  }
+
+  private void compact() {
+    Lock exclusive = commits.writeLock();
+    exclusive.lock();
+    try {
+      if (store.isClosed()) return;
+      if (store.compact(COMPACT_TARGET_FILL_PERCENT, COMPACT_BYTES_PER_ROUND)) store.commit();
+    } catch (RuntimeException e) {
+      log.warn("Compacting the embedded store failed; it will try again", e);
+    } finally {
+      exclusive.unlock();
+    }
+  }
+
+  /** Called by the server as it shuts down: everything is committed and the file closed. */
+  @Override
+  public void close() {
+    housekeeping.shutdown(); // no interrupt: an interrupted file channel closes under H2
+    try {
+      housekeeping.awaitTermination(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    Lock exclusive = commits.writeLock();
+    exclusive.lock();
+    try {
+      super.close();
+      if (!store.isClosed()) store.close();
+    } finally {
+      exclusive.unlock();
+    }
+  }
+}
