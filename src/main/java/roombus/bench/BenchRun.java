@@ -333,7 +333,8 @@ final class BenchRun {
         .put("room_size", options.roomSize())
         .put("tabs", options.tabs())
         .put("window_s", round(window))
-        .put("ping_every_s", options.pingSeconds())
+        // Socket.IO clients do not ping: the server pings them (its own interval) and they answer
+        .put("ping_every_s", options.socketIo() ? null : options.pingSeconds())
         .put("connect_ms", connectTimes())
         .put("server", server)
         .put("loadgen_cpu_s", round(self1 - self0))
