@@ -17,6 +17,7 @@ record BenchOptions(
     int roomSize,
     int tabs,
     List<Double> rates,
+    List<Double> rampStop,
     double duration,
     double warmup,
     double drain,
@@ -46,6 +47,7 @@ record BenchOptions(
         --tabs T              sockets per user, all in the user's room (default 1); users per room = R/T, 2..100 on roombus
         --rate M              messages per second, all senders together (default 100)
         --ramp M1,M2,...      step through these rates, one JSON line per step (overrides --rate)
+        --ramp-stop R,MS      end the ramp after the first step that delivers less than ratio R or whose p99 is MS ms or more
         --duration S          measured seconds per step (default 10)
         --warmup S            seconds of load before each measured window (default 2)
         --drain S             at most this long after a window for late messages (default 5)
@@ -89,6 +91,7 @@ record BenchOptions(
         (int) v.number("room-size", 10),
         (int) v.number("tabs", 1),
         rates,
+        values.containsKey("ramp-stop") ? v.doubles("ramp-stop") : List.of(),
         v.number("duration", 10),
         v.number("warmup", 2),
         v.number("drain", 5),
@@ -102,7 +105,7 @@ record BenchOptions(
         values.getOrDefault("transport", WEBSOCKET),
         target,
         Boolean.parseBoolean(values.getOrDefault("quiet", "false")));
-    values.keySet().removeAll(List.of("url", "clients", "room-size", "tabs", "rate", "ramp", "duration", "warmup",
+    values.keySet().removeAll(List.of("url", "clients", "room-size", "tabs", "rate", "ramp", "ramp-stop", "duration", "warmup",
         "drain", "idle", "settle", "server-pid", "size", "loops", "concurrency", "ping", "transport", "target", "quiet"));
     if (!values.isEmpty()) throw new IllegalArgumentException("unknown option --" + values.keySet().iterator().next());
     options.check();
@@ -122,6 +125,7 @@ record BenchOptions(
       throw new IllegalArgumentException("users per room (room size / tabs) must be at most 100 on roombus, got " + users);
     }
     if (rates.stream().anyMatch(r -> r < 0)) throw new IllegalArgumentException("rates must not be negative");
+    if (!rampStop.isEmpty() && rampStop.size() != 2) throw new IllegalArgumentException("--ramp-stop needs a ratio and milliseconds: R,MS");
     if (duration <= 0) throw new IllegalArgumentException("--duration must be positive");
     if (messageSize < 40 || messageSize > 1000) throw new IllegalArgumentException("--size must be 40..1000");
     if (eventLoops < 1 || concurrency < 1) throw new IllegalArgumentException("--loops and --concurrency must be positive");
@@ -130,6 +134,11 @@ record BenchOptions(
       throw new IllegalArgumentException("--transport must be " + WEBSOCKET + " or " + XHR_POLLING);
     }
     if (socketIo() && !transport.equals(WEBSOCKET)) throw new IllegalArgumentException("--target socketio speaks websocket only");
+  }
+
+  /** True when a step with this delivered ratio and p99 ends the ramp. */
+  boolean stopsRamp(double deliveryRatio, double p99Ms) {
+    return !rampStop.isEmpty() && (deliveryRatio < rampStop.get(0) || p99Ms >= rampStop.get(1));
   }
 
   boolean socketIo() {

@@ -63,7 +63,14 @@ final class BenchRun {
       if (options.idle()) {
         idle(rssBefore);
       } else {
-        for (int i = 0; i < options.rates().size(); i++) load(i, options.rates().get(i));
+        for (int i = 0; i < options.rates().size(); i++) {
+          JsonObject line = load(i, options.rates().get(i));
+          if (i + 1 < options.rates().size()
+              && options.stopsRamp(line.getDouble("delivery_ratio"), line.getJsonObject("latency_ms").getDouble("p99"))) {
+            progress("ramp ends after step %d: below --ramp-stop %s", i + 1, options.rampStop());
+            break;
+          }
+        }
       }
     } finally {
       tearDown();
@@ -182,7 +189,7 @@ final class BenchRun {
 
   // ---- load -----------------------------------------------------------------------------------
 
-  private void load(int index, double rate) throws InterruptedException {
+  private JsonObject load(int index, double rate) throws InterruptedException {
     long now = System.nanoTime();
     long windowStart = now + seconds(options.warmup());
     long windowEnd = windowStart + seconds(options.duration());
@@ -255,6 +262,7 @@ final class BenchRun {
     out.println(line.encode());
     out.flush();
     step = null;
+    return line;
   }
 
   private JsonObject serverJson(double cpu, double duration, long deliveries, long peakRssKb) {
