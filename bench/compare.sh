@@ -141,12 +141,16 @@ stop_all() {
 }
 trap 'stop_all; rm -rf "$TMP"' EXIT
 
+# Writable by its mode, not only for us: root may write anywhere, yet a folder shared read-only
+# (r-x) must stay as it is.
+writable() { [ -w "$1" ] && [ -n "$(find "$1" -maxdepth 0 -perm -u+w)" ]; }
+
 prepare_peer() {
   [ -f "$PEER_SRC/server.js" ] || die "no Socket.IO peer at $PEER_SRC (set PEER_SRC)"
-  if [ -d "$PEER_SRC/node_modules" ] || [ -w "$PEER_SRC" ]; then
+  if [ -d "$PEER_SRC/node_modules" ] || writable "$PEER_SRC"; then
     PEER_DIR=$PEER_SRC
   else
-    # the shared folder is read-only: npm ci in a copy, kept between runs and refreshed when the peer changes
+    # a read-only peer folder (shared): npm ci in a copy, kept between runs and refreshed when the peer changes
     PEER_DIR=$PEER_COPY
     if ! cmp -s "$PEER_SRC/package-lock.json" "$PEER_DIR/package-lock.json" || ! cmp -s "$PEER_SRC/server.js" "$PEER_DIR/server.js"; then
       rm -rf "$PEER_DIR"
@@ -221,10 +225,12 @@ const step = (l) => l && {
   delivered: 100 * l.delivery_ratio, rss: l.server.peak_rss_mb, hwm: l.server.rss_hwm_since_start_mb,
   load: l.loadavg_1m, clients: l.clients,
 };
+// figures that are set by the run, not measured: no ratio
+const NO_RATIO = true;
 const met = (l) => l.delivery_ratio >= 0.999 && l.latency_ms.p99 < 100;
 const loadRows = (pick) => [
-  ['clients', (ls) => pick(ls)?.clients],
-  ['offered deliveries/s', (ls) => pick(ls)?.offered],
+  ['clients', (ls) => pick(ls)?.clients, NO_RATIO],
+  ['offered deliveries/s', (ls) => pick(ls)?.offered, NO_RATIO],
   ['achieved deliveries/s', (ls) => pick(ls)?.achieved],
   ['server CPU per delivery (µs)', (ls) => pick(ls)?.cpu],
   ['latency p50 (ms)', (ls) => pick(ls)?.p50],
@@ -241,22 +247,22 @@ const rows = {
   saturation: [
     ['highest offered deliveries/s met', (ls) => best(ls)?.offered ?? 0],
     ['first offered deliveries/s missed', (ls) => step(ls.find((l) => !met(l)))?.offered],
-    ...loadRows(best).slice(2).map(([n, f]) => [`at the highest met: ${n}`, f]),
+    ...loadRows(best).slice(2).map(([n, f, r]) => [`at the highest met: ${n}`, f, r]),
   ],
   overload: [
-    ...loadRows((ls) => step(ls[0])).slice(1).map(([n, f]) => [`overload: ${n}`, f]),
-    ...loadRows((ls) => step(ls[1])).slice(1).map(([n, f]) => [`then low load: ${n}`, f]),
+    ...loadRows((ls) => step(ls[0])).slice(1).map(([n, f, r]) => [`overload: ${n}`, f, r]),
+    ...loadRows((ls) => step(ls[1])).slice(1).map(([n, f, r]) => [`then low load: ${n}`, f, r]),
     ['RSS high-water mark of the whole run (MB)', (ls) => step(ls[ls.length - 1])?.hwm],
   ],
   idle: [
-    ['clients', (ls) => ls[0]?.clients],
+    ['clients', (ls) => ls[0]?.clients, NO_RATIO],
     ['RSS per connection (KB)', (ls) => ls[0]?.server.rss_per_connection_kb],
     ['RSS before connecting (MB)', (ls) => ls[0]?.server.rss_before_mb],
     ['RSS connected (MB)', (ls) => ls[0]?.server.rss_connected_mb],
     ['idle CPU (% of a core)', (ls) => ls[0]?.server.idle_cpu_pct],
   ],
 }[preset];
-rows.push(['load average at the first step', (ls) => ls[0]?.loadavg_1m]);
+rows.push(['load average at the first step', (ls) => ls[0]?.loadavg_1m, NO_RATIO]);
 const median = (xs) => {
   const s = xs.filter((x) => typeof x === 'number' && isFinite(x)).sort((a, b) => a - b);
   if (!s.length) return null;
@@ -275,13 +281,13 @@ const head = ['figure', ...columns.map((c) => title[c])];
 if (columns.length === 2) head.push('roombus / Socket.IO');
 out.push(`| ${head.join(' | ')} |`);
 out.push(`|${head.map(() => '---').join('|')}|`);
-for (const [name, get] of rows) {
+for (const [name, get, noRatio] of rows) {
   const ms = columns.map((c) => median(runs[c].filter((ls) => ls.length).map(get)));
   const cells = ms.map(cell);
   if (preset === 'bigroom' && columns[0] === 'roombus') cells[0] = 'not measurable';
   if (columns.length === 2) {
     const [a, b] = ms;
-    cells.push(preset !== 'bigroom' && a && b && b.median ? `${(a.median / b.median).toFixed(2)}×` : '—');
+    cells.push(!noRatio && preset !== 'bigroom' && a && b && b.median ? `${(a.median / b.median).toFixed(2)}×` : '—');
   }
   out.push(`| ${name} | ${cells.join(' | ')} |`);
 }
