@@ -269,7 +269,7 @@ const median = (xs) => {
   const m = Math.floor(s.length / 2);
   return { median: s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2, min: s[0], max: s[s.length - 1], n: s.length };
 };
-const fmt = (x) => x == null ? '—' : Math.abs(x) >= 100 ? x.toFixed(0) : Math.abs(x) >= 10 ? x.toFixed(1) : x.toFixed(2);
+const fmt = (x) => x == null ? '—' : Number.isInteger(x) || Math.abs(x) >= 100 ? x.toFixed(0) : Math.abs(x) >= 10 ? x.toFixed(1) : x.toFixed(2);
 const cell = (m) => m == null ? '—' : m.n > 1 ? `${fmt(m.median)} (${fmt(m.min)}–${fmt(m.max)})` : fmt(m.median);
 const columns = preset === 'cluster3' ? ['cluster3'] : ['roombus', 'socketio'];
 const runs = Object.fromEntries(columns.map((c) => [c, Array.from({ length: +rounds }, (_, i) => lines(c, i + 1))]));
