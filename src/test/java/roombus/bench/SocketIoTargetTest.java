@@ -10,10 +10,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -24,6 +20,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static roombus.bench.LoadBenchSmokeTest.assertNoErrors;
+import static roombus.bench.LoadBenchSmokeTest.run;
 
 /**
  * {@code --target socketio} against a stand-in for the Socket.IO peer: a Vert.x websocket server that
@@ -110,7 +108,7 @@ class SocketIoTargetTest {
     assertThat(line.getLong("expected")).isEqualTo(line.getLong("sent") * 4);
     assertThat(line.getDouble("delivery_ratio")).isEqualTo(1.0);
     assertThat(line.getJsonObject("server").fieldNames()).contains("cpu_us_per_delivery", "peak_rss_mb");
-    assertThat(line.getJsonObject("errors")).isEmpty();
+    assertNoErrors(line);
     assertThat(dropped.get()).as("sockets dropped for a missing pong").isZero();
   }
 
@@ -123,12 +121,12 @@ class SocketIoTargetTest {
     assertThat(lines).hasSize(1);
     assertThat(lines.get(0).getString("scenario")).isEqualTo("idle");
     assertThat(lines.get(0).getInteger("clients")).isEqualTo(6);
-    assertThat(lines.get(0).getJsonObject("errors")).isEmpty();
+    assertNoErrors(lines.get(0));
     assertThat(dropped.get()).isZero();
   }
 
   @Test
-  @DisplayName("socketio has no room-size limit but no polling either")
+  @DisplayName("options: socketio has no room-size limit but no polling either; --ramp-stop is the saturation criterion")
   void options() {
     assertThat(BenchOptions.parse("--target", "socketio", "--clients", "500", "--room-size", "500").usersPerRoom()).isEqualTo(500);
     assertThat(BenchOptions.parse("--target", "socketio").urls()).containsExactly("http://127.0.0.1:3101");
@@ -136,15 +134,10 @@ class SocketIoTargetTest {
         .hasMessageContaining("at most 100 on roombus");
     assertThatThrownBy(() -> BenchOptions.parse("--target", "socketio", "--transport", "xhr-polling"))
         .hasMessageContaining("websocket only");
-  }
-
-  private static List<JsonObject> run(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int status = LoadBench.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8));
-    assertThat(status).as("exit status; stderr: %s", err.toString(StandardCharsets.UTF_8)).isZero();
-    return Arrays.stream(out.toString(StandardCharsets.UTF_8).split("\n"))
-        .filter(l -> l.startsWith("{")).map(JsonObject::new).toList();
+    BenchOptions ramp = BenchOptions.parse("--ramp", "1000,2000", "--ramp-stop", "0.999,100");
+    assertThat(ramp.stopsRamp(1.0, 99.9)).isFalse();
+    assertThat(ramp.stopsRamp(0.9989, 5)).isTrue();
+    assertThat(ramp.stopsRamp(1.0, 100)).isTrue();
+    assertThat(BenchOptions.parse("--ramp", "1000,2000").stopsRamp(0, 1e6)).isFalse();
   }
 }
