@@ -28,8 +28,8 @@ import java.util.function.Function;
  * One run of the load tool: sets up users, rooms and sockets, offers load step by step (or holds the
  * sockets idle), and prints one JSON line per step. Against roombus a user first gets a session and
  * creates or enters its room over HTTP; against the Socket.IO peer the rooms are just names
- * ({@code r<index>}) and each socket joins its room itself. Everything else is the same for both. The main thread only sleeps and samples; all network
- * work runs on the generator's own event loops.
+ * ({@code r<index>}) and each socket joins its room itself. Everything else is the same for both. The
+ * main thread only sleeps and samples; all network work runs on the generator's own event loops.
  */
 final class BenchRun {
 
