@@ -13,15 +13,15 @@ import roombus.busclient.WebSocketTransport;
 import roombus.busclient.XhrPollingTransport;
 
 /**
- * One hub node under test, and the Vert.x clients every simulated user of it shares: an HTTP client (a
- * pool of keep-alive connections) for the JSON API, and a websocket client or a polling HTTP client for
- * the bridge.
+ * One server under test, and the Vert.x clients every simulated user of it shares: for a roombus node an
+ * HTTP client (a pool of keep-alive connections) for the JSON API, and a websocket client or a polling
+ * HTTP client for the bridge; for the Socket.IO peer only the websocket client.
  */
 final class BenchNode {
 
   final HubUrl hub;
   final HttpClient http;
-  private final WebSocketClient ws;
+  final WebSocketClient ws;
 
   /** For SockJS xhr-polling: room for a poll and a send per socket. */
   private final HttpClient pollingHttp;

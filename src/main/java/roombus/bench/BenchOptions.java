@@ -17,6 +17,7 @@ record BenchOptions(
     int roomSize,
     int tabs,
     List<Double> rates,
+    List<Double> rampStop,
     double duration,
     double warmup,
     double drain,
@@ -28,19 +29,25 @@ record BenchOptions(
     int concurrency,
     double pingSeconds,
     String transport,
+    String target,
     boolean quiet) {
 
   static final String WEBSOCKET = "websocket";
   static final String XHR_POLLING = "xhr-polling";
+  static final String ROOMBUS = "roombus";
+  static final String SOCKETIO = "socketio";
 
   static final String USAGE = """
       usage: java -jar roombus.jar bench [options]
-        --url U[,U...]        node base URLs; clients spread round-robin (default http://127.0.0.1:8080)
+        --target T            roombus (default) or socketio: the Socket.IO 4 peer (namespace /chat, Engine.IO v4 websocket)
+        --url U[,U...]        server base URLs; clients spread round-robin
+                              (default http://127.0.0.1:8080 for roombus, http://127.0.0.1:3101 for socketio)
         --clients N           sockets to open (rounded up to whole rooms; default 100)
         --room-size R         sockets per room (default 10)
-        --tabs T              sockets per user, all in the user's room (default 1); users per room = R/T, 2..100
+        --tabs T              sockets per user, all in the user's room (default 1); users per room = R/T, 2..100 on roombus
         --rate M              messages per second, all senders together (default 100)
         --ramp M1,M2,...      step through these rates, one JSON line per step (overrides --rate)
+        --ramp-stop R,MS      end the ramp after the first step that delivers less than ratio R or whose p99 is MS ms or more
         --duration S          measured seconds per step (default 10)
         --warmup S            seconds of load before each measured window (default 2)
         --drain S             at most this long after a window for late messages (default 5)
@@ -51,7 +58,7 @@ record BenchOptions(
         --loops L             event loops of the load generator (default 2)
         --concurrency C       set-up requests in flight (default 64)
         --ping S              seconds between pings per socket (default 20; the hub closes silent sockets)
-        --transport T         websocket (the raw event-bus websocket, default) or xhr-polling (SockJS)
+        --transport T         websocket (the raw event-bus websocket, default) or xhr-polling (SockJS); roombus only
         --quiet               no progress lines on stderr
       Prints one JSON line per step (or one for --idle) on stdout.""";
 
@@ -77,12 +84,14 @@ record BenchOptions(
     if (values.containsKey("help")) throw new IllegalArgumentException("help");
     Values v = new Values(values);
     List<Double> rates = values.containsKey("ramp") ? v.doubles("ramp") : List.of(v.number("rate", 100));
+    String target = values.getOrDefault("target", ROOMBUS);
     BenchOptions options = new BenchOptions(
-        v.strings("url", "http://127.0.0.1:8080"),
+        v.strings("url", target.equals(SOCKETIO) ? "http://127.0.0.1:3101" : "http://127.0.0.1:8080"),
         (int) v.number("clients", 100),
         (int) v.number("room-size", 10),
         (int) v.number("tabs", 1),
         rates,
+        values.containsKey("ramp-stop") ? v.doubles("ramp-stop") : List.of(),
         v.number("duration", 10),
         v.number("warmup", 2),
         v.number("drain", 5),
@@ -94,9 +103,10 @@ record BenchOptions(
         (int) v.number("concurrency", 64),
         v.number("ping", 20),
         values.getOrDefault("transport", WEBSOCKET),
+        target,
         Boolean.parseBoolean(values.getOrDefault("quiet", "false")));
-    values.keySet().removeAll(List.of("url", "clients", "room-size", "tabs", "rate", "ramp", "duration", "warmup",
-        "drain", "idle", "settle", "server-pid", "size", "loops", "concurrency", "ping", "transport", "quiet"));
+    values.keySet().removeAll(List.of("url", "clients", "room-size", "tabs", "rate", "ramp", "ramp-stop", "duration", "warmup",
+        "drain", "idle", "settle", "server-pid", "size", "loops", "concurrency", "ping", "transport", "target", "quiet"));
     if (!values.isEmpty()) throw new IllegalArgumentException("unknown option --" + values.keySet().iterator().next());
     options.check();
     return options;
@@ -105,9 +115,17 @@ record BenchOptions(
   private void check() {
     if (clients < 1) throw new IllegalArgumentException("--clients must be at least 1");
     if (tabs < 1 || roomSize % tabs != 0) throw new IllegalArgumentException("--room-size must be a multiple of --tabs");
+    if (!target.equals(ROOMBUS) && !target.equals(SOCKETIO)) {
+      throw new IllegalArgumentException("--target must be " + ROOMBUS + " or " + SOCKETIO);
+    }
     int users = usersPerRoom();
-    if (users < 2 || users > 100) throw new IllegalArgumentException("users per room (room size / tabs) must be 2..100, got " + users);
+    if (users < 2) throw new IllegalArgumentException("users per room (room size / tabs) must be at least 2, got " + users);
+    // a roombus room seats at most 100 users (Room.MAX_MAX, not a setting); a Socket.IO room has no limit
+    if (!socketIo() && users > 100) {
+      throw new IllegalArgumentException("users per room (room size / tabs) must be at most 100 on roombus, got " + users);
+    }
     if (rates.stream().anyMatch(r -> r < 0)) throw new IllegalArgumentException("rates must not be negative");
+    if (!rampStop.isEmpty() && rampStop.size() != 2) throw new IllegalArgumentException("--ramp-stop needs a ratio and milliseconds: R,MS");
     if (duration <= 0) throw new IllegalArgumentException("--duration must be positive");
     if (messageSize < 40 || messageSize > 1000) throw new IllegalArgumentException("--size must be 40..1000");
     if (eventLoops < 1 || concurrency < 1) throw new IllegalArgumentException("--loops and --concurrency must be positive");
@@ -115,6 +133,16 @@ record BenchOptions(
     if (!transport.equals(WEBSOCKET) && !transport.equals(XHR_POLLING)) {
       throw new IllegalArgumentException("--transport must be " + WEBSOCKET + " or " + XHR_POLLING);
     }
+    if (socketIo() && !transport.equals(WEBSOCKET)) throw new IllegalArgumentException("--target socketio speaks websocket only");
+  }
+
+  /** True when a step with this delivered ratio and p99 ends the ramp. */
+  boolean stopsRamp(double deliveryRatio, double p99Ms) {
+    return !rampStop.isEmpty() && (deliveryRatio < rampStop.get(0) || p99Ms >= rampStop.get(1));
+  }
+
+  boolean socketIo() {
+    return target.equals(SOCKETIO);
   }
 
   int usersPerRoom() {

@@ -26,8 +26,10 @@ import java.util.function.Function;
 
 /**
  * One run of the load tool: sets up users, rooms and sockets, offers load step by step (or holds the
- * sockets idle), and prints one JSON line per step. The main thread only sleeps and samples; all network
- * work runs on the generator's own event loops.
+ * sockets idle), and prints one JSON line per step. Against roombus a user first gets a session and
+ * creates or enters its room over HTTP; against the Socket.IO peer the rooms are just names
+ * ({@code r<index>}) and each socket joins its room itself. Everything else is the same for both. The
+ * main thread only sleeps and samples; all network work runs on the generator's own event loops.
  */
 final class BenchRun {
 
@@ -40,7 +42,7 @@ final class BenchRun {
   private final List<BenchNode> nodes = new ArrayList<>();
   private final List<BenchRoom> rooms = new ArrayList<>();
   private final List<BenchUser> users = new ArrayList<>();
-  private final List<BenchSocket> sockets = new ArrayList<>();
+  private final List<BenchLink> sockets = new ArrayList<>();
   private final List<Worker> workers = new ArrayList<>();
   private final Map<String, LongAdder> setupErrors = new ConcurrentHashMap<>();
   private volatile Step step;
@@ -61,7 +63,14 @@ final class BenchRun {
       if (options.idle()) {
         idle(rssBefore);
       } else {
-        for (int i = 0; i < options.rates().size(); i++) load(i, options.rates().get(i));
+        for (int i = 0; i < options.rates().size(); i++) {
+          JsonObject line = load(i, options.rates().get(i));
+          if (i + 1 < options.rates().size()
+              && options.stopsRamp(line.getDouble("delivery_ratio"), line.getJsonObject("latency_ms").getDouble("p99"))) {
+            progress("ramp ends after step %d: below --ramp-stop %s", i + 1, options.rampStop());
+            break;
+          }
+        }
       }
     } finally {
       tearDown();
@@ -79,6 +88,7 @@ final class BenchRun {
     int socketIndex = 0;
     for (int r = 0; r < options.rooms(); r++) {
       BenchRoom room = new BenchRoom(r);
+      if (options.socketIo()) room.id = "r" + r;
       rooms.add(room);
       for (int u = 0; u < perRoom; u++) {
         int index = r * perRoom + u;
@@ -86,7 +96,8 @@ final class BenchRun {
         users.add(user);
         for (int t = 0; t < options.tabs(); t++) {
           Worker worker = workers.get(socketIndex++ % workers.size());
-          BenchSocket socket = new BenchSocket(this, user, t, worker.context);
+          BenchLink socket = options.socketIo() ? new SocketIoLink(this, user, worker.context)
+              : new RoombusLink(this, user, t, worker.context);
           user.sockets.add(socket);
           this.sockets.add(socket);
           worker.all.add(socket);
@@ -94,11 +105,11 @@ final class BenchRun {
         }
       }
     }
-    progress("setting up %d users in %d rooms (%d sockets, %d per room) on %d node(s)", users.size(), rooms.size(),
-        this.sockets.size(), options.roomSize(), nodes.size());
+    progress("setting up %d users in %d rooms (%d sockets, %d per room) on %d %s server(s)", users.size(), rooms.size(),
+        this.sockets.size(), options.roomSize(), nodes.size(), options.target());
     long start = System.nanoTime();
-    Function<BenchUser, Future<?>> arrive = user -> user.arrive(Math.max(2, perRoom))
-        .compose(v -> Future.join(user.sockets.stream().map(BenchSocket::connect).toList()))
+    Function<BenchUser, Future<?>> arrive = user -> (options.socketIo() ? Future.succeededFuture() : user.arrive(Math.max(2, perRoom)))
+        .compose(v -> Future.join(user.sockets.stream().map(BenchLink::connect).toList()))
         .onFailure(err -> setupError(err));
     // sockets ping from the moment they are live: the hub closes one that stays silent (PING_TIMEOUT_MS)
     for (Worker w : workers) w.startPings();
@@ -178,7 +189,7 @@ final class BenchRun {
 
   // ---- load -----------------------------------------------------------------------------------
 
-  private void load(int index, double rate) throws InterruptedException {
+  private JsonObject load(int index, double rate) throws InterruptedException {
     long now = System.nanoTime();
     long windowStart = now + seconds(options.warmup());
     long windowEnd = windowStart + seconds(options.duration());
@@ -225,6 +236,7 @@ final class BenchRun {
         .put("rooms", rooms.size())
         .put("room_size", options.roomSize())
         .put("tabs", options.tabs())
+        .put("target", options.target())
         .put("transport", options.transport())
         .put("message_chars", options.messageSize())
         .put("rate_msgs_per_s", rate)
@@ -250,6 +262,7 @@ final class BenchRun {
     out.println(line.encode());
     out.flush();
     step = null;
+    return line;
   }
 
   private JsonObject serverJson(double cpu, double duration, long deliveries, long peakRssKb) {
@@ -264,11 +277,11 @@ final class BenchRun {
   }
 
   /** The generator's view of a message it sent or received, called on any of its event loops. */
-  void sent(BenchSocket socket, long at) {
+  void sent(BenchLink socket, long at) {
     Step s = step;
     if (s != null && at >= s.windowStart && at < s.windowEnd) {
       s.sent.increment();
-      s.expected.add(socket.user.room.live.get());
+      s.expected.add(socket.user().room.live.get());
     }
   }
 
@@ -321,13 +334,15 @@ final class BenchRun {
     }
     JsonObject line = new JsonObject()
         .put("scenario", "idle")
+        .put("target", options.target())
         .put("nodes", nodes.size())
         .put("clients", live)
         .put("rooms", rooms.size())
         .put("room_size", options.roomSize())
         .put("tabs", options.tabs())
         .put("window_s", round(window))
-        .put("ping_every_s", options.pingSeconds())
+        // Socket.IO clients do not ping: the server pings them (its own interval) and they answer
+        .put("ping_every_s", options.socketIo() ? null : options.pingSeconds())
         .put("connect_ms", connectTimes())
         .put("server", server)
         .put("loadgen_cpu_s", round(self1 - self0))
@@ -342,7 +357,7 @@ final class BenchRun {
   // ---- helpers --------------------------------------------------------------------------------
 
   private JsonObject connectTimes() {
-    long[] micros = sockets.stream().filter(BenchSocket::live).mapToLong(s -> s.user.setupMicros + s.connectMicros).toArray();
+    long[] micros = sockets.stream().filter(BenchLink::live).mapToLong(s -> s.user().setupMicros + s.connectMicros()).toArray();
     Arrays.sort(micros);
     JsonObject json = new JsonObject();
     if (micros.length == 0) return json;
@@ -365,7 +380,7 @@ final class BenchRun {
     step = null;
     for (Worker w : workers) w.stop();
     try {
-      Future<?> closed = Future.join(sockets.stream().map(BenchSocket::close).toList());
+      Future<?> closed = Future.join(sockets.stream().map(BenchLink::close).toList());
       closed.toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
     } catch (Exception e) {
       progress("not every socket closed cleanly: %s", e);
@@ -437,8 +452,8 @@ final class BenchRun {
    */
   final class Worker {
     final Context context;
-    final List<BenchSocket> all = new ArrayList<>();
-    final List<BenchSocket> senders = new ArrayList<>();
+    final List<BenchLink> all = new ArrayList<>();
+    final List<BenchLink> senders = new ArrayList<>();
     private double rate;
     private long rateStart;
     private long due;
@@ -451,7 +466,7 @@ final class BenchRun {
     }
 
     int liveSenders() {
-      return (int) senders.stream().filter(BenchSocket::live).count();
+      return (int) senders.stream().filter(BenchLink::live).count();
     }
 
     void start(double totalRate, int totalSenders) {
@@ -492,27 +507,17 @@ final class BenchRun {
         n = burst;
       }
       for (long i = 0; i < n; i++) {
-        BenchSocket socket = senders.get(next++ % senders.size());
+        BenchLink socket = senders.get(next++ % senders.size());
         if (next >= senders.size()) next = 0;
         if (!socket.live()) {
           error("sender_not_live");
-        } else if (socket.send(frame(socket, now))) {
+        } else if (socket.post(now)) {
           sent(socket, now);
         } else {
           error("client_backpressure");
         }
         due++;
       }
-    }
-
-    private String frame(BenchSocket socket, long now) {
-      StringBuilder text = new StringBuilder(options.messageSize() + 96)
-          .append("{\"type\":\"send\",\"address\":\"").append(socket.user.room.address)
-          .append("\",\"body\":{\"chat\":\"");
-      int textStart = text.length();
-      text.append("t=").append(now).append(" r=").append(runId).append(' ');
-      while (text.length() - textStart < options.messageSize()) text.append('x');
-      return text.append("\"}}").toString();
     }
   }
 }

@@ -7,14 +7,17 @@ import roombus.busclient.HubHttp;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A simulated visitor: a session cookie, a room, and one socket per tab. */
+/**
+ * A simulated visitor: a room and one socket per tab; on roombus also a session cookie. Its first tab
+ * is the one that posts.
+ */
 final class BenchUser {
 
   final int index;
   final BenchNode node;
   final BenchRoom room;
   final boolean creator;
-  final List<BenchSocket> sockets = new ArrayList<>();
+  final List<BenchLink> sockets = new ArrayList<>();
   /** The user's JSON API calls, on the node's shared HTTP client, keeping the session cookie. */
   final HubHttp api;
   /** Microseconds spent getting a session and creating or entering the room. */

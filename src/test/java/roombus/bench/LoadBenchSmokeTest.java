@@ -39,7 +39,7 @@ class LoadBenchSmokeTest {
     assertThat(line.getLong("sent")).isPositive();
     assertThat(line.getLong("expected")).isEqualTo(line.getLong("sent") * 4);
     assertThat(line.getDouble("delivery_ratio")).isEqualTo(1.0);
-    assertThat(line.getJsonObject("errors")).isEmpty();
+    assertNoErrors(line);
   }
 
   @Test
@@ -54,7 +54,7 @@ class LoadBenchSmokeTest {
     assertThat(line.getLong("sent")).isPositive();
     assertThat(line.getLong("received")).isEqualTo(line.getLong("sent") * 3);
     assertThat(line.getDouble("delivery_ratio")).isEqualTo(1.0);
-    assertThat(line.getJsonObject("errors")).isEmpty();
+    assertNoErrors(line);
   }
 
   @Test
@@ -81,7 +81,16 @@ class LoadBenchSmokeTest {
     assertThat(err.toString(StandardCharsets.UTF_8)).contains("multiple of --tabs", "usage:");
   }
 
-  private static List<JsonObject> run(String... args) {
+  /**
+   * No error but the generator's own lateness: on a machine busy with other work its 1 ms timer may
+   * fire late and skip a message (counted as generator_behind), which says nothing about the server.
+   */
+  static void assertNoErrors(JsonObject line) {
+    assertThat(line.getJsonObject("errors").fieldNames()).isSubsetOf("generator_behind");
+  }
+
+  /** Runs the load tool in this JVM; answers its JSON lines. */
+  static List<JsonObject> run(String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int status = LoadBench.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),

@@ -10,16 +10,15 @@ import roombus.busclient.BusClient;
 import java.nio.charset.StandardCharsets;
 
 /**
- * One bridge connection of a simulated user (the raw event-bus websocket, or SockJS xhr-polling),
- * bound to one event loop of the load generator. It registers on its room, waits for the welcome, then
- * reads every frame: a chat line of this run carries its send time ({@code t=<nanoTime> r=<run>}), so
+ * One bridge connection of a simulated roombus user (the raw event-bus websocket, or SockJS
+ * xhr-polling), bound to one event loop of the load generator. It registers on its room, waits for the
+ * welcome, then reads every frame: a chat line of this run carries its send time ({@link ChatLine}), so
  * the receiver measures send-to-receive latency with the same clock. Frames come unparsed (the
  * client's raw frame handler) and are scanned as bytes; only error frames are parsed as JSON. Whether
  * the hub says {@code rec} or {@code message} does not matter to the scan.
  */
-final class BenchSocket {
+final class RoombusLink implements BenchLink {
 
-  private static final byte[] CHAT_MARK = "\"chat\":\"t=".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] WELCOME_MARK = "\"type\":\"welcome\"".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] ERR_MARK = "{\"type\":\"err\"".getBytes(StandardCharsets.US_ASCII);
 
@@ -28,24 +27,37 @@ final class BenchSocket {
   final Context context;
   private final BenchRun run;
   private BusClient bus;
+  /** The send frame up to the chat text; known once the room is (its creator names it). */
+  private String framePrefix;
   private Promise<Void> welcome;
   private boolean live;
   private volatile boolean closing;
-  /** Microseconds from the websocket connect to the room's welcome. */
-  volatile long connectMicros;
+  private volatile long connectMicros;
 
-  BenchSocket(BenchRun run, BenchUser user, int tab, Context context) {
+  RoombusLink(BenchRun run, BenchUser user, int tab, Context context) {
     this.run = run;
     this.user = user;
     this.tab = tab;
     this.context = context;
   }
 
+  @Override
+  public BenchUser user() {
+    return user;
+  }
+
+  @Override
+  public long connectMicros() {
+    return connectMicros;
+  }
+
   /** Connects with the user's cookie, registers on the room and completes at its welcome. Any thread. */
-  Future<Void> connect() {
+  @Override
+  public Future<Void> connect() {
     Promise<Void> done = Promise.promise();
     context.runOnContext(v -> {
       long start = System.nanoTime();
+      framePrefix = "{\"type\":\"send\",\"address\":\"" + user.room.address + "\",\"body\":{\"chat\":\"";
       welcome = Promise.promise();
       // whatever hangs (the handshake, the register), the socket gives up after 30 s and counts as failed
       long timer = run.vertx.setTimer(30_000, id -> {
@@ -75,22 +87,27 @@ final class BenchSocket {
     return done.future();
   }
 
-  /** Posts one prebuilt send frame; false when the connection's write queue is full (not sent). On its context. */
-  boolean send(String frame) {
+  @Override
+  public boolean post(long now) {
     if (!live || !bus.isOpen() || bus.writeQueueFull()) return false;
-    bus.write(frame);
+    StringBuilder frame = new StringBuilder(framePrefix.length() + run.options.messageSize() + 48).append(framePrefix);
+    ChatLine.append(frame, now, run.runId, run.options.messageSize()).append("\"}}");
+    bus.write(frame.toString());
     return true;
   }
 
-  void ping() {
+  @Override
+  public void ping() {
     if (live && bus.isOpen()) bus.ping();
   }
 
-  boolean live() {
+  @Override
+  public boolean live() {
     return live;
   }
 
-  Future<Void> close() {
+  @Override
+  public Future<Void> close() {
     Promise<Void> done = Promise.promise();
     context.runOnContext(v -> {
       closing = true;
@@ -110,32 +127,16 @@ final class BenchSocket {
 
   private void received(Buffer frame) {
     long now = System.nanoTime();
-    int at = indexOf(frame, CHAT_MARK, 0);
-    if (at >= 0) {
-      int i = at + CHAT_MARK.length;
-      long t = 0;
-      byte b;
-      while (i < frame.length() && (b = frame.getByte(i)) >= '0' && b <= '9') {
-        t = t * 10 + (b - '0');
-        i++;
-      }
-      // then " r=<run>"
-      if (i + 3 < frame.length() && frame.getByte(i) == ' ' && frame.getByte(i + 1) == 'r' && frame.getByte(i + 2) == '=') {
-        long r = 0;
-        i += 3;
-        while (i < frame.length() && (b = frame.getByte(i)) >= '0' && b <= '9') {
-          r = r * 10 + (b - '0');
-          i++;
-        }
-        if (r == run.runId) run.delivered(t, now);
-      }
+    long sentAt = ChatLine.sentAt(frame, run.runId);
+    if (sentAt != ChatLine.NOT_CHAT) {
+      if (sentAt >= 0) run.delivered(sentAt, now);
       return;
     }
-    if (!live && welcome != null && indexOf(frame, WELCOME_MARK, 0) >= 0) {
+    if (!live && welcome != null && ChatLine.indexOf(frame, WELCOME_MARK, 0) >= 0) {
       welcome.tryComplete();
       return;
     }
-    if (startsWith(frame, ERR_MARK)) {
+    if (ChatLine.startsWith(frame, ERR_MARK)) {
       String type;
       try {
         JsonObject err = new JsonObject(frame);
@@ -146,22 +147,5 @@ final class BenchSocket {
       }
       run.error("err_" + type);
     }
-  }
-
-  private static boolean startsWith(Buffer frame, byte[] mark) {
-    if (frame.length() < mark.length) return false;
-    for (int j = 0; j < mark.length; j++) if (frame.getByte(j) != mark[j]) return false;
-    return true;
-  }
-
-  static int indexOf(Buffer frame, byte[] mark, int from) {
-    int last = frame.length() - mark.length;
-    outer:
-    for (int i = from; i <= last; i++) {
-      if (frame.getByte(i) != mark[0]) continue;
-      for (int j = 1; j < mark.length; j++) if (frame.getByte(i + j) != mark[j]) continue outer;
-      return i;
-    }
-    return -1;
   }
 }
