@@ -39,6 +39,10 @@ public final class Main {
     if (args.length > 0 && "bench".equals(args[0])) {
       System.exit(roombus.bench.LoadBench.run(Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
     }
+    if (JvmTuning.shouldRelaunch(System.getenv())) {
+      System.exit(JvmTuning.relaunch(args, System.getenv()));
+    }
+    JvmTuning.followLauncher();
     HubConfig config;
     try {
       config = HubConfig.fromEnvironment(args);

@@ -17,8 +17,16 @@ final class ServerProbe {
 
   private final List<Long> pids;
 
+  /**
+   * The given processes and their descendants: a hub started with {@code java -jar} runs in a child JVM
+   * of the process that was started (see JvmTuning), and both count.
+   */
   ServerProbe(List<Long> pids) {
-    this.pids = List.copyOf(pids);
+    java.util.LinkedHashSet<Long> all = new java.util.LinkedHashSet<>(pids);
+    for (long pid : pids) {
+      ProcessHandle.of(pid).ifPresent(p -> p.descendants().forEach(child -> all.add(child.pid())));
+    }
+    this.pids = List.copyOf(all);
   }
 
   boolean enabled() {
