@@ -47,7 +47,7 @@ public final class LocalServices {
     DeliveryOptions options = new DeliveryOptions().setCodecName(CODEC).setSendTimeout(TIMEOUT_MS);
     InvocationHandler handler = (self, method, args) -> {
       if (method.getDeclaringClass() == Object.class) return objectMethod(self, method, args, address);
-      Call call = new Call(method.getName(), method.getParameterTypes(), args == null ? new Object[0] : args);
+      Call call = new Call(method, args == null ? new Object[0] : args);
       return vertx.eventBus().<Outcome>request(address, call, options)
           .compose(reply -> reply.body().failure == null
               ? Future.succeededFuture(reply.body().value)
@@ -60,8 +60,8 @@ public final class LocalServices {
     Call call = msg.body();
     Future<?> result;
     try {
-      Method method = type.getMethod(call.method, call.parameterTypes);
-      result = (Future<?>) method.invoke(service, call.args);
+      if (call.method.getDeclaringClass() != type) throw new IllegalArgumentException("Not a method of " + type + ": " + call);
+      result = (Future<?>) call.method.invoke(service, call.args);
     } catch (InvocationTargetException e) {
       result = Future.failedFuture(e.getCause());
     } catch (ReflectiveOperationException | RuntimeException e) {
@@ -90,11 +90,11 @@ public final class LocalServices {
     }
   }
 
-  /** One call of a service method. */
-  public record Call(String method, Class<?>[] parameterTypes, Object[] args) {
+  /** One call of a service method (the interface's own method: the consumer invokes it as it is). */
+  public record Call(Method method, Object[] args) {
     @Override
     public String toString() {
-      return method + Arrays.toString(parameterTypes);
+      return method.getName() + Arrays.toString(method.getParameterTypes());
     }
   }
 

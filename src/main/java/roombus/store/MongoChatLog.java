@@ -95,13 +95,15 @@ final class MongoChatLog implements ChatLog {
   }
 
   /** What the numbering needs to know of a room: it exists, who was removed, its newest number. */
-  private Future<RoomNumbers.RoomFacts> facts(String roomId) {
+  private Future<RoomNumbers.RoomFacts> facts(String roomId, boolean withNewest) {
     Future<JsonObject> room = mongo.findOne(ROOMS, byId(roomId), new JsonObject().put("banned", 1));
     Future<List<JsonObject>> newest =
-        mongo.findWithOptions(
-            CHATS,
-            new JsonObject().put("room", roomId),
-            new FindOptions().setSort(NEWEST_FIRST).setLimit(1).setFields(BY_SEQ));
+        !withNewest
+            ? Future.succeededFuture(List.of())
+            : mongo.findWithOptions(
+                CHATS,
+                new JsonObject().put("room", roomId),
+                new FindOptions().setSort(NEWEST_FIRST).setLimit(1).setFields(BY_SEQ));
     return Future.all(room, newest)
         .map(
             both -> {

@@ -34,9 +34,12 @@ final class RoomNumbers {
   /** What the store says of a room: whether it exists, who was removed, its newest stored number. */
   record RoomFacts(boolean exists, Set<String> removed, long newest) {}
 
-  /** Asks the store for a room's facts. */
+  /**
+   * Asks the store for a room's facts; the newest stored number only when {@code withNewest} (a counter
+   * checked again already knows it, and the room document alone says the rest).
+   */
   interface Source {
-    Future<RoomFacts> facts(String roomId);
+    Future<RoomFacts> facts(String roomId, boolean withNewest);
   }
 
   private final Source source;
@@ -68,7 +71,7 @@ final class RoomNumbers {
     long now = clock.getAsLong();
     if (known != null && now - known.checkedAt < RECHECK_MS) return Future.succeededFuture(known);
     return source
-        .facts(roomId)
+        .facts(roomId, known == null)
         .compose(
             facts -> {
               if (!facts.exists()) {

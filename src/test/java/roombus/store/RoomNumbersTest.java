@@ -20,7 +20,7 @@ class RoomNumbersTest {
   private long now = 100_000;
   private final RoomNumbers numbers =
       new RoomNumbers(
-          room -> {
+          (room, withNewest) -> {
             asked++;
             RoomNumbers.RoomFacts facts = store.get(room);
             return Future.succeededFuture(facts != null ? facts : new RoomNumbers.RoomFacts(false, Set.of(), 0));
