@@ -88,9 +88,11 @@ public final class SockJsSessionLocator {
           if (owner == null && opening) {
             // about to open here: say so before SockJS answers, so that the client's next request finds
             // it from any node; forgotten again if SockJS did not open it after all
-            ctx.addEndHandler(done -> {
+            // SockJS writes its open frame (ending a polling response) just before it hands the new
+            // socket over: look once the request's work on this event loop is done
+            ctx.addEndHandler(done -> vertx.getOrCreateContext().runOnContext(v -> {
               if (!openHere.containsKey(session)) map.removeIfPresent(session, self);
-            });
+            }));
             return map.put(session, self).map((String) null);
           }
           return Future.succeededFuture(owner == null || owner.equals(self) ? null : owner);
