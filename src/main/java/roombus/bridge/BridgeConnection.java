@@ -279,6 +279,7 @@ final class BridgeConnection implements Fanout.Subscriber {
       return;
     }
     registration.write(this, frame, seq);
+    if (closed) return; // that write found the client too slow
     String control = headers.get(RoomEvents.CONTROL);
     if ("removed".equals(control)) {
       dropRoom(address, registration, false);
@@ -299,6 +300,7 @@ final class BridgeConnection implements Fanout.Subscriber {
     if (closed) return;
     if (socket.writeQueueFull()) {
       log.info("Closing a bridge socket that does not keep up with its messages");
+      onClose();
       socket.closeSlow();
       return;
     }
@@ -323,7 +325,13 @@ final class BridgeConnection implements Fanout.Subscriber {
     return lastSeen < cutoff;
   }
 
+  /**
+   * The hub gives up on this client (silent past the ping timeout). It leaves its rooms and gets nothing
+   * more at once: a dead client never answers a websocket close frame, and its link would otherwise only
+   * report the end when the close handshake times out (or never, if the frame cannot even be sent).
+   */
   void close() {
+    onClose();
     socket.close();
   }
 
