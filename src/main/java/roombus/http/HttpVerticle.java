@@ -79,10 +79,13 @@ public final class HttpVerticle extends VerticleBase {
     HttpServerOptions options = new HttpServerOptions()
         .setMaxWebSocketFrameSize(64 * 1024)
         .setMaxWebSocketMessageSize(64 * 1024)
+        // every form the hub reads is small: the GIF upload, the SockJS jsonp_send
+        .setMaxFormFields(GifUploadHandler.MAX_PARTS)
         .setCompressionSupported(false);
-    return vertx.createHttpServer(options)
-        .requestHandler(router)
-        .listen(config.httpPort())
+    return vertx.fileSystem().mkdirs(ApiRoutes.uploadsDir(config).toString())
+        .compose(v -> vertx.createHttpServer(options)
+            .requestHandler(router)
+            .listen(config.httpPort()))
         .onSuccess(server -> log.debug("HTTP verticle listening on {}", server.actualPort()));
   }
 
