@@ -131,7 +131,9 @@ final class DeadPeer implements AutoCloseable {
   private static Socket upgrade(String base, String path, String sid) {
     URI uri = URI.create(base);
     try {
-      Socket socket = new Socket(uri.getHost(), uri.getPort());
+      Socket socket = new Socket();
+      socket.setReceiveBufferSize(4096); // a small window: what the hub sends piles up on its side soon
+      socket.connect(new java.net.InetSocketAddress(uri.getHost(), uri.getPort()), 5_000);
       byte[] key = new byte[16];
       RANDOM.nextBytes(key);
       String request = "GET " + path + " HTTP/1.1\r\n"
