@@ -18,6 +18,7 @@ import roombus.HubConfig;
 import roombus.chat.ChatService;
 import roombus.chat.PostLimiter;
 import roombus.common.ApiError;
+import roombus.common.ThrottledLog;
 import roombus.identity.Identity;
 import roombus.identity.RoomAccess;
 import roombus.identity.Tokens;
@@ -40,6 +41,8 @@ import java.util.function.Function;
 final class ApiRoutes {
 
   private static final Logger log = LoggerFactory.getLogger(ApiRoutes.class);
+  /** A request that fails on our side may be repeated by its client at will: a few lines a minute. */
+  private static final ThrottledLog faultLog = ThrottledLog.of(log, 10);
   private static final int HISTORY_PAGE = 50;
   private static final int MAX_PAGE = 100;
   private static final int MAX_CATCH_UP = 1000;
@@ -355,7 +358,7 @@ final class ApiRoutes {
     } else {
       status = 500;
       message = "Something went wrong on our side";
-      log.error("Request {} {} failed", ctx.request().method(), ctx.request().path(), failure);
+      faultLog.error("Request {} {} failed", ctx.request().method(), ctx.request().path(), failure);
     }
     if (ctx.response().ended()) return;
     ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json; charset=utf-8")

@@ -47,7 +47,7 @@ class LogFloodTest {
       talk(alice, id, 500, "and then some");
       watcher.sync();
 
-      assertThat(log.linesContaining("keep up")).as("lines about slow sockets").hasSizeBetween(1, 3);
+      assertThat(log.linesContaining("keep up")).as("lines about slow sockets").hasSizeLessThanOrEqualTo(3);
       assertThat(log.stackFrames()).isEmpty();
       assertThat(log.lines()).as("everything logged").hasSizeLessThan(10);
     } finally {
