@@ -1,8 +1,10 @@
 package roombus.security;
 
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import roombus.TestHub;
+import roombus.TestHub.BridgeSocket;
 import roombus.TestHub.Reply;
 import roombus.TestHub.User;
 
@@ -16,7 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Two users chatting in a room of their own, one message after the other, on a thread of its own, while
  * a test does something nasty to the hub next to them. {@link #finish} makes sure they said at least a
  * few things, then checks that every post was acknowledged and that every acknowledged message is in
- * the room's history.
+ * the room's history; and, when Bob listens on a websocket ({@link #start(TestHub, Vertx)}), that every
+ * one reached him live. His socket pings between posts, as the browser client does.
  */
 final class Conversation implements AutoCloseable {
 
@@ -29,6 +32,8 @@ final class Conversation implements AutoCloseable {
   private final List<String> refused = new ArrayList<>();
   private final AtomicBoolean stopping = new AtomicBoolean();
   private final Thread talking;
+  /** Bob's websocket in the room, or null. */
+  private BridgeSocket listening;
 
   private Conversation(TestHub hub) {
     this.alice = hub.newUser();
@@ -45,6 +50,15 @@ final class Conversation implements AutoCloseable {
     return conversation;
   }
 
+  /** Alice and Bob start chatting, Bob also listening on a websocket. */
+  static Conversation start(TestHub hub, Vertx vertx) {
+    Conversation conversation = new Conversation(hub);
+    conversation.listening = conversation.bob.connect(vertx);
+    conversation.listening.enterRoom(conversation.roomId);
+    conversation.talking.start();
+    return conversation;
+  }
+
   String roomId() {
     return roomId;
   }
@@ -52,6 +66,7 @@ final class Conversation implements AutoCloseable {
   private void talk() {
     int said = 0;
     while (!stopping.get() || said < AT_LEAST) {
+      if (listening != null) listening.send(new JsonObject().put("type", "ping"));
       User who = said % 2 == 0 ? alice : bob;
       String text = (who == alice ? "alice " : "bob ") + said++;
       try {
@@ -84,6 +99,11 @@ final class Conversation implements AutoCloseable {
       assertThat(acknowledged).hasSizeGreaterThanOrEqualTo(AT_LEAST);
       assertThat(stored).as("the room's history").containsAll(acknowledged);
     }
+    if (listening != null) {
+      List<String> expected = List.copyOf(acknowledged);
+      TestHub.eventually(() -> assertThat(listening.messages("chat.room." + roomId).stream().map(m -> m.getString("id")))
+          .as("messages bob's websocket received").containsAll(expected));
+    }
   }
 
   /** The ids of every message in the room's history, read page by page. */
@@ -103,5 +123,6 @@ final class Conversation implements AutoCloseable {
   @Override
   public void close() {
     stopping.set(true);
+    if (listening != null && !listening.isClosed()) listening.close();
   }
 }

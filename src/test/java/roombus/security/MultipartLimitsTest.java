@@ -7,7 +7,6 @@ import roombus.TestHub;
 import roombus.TestHub.Reply;
 import roombus.TestHub.User;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -31,8 +30,7 @@ class MultipartLimitsTest {
 
   private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(5)).build();
-  /** The smallest file that starts like a GIF: what GifCheck looks at. */
-  private static final byte[] TINY_GIF = "GIF89a\u0001\u0000\u0001\u0000\u0000\u0000\u0000;".getBytes(StandardCharsets.ISO_8859_1);
+  private static final byte[] TINY_GIF = Multipart.TINY_GIF;
 
   /** A hub of its own for each test: the uploads folder of one must not hide what another left there. */
   @StartHub
@@ -130,23 +128,7 @@ class MultipartLimitsTest {
 
   /** A multipart upload of {@code parts} parts: GIF files named {@code gif}, or small text fields. */
   private Reply postMultipart(User who, String roomId, int parts, boolean files) {
-    String boundary = "----roombus" + UUID.randomUUID();
-    ByteArrayOutputStream body = new ByteArrayOutputStream();
-    for (int i = 0; i < parts; i++) {
-      String disposition = files
-          ? "Content-Disposition: form-data; name=\"gif\"; filename=\"" + i + ".gif\"\r\nContent-Type: image/gif\r\n"
-          : "Content-Disposition: form-data; name=\"field" + i + "\"\r\n";
-      body.writeBytes(("--" + boundary + "\r\n" + disposition + "\r\n").getBytes(StandardCharsets.UTF_8));
-      body.writeBytes(files ? TINY_GIF : ("value" + i).getBytes(StandardCharsets.UTF_8));
-      body.writeBytes("\r\n".getBytes(StandardCharsets.UTF_8));
-    }
-    body.writeBytes(("--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-    HttpRequest request = HttpRequest.newBuilder(URI.create(hub.base() + "/api/rooms/" + roomId + "/gifs"))
-        .timeout(Duration.ofSeconds(30))
-        .header("Cookie", "roombus.sid=" + who.sid())
-        .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-        .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()))
-        .build();
+    HttpRequest request = Multipart.upload(hub.base() + "/api/rooms/" + roomId + "/gifs", who.sid(), parts, files);
     try {
       HttpResponse<byte[]> response = HTTP.send(request, HttpResponse.BodyHandlers.ofByteArray());
       return new Reply(response.statusCode(), response.headers().map(), response.body());
