@@ -7,6 +7,7 @@ import roombus.TestHub;
 import roombus.TestHub.Reply;
 import roombus.TestHub.User;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -116,6 +117,57 @@ class MultipartLimitsTest {
     assertThat(alice.upload("/api/rooms/" + id + "/gifs", "gif", "whole.gif", "image/gif", TINY_GIF).status())
         .isEqualTo(201);
     eventually(() -> assertThat(filesIn(uploads())).isZero());
+  }
+
+  @Test
+  @DisplayName("an upload without a Content-Length that runs past 5 MiB + 64 KiB is cut off with 413, and leaves no temporary file")
+  void chunkedTooLarge() throws IOException {
+    User alice = hub.newUser();
+    String id = alice.createRoom("Endless GIF").getString("id");
+    String boundary = "----roombus" + UUID.randomUUID();
+    byte[] head = ("--" + boundary + "\r\n"
+        + "Content-Disposition: form-data; name=\"gif\"; filename=\"endless.gif\"\r\n"
+        + "Content-Type: image/gif\r\n\r\nGIF89a").getBytes(StandardCharsets.UTF_8);
+    URI base = URI.create(hub.base());
+
+    try (CapturedLog log = CapturedLog.start(); Socket socket = new Socket(base.getHost(), base.getPort())) {
+      OutputStream out = socket.getOutputStream();
+      out.write(("POST /api/rooms/" + id + "/gifs HTTP/1.1\r\n"
+          + "Host: " + base.getHost() + ":" + base.getPort() + "\r\n"
+          + "Cookie: roombus.sid=" + alice.sid() + "\r\n"
+          + "Content-Type: multipart/form-data; boundary=" + boundary + "\r\n"
+          + "Transfer-Encoding: chunked\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      out.write(chunk(head));
+      byte[] data = new byte[64 * 1024];
+      String answer = null;
+      socket.setSoTimeout(10);
+      for (int sent = 0; sent < 8 * 1024 * 1024 && answer == null; sent += data.length) {
+        try {
+          out.write(chunk(data));
+          answer = new String(socket.getInputStream().readNBytes(12), StandardCharsets.US_ASCII);
+        } catch (java.net.SocketTimeoutException notYet) {
+          // no answer yet: go on sending
+        } catch (IOException closed) {
+          break;
+        }
+      }
+      if (answer == null) {
+        socket.setSoTimeout(10_000);
+        answer = new String(socket.getInputStream().readNBytes(12), StandardCharsets.US_ASCII);
+      }
+
+      assertThat(answer).isEqualTo("HTTP/1.1 413");
+      eventually(() -> assertThat(filesIn(uploads())).as("temporary files").isZero());
+      assertThat(log.stackFrames()).as("stack traces logged").isEmpty();
+    }
+  }
+
+  private static byte[] chunk(byte[] data) {
+    ByteArrayOutputStream chunk = new ByteArrayOutputStream(data.length + 16);
+    chunk.writeBytes((Integer.toHexString(data.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+    chunk.writeBytes(data);
+    chunk.writeBytes("\r\n".getBytes(StandardCharsets.US_ASCII));
+    return chunk.toByteArray();
   }
 
   // ---- helpers --------------------------------------------------------------------------------
