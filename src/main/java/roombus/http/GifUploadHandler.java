@@ -66,7 +66,11 @@ final class GifUploadHandler implements Handler<RoutingContext> {
   }
 
   private static ApiError tooLarge() {
-    return new ApiError(413, "A GIF is at most 5 MiB");
+    return new ApiError(413, "The body is too large");
+  }
+
+  private static ApiError tooManyParts() {
+    return ApiError.badRequest("An upload is one GIF in the field 'gif', with at most " + MAX_PARTS + " parts in all");
   }
 
   /** One upload as it arrives. Everything here runs on the request's event loop. */
@@ -94,16 +98,18 @@ final class GifUploadHandler implements Handler<RoutingContext> {
       request.handler(chunk -> {
         received += chunk.length();
         if (received > bodyLimit && refusal == null) {
-          // the body is longer than announced: answer now, and let the connection go with the answer
+          // the body is longer than announced: answer now, and close the connection behind the answer
           refuse(tooLarge());
-          ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
+          ctx.addBodyEndHandler(v -> request.connection().close());
           ctx.fail(refusal);
         }
       });
       request.exceptionHandler(err -> {
-        // a client that went away gets no answer; anything else the decoder refused is a bad request
+        // a client that went away gets no answer; anything else is the decoder refusing the body (more
+        // parts than the server's maxFormFields, a field over maxFormAttributeSize, broken multipart)
         if (!(err instanceof HttpClosedException)) {
-          refuse(ApiError.badRequest("An upload is one GIF in a field named 'gif', in at most " + MAX_PARTS + " parts"));
+          refuse(ApiError.badRequest("The upload could not be read: well-formed multipart, small fields, at most "
+              + MAX_PARTS + " parts"));
         }
       });
       request.endHandler(v -> ended());
@@ -114,7 +120,7 @@ final class GifUploadHandler implements Handler<RoutingContext> {
       parts++;
       if (refusal != null || over) return; // its bytes are dropped
       if (parts > MAX_PARTS) {
-        refuse(ApiError.badRequest("An upload has at most " + MAX_PARTS + " parts"));
+        refuse(tooManyParts());
       } else if ("gif".equals(part.name())) {
         if (gif != null) {
           refuse(ApiError.badRequest("One GIF per upload"));
@@ -125,7 +131,7 @@ final class GifUploadHandler implements Handler<RoutingContext> {
           stored = part.streamToFileSystem(file);
         }
       }
-      // other parts are dropped unread
+      // the bytes of other parts are dropped
     }
 
     private void refuse(ApiError why) {
@@ -145,7 +151,7 @@ final class GifUploadHandler implements Handler<RoutingContext> {
       stored.onComplete(result -> {
         if (ctx.failed() || ctx.response().ended()) return;
         if (result.failed()) {
-          ctx.fail(ApiError.badRequest("The upload did not arrive whole"));
+          ctx.fail(result.cause()); // the client is gone, or the disk failed us
           return;
         }
         ctx.put(RECEIVED, new Received(file, gif.size()));
@@ -155,11 +161,20 @@ final class GifUploadHandler implements Handler<RoutingContext> {
 
     /**
      * The request is over, one way or another (also called when the decoder gave up on the body, which
-     * is then refused): the temporary file goes once it is complete.
+     * is then refused): the temporary file goes. A GIF still arriving is stopped first: the client may
+     * hold the connection open after its answer, and Vert.x tells the upload nothing once the response is
+     * done.
      */
     private void cleanUp() {
       over = true;
       if (stored == null) return;
+      if (!stored.isComplete()) {
+        try {
+          gif.cancelStreamToFileSystem();
+        } catch (RuntimeException ending) {
+          // the stream failed already and is closing its file: it ends by itself
+        }
+      }
       String path = file;
       stored.onComplete(result -> ctx.vertx().fileSystem().delete(path).recover(gone -> Future.succeededFuture()));
     }
