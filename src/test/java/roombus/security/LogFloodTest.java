@@ -14,6 +14,7 @@ import roombus.TestHub.User;
 import java.net.http.HttpRequest;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -97,6 +98,22 @@ class LogFloodTest {
 
       assertThat(log.warnings()).as("warnings and errors logged").isEmpty();
       assertThat(log.stackFrames()).as("stack traces logged").isEmpty();
+    }
+  }
+
+  @Test
+  @DisplayName("100 oversized SockJS sends and 100 requests for files that do not exist are answered 413 and 404, and log nothing")
+  void refusedRequestsAreQuiet() {
+    String eventbus = hub.base() + "/eventbus/123/" + UUID.randomUUID().toString().substring(0, 8) + "/xhr_send";
+    String tooLong = "[\"" + "x".repeat(100 * 1024) + "\"]";
+
+    try (CapturedLog log = CapturedLog.start()) {
+      assertThat(Flood.send(100, 4, i -> Flood.request(eventbus).header("Content-Type", "text/plain")
+          .POST(HttpRequest.BodyPublishers.ofString(tooLong)).build())).containsOnlyKeys(413);
+      assertThat(Flood.send(100, 4, i -> Flood.request(hub.base() + "/no/such/" + UUID.randomUUID() + ".css").GET().build()))
+          .containsOnlyKeys(404);
+
+      assertThat(log.warnings()).as("warnings and errors logged").isEmpty();
     }
   }
 

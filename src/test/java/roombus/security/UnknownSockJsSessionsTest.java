@@ -27,7 +27,7 @@ class UnknownSockJsSessionsTest {
 
   @Test
   @DisplayName("10,000 polls and sends of unknown session ids, long or random, some opening sessions that never continue:"
-      + " the cluster-wide owner map empties again and the heap grows by less than 20 MiB")
+      + " the cluster-wide owner map empties again and the heap grows by less than 5 MiB")
   void unknownSessionIds() {
     flood(500); // the hub's own first-use allocations (classes, pools, caches) are not what is measured
     awaitNoSessions();
@@ -37,7 +37,9 @@ class UnknownSockJsSessionsTest {
 
     assertThat(statuses).as("every request answered").doesNotContainKey(-1).doesNotContainKey(500);
     awaitNoSessions();
-    eventually(() -> assertThat((Flood.heapAfterGc() - before) / MIB).as("heap growth in MiB").isLessThan(20));
+    // a leak of 1 KiB a request would be 10 MiB here (the one this bound caught: the class loader's
+    // memory of every name looked up on the class path, about the length of the made-up path)
+    eventually(() -> assertThat((Flood.heapAfterGc() - before) / MIB).as("heap growth in MiB").isLessThan(5));
   }
 
   /**
