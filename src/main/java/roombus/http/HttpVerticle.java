@@ -78,7 +78,12 @@ public final class HttpVerticle extends VerticleBase {
     router.route().handler(HttpVerticle::pageHeaders);
     // a client error on a route without a failure handler of its own (the bridge's body limit, a file
     // that does not exist): answered as such; vertx-web would otherwise log an ERROR for each
-    for (int status = 400; status < 500; status++) router.errorHandler(status, HttpVerticle::clientError);
+    for (int status = 400; status < 500; status++) {
+      int code = status;
+      router.errorHandler(code, ctx -> {
+        if (!ctx.response().ended()) ctx.response().setStatusCode(code).end();
+      });
+    }
 
     HttpServerOptions options = new HttpServerOptions()
         .setMaxWebSocketFrameSize(64 * 1024)
@@ -100,10 +105,6 @@ public final class HttpVerticle extends VerticleBase {
             .requestHandler(router)
             .listen(config.httpPort()))
         .onSuccess(server -> log.debug("HTTP verticle listening on {}", server.actualPort()));
-  }
-
-  private static void clientError(RoutingContext ctx) {
-    if (!ctx.response().ended()) ctx.response().setStatusCode(ctx.statusCode()).end();
   }
 
   /** Scripts come only from this origin (connections may go to other nodes); nothing is sniffed into another type. */
