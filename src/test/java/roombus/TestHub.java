@@ -117,6 +117,13 @@ public final class TestHub implements AutoCloseable {
     return User.arriving(base());
   }
 
+  /** The running hub's Vert.x instance, for tests that look at its shared data or its store. */
+  public Vertx vertx() {
+    Hub running = hub;
+    if (running == null) throw new IllegalStateException("The hub is not running");
+    return running.vertx();
+  }
+
   /** The port of the TCP bridge, for a hub started with one ({@code @StartHub(tcpBridge = true)}). */
   public int tcpPort() {
     String tcp = settings.get("TCP_BRIDGE_PORT");

@@ -3,6 +3,7 @@ package roombus.bridge;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
+import io.vertx.core.VertxException;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
@@ -11,6 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import roombus.Addresses;
 import roombus.common.ApiError;
+import roombus.common.ThrottledLog;
 import roombus.identity.Identity;
 import roombus.model.ChatMessage;
 import roombus.model.Participant;
@@ -34,6 +36,11 @@ import java.util.Set;
 final class BridgeConnection implements Fanout.Subscriber {
 
   private static final Logger log = LoggerFactory.getLogger(BridgeConnection.class);
+  /** Lines any number of clients could cause: a few a minute. */
+  private static final ThrottledLog slowLog = ThrottledLog.of(log, 3);
+  private static final ThrottledLog faultLog = ThrottledLog.of(log, 10);
+  /** A registration withdrawn (unregistered, or its socket closed) while it was being admitted: not a fault. */
+  private static final VertxException WITHDRAWN = new VertxException("registration withdrawn", true);
   private static final int CATCH_UP_PAGE = 500;
 
   private final BridgeHub hub;
@@ -119,7 +126,7 @@ final class BridgeConnection implements Fanout.Subscriber {
         .compose(v -> hub.rooms().join(roomId, identity))
         .compose(v -> {
           registration.joined = true;
-          if (closed || rooms.get(address) != registration) return Future.failedFuture(new IllegalStateException("gone"));
+          if (closed || rooms.get(address) != registration) return Future.failedFuture(WITHDRAWN);
           return hub.store().presence().participants(roomId);
         })
         .compose(participants -> {
@@ -135,13 +142,15 @@ final class BridgeConnection implements Fanout.Subscriber {
           if (!registration.caughtUp.isEmpty()) context.owner().setTimer(10_000, id -> registration.caughtUp = new HashSet<>());
         })
         .onFailure(err -> {
-          if (rooms.get(address) == registration) rooms.remove(address);
-          hub.fanout().unsubscribe(address, this);
+          boolean current = rooms.get(address) == registration;
+          if (current) rooms.remove(address);
+          // a newer registration on the address (after an unregister) keeps the subscription they share
+          if (!rooms.containsKey(address)) hub.fanout().unsubscribe(address, this);
           if (registration.joined) hub.rooms().leave(roomId, identity);
-          if (closed) return;
+          if (closed || !current) return; // withdrawn meanwhile: nobody is waiting for an answer
           ApiError api = ApiError.from(err);
           if (api == null) {
-            log.warn("Entering room {} failed", roomId, err);
+            faultLog.warn("Entering room {} failed", roomId, err);
             error(address, 500, "internal_error", "Could not enter the room, try again");
           } else {
             error(address, api.status(), api.status() == 404 ? "room_not_found" : BridgeFrames.codeOf(api.status()),
@@ -225,7 +234,7 @@ final class BridgeConnection implements Fanout.Subscriber {
         })
         .onFailure(err -> {
           ApiError api = ApiError.from(err);
-          if (api == null) log.warn("Posting to room {} failed", roomId, err);
+          if (api == null) faultLog.warn("Posting to room {} failed", roomId, err);
           fail(replyAddress, address, api != null ? api : new ApiError(500, "The message was not stored"));
         });
   }
@@ -279,6 +288,7 @@ final class BridgeConnection implements Fanout.Subscriber {
       return;
     }
     registration.write(this, frame, seq);
+    if (closed) return; // that write found the client too slow
     String control = headers.get(RoomEvents.CONTROL);
     if ("removed".equals(control)) {
       dropRoom(address, registration, false);
@@ -298,7 +308,8 @@ final class BridgeConnection implements Fanout.Subscriber {
   private void writeNow(Buffer frame) {
     if (closed) return;
     if (socket.writeQueueFull()) {
-      log.info("Closing a bridge socket that does not keep up with its messages");
+      slowLog.info("Closing a bridge socket that does not keep up with its messages");
+      onClose();
       socket.closeSlow();
       return;
     }
@@ -323,7 +334,13 @@ final class BridgeConnection implements Fanout.Subscriber {
     return lastSeen < cutoff;
   }
 
+  /**
+   * The hub gives up on this client (silent past the ping timeout). It leaves its rooms and gets nothing
+   * more at once: a dead client never answers a websocket close frame, and its link would otherwise only
+   * report the end when the close handshake times out (or never, if the frame cannot even be sent).
+   */
   void close() {
+    onClose();
     socket.close();
   }
 

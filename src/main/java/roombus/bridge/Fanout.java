@@ -56,6 +56,13 @@ public final class Fanout {
     }
   }
 
+  /**
+   * How long the node keeps listening to an address after its last socket left. A socket that comes
+   * straight back (register, unregister, register...) finds the registration in place, and messages
+   * already on their way are dropped here in silence rather than discarded by Vert.x with a warning each.
+   */
+  static final long LINGER_MS = 5_000;
+
   private final Vertx vertx;
   private final ConcurrentHashMap<String, Channel> channels = new ConcurrentHashMap<>();
 
@@ -70,6 +77,10 @@ public final class Fanout {
       synchronized (channel) {
         if (channels.get(address) != channel) continue; // closed meanwhile; take the new one
         channel.subscribers.add(subscriber);
+        if (channel.lingering >= 0) {
+          vertx.cancelTimer(channel.lingering);
+          channel.lingering = -1;
+        }
         if (channel.consumer == null) {
           channel.consumer = vertx.eventBus().consumer(address, (Message<Object> msg) -> channel.deliver(msg));
         }
@@ -82,8 +93,17 @@ public final class Fanout {
     Channel channel = channels.get(address);
     if (channel == null) return;
     synchronized (channel) {
-      if (!channel.subscribers.remove(subscriber) || !channel.subscribers.isEmpty()) return;
-      channels.remove(address, channel);
+      if (!channel.subscribers.remove(subscriber) || !channel.subscribers.isEmpty() || channel.lingering >= 0) return;
+      channel.lingering = vertx.setTimer(LINGER_MS, id -> close(channel));
+    }
+  }
+
+  /** Stops listening to the channel's address, unless a socket came back meanwhile. */
+  private void close(Channel channel) {
+    synchronized (channel) {
+      channel.lingering = -1;
+      if (!channel.subscribers.isEmpty()) return;
+      channels.remove(channel.address, channel);
       if (channel.consumer != null) channel.consumer.unregister();
       channel.consumer = null;
     }
@@ -93,6 +113,8 @@ public final class Fanout {
     final String address;
     final Set<Subscriber> subscribers = ConcurrentHashMap.newKeySet();
     MessageConsumer<Object> consumer;
+    /** The timer that will stop listening, while the channel has no subscriber; else -1. */
+    long lingering = -1;
 
     Channel(String address) {
       this.address = address;

@@ -17,6 +17,7 @@ import io.vertx.core.shareddata.LocalMap;
 import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import roombus.common.ThrottledLog;
 
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -34,6 +35,8 @@ import java.util.regex.Pattern;
 public final class SockJsSessionLocator {
 
   private static final Logger log = LoggerFactory.getLogger(SockJsSessionLocator.class);
+  /** Said per request when the cluster map or a node fails: a few lines a minute. */
+  private static final ThrottledLog mapLog = ThrottledLog.of(log, 5);
   /**
    * {@code /<server>/<session>/<transport>} under the bridge's mount point. sockjs-client's session
    * ids are 8 to 32 characters; anything longer is nobody's session.
@@ -102,7 +105,7 @@ public final class SockJsSessionLocator {
           else forward(ctx, owner, session);
         })
         .onFailure(err -> {
-          log.warn("Locating SockJS session failed: {}", err.getMessage());
+          mapLog.warn("Locating SockJS session failed: {}", err.getMessage());
           ctx.next();
         });
   }
@@ -154,7 +157,8 @@ public final class SockJsSessionLocator {
         .onSuccess(answer -> relay(answer, response))
         .onFailure(err -> {
           // the owner is gone: forget it, so the client's next session opens on a live node
-          log.info("SockJS session {} was on {}, which does not answer: {}", session, owner, err.getMessage());
+          // not the session id: it is all a client needs to poll and send on that session
+          mapLog.info("A SockJS session was on {}, which does not answer: {}", owner, err.getMessage());
           owners().compose(map -> map.removeIfPresent(session, owner));
           if (!response.ended()) response.setStatusCode(404).end();
         });

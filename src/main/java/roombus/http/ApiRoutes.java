@@ -8,7 +8,6 @@ import io.vertx.core.file.OpenOptions;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.FileUpload;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -19,6 +18,7 @@ import roombus.HubConfig;
 import roombus.chat.ChatService;
 import roombus.chat.PostLimiter;
 import roombus.common.ApiError;
+import roombus.common.ThrottledLog;
 import roombus.identity.Identity;
 import roombus.identity.RoomAccess;
 import roombus.identity.Tokens;
@@ -41,6 +41,8 @@ import java.util.function.Function;
 final class ApiRoutes {
 
   private static final Logger log = LoggerFactory.getLogger(ApiRoutes.class);
+  /** A request that fails on our side may be repeated by its client at will: a few lines a minute. */
+  private static final ThrottledLog faultLog = ThrottledLog.of(log, 10);
   private static final int HISTORY_PAGE = 50;
   private static final int MAX_PAGE = 100;
   private static final int MAX_CATCH_UP = 1000;
@@ -68,13 +70,17 @@ final class ApiRoutes {
     this.tokens = new Tokens(vertx, config.tokenTtl());
   }
 
+  /** Where GIF uploads are held while they arrive: made when the HTTP verticle starts. */
+  static Path uploadsDir(HubConfig config) {
+    return config.dataDir().resolve("uploads");
+  }
+
   void mount(Router router) {
-    Path uploads = config.dataDir().resolve("uploads");
+    Path uploads = uploadsDir(config);
     // access is checked before a byte of the upload is read
-    router.post("/api/rooms/:id/gifs").handler(this::requireAccess);
-    router.post("/api/rooms/:id/gifs").handler(BodyHandler.create(uploads.toString())
-        .setBodyLimit(GifCheck.MAX_BYTES + 64 * 1024)
-        .setDeleteUploadedFilesOnEnd(true));
+    router.post("/api/rooms/:id/gifs").handler(this::requireAccess)
+        .handler(new GifUploadHandler(uploads, GifCheck.MAX_BYTES + 64 * 1024))
+        .handler(this::postGif);
     router.route("/api/*").method(HttpMethod.POST).handler(BodyHandler.create(false).setBodyLimit(16 * 1024));
 
     router.get("/api/me").handler(ctx -> ok(ctx, 200, identity(ctx).toJson()));
@@ -91,7 +97,6 @@ final class ApiRoutes {
     router.post("/api/rooms/:id/enter").handler(this::enter);
     router.get("/api/rooms/:id/chats").handler(this::requireAccess).handler(this::history);
     router.post("/api/rooms/:id/chats").handler(this::requireAccess).handler(this::postChat);
-    router.post("/api/rooms/:id/gifs").handler(this::postGif);
     router.post("/api/rooms/:id/owner").handler(this::requireAccess).handler(ctx -> respond(ctx, 200,
         rooms.handOver(roomId(ctx), identity(ctx).user(), userIn(jsonBody(ctx))).map(Room::toJson)));
     router.post("/api/rooms/:id/kick").handler(this::requireAccess).handler(ctx -> respond(ctx, 200,
@@ -218,18 +223,17 @@ final class ApiRoutes {
 
   private void postGif(RoutingContext ctx) {
     Identity who = identity(ctx);
-    FileUpload upload = ctx.fileUploads().stream().filter(f -> "gif".equals(f.name())).findFirst()
-        .orElseThrow(() -> ApiError.badRequest("Attach the GIF as the multipart field 'gif'"));
+    GifUploadHandler.Received upload = ctx.get(GifUploadHandler.RECEIVED);
     if (upload.size() > GifCheck.MAX_BYTES) throw new ApiError(413, "A GIF is at most 5 MiB");
     limitPosts(who);
     String roomId = roomId(ctx);
-    readHead(upload.uploadedFileName())
+    readHead(upload.file())
         .compose(head -> GifCheck.isGif(head)
             ? Future.succeededFuture()
             : Future.failedFuture(new ApiError(415, "That file is not a GIF")))
         .compose(v -> store.rooms().get(roomId))
         .compose(notBanned(ctx))
-        .compose(room -> chats.postGif(roomId, who, upload.uploadedFileName()))
+        .compose(room -> chats.postGif(roomId, who, upload.file()))
         .onSuccess(stored -> ok(ctx, 201, stored.toJson()))
         .onFailure(ctx::fail);
   }
@@ -354,7 +358,7 @@ final class ApiRoutes {
     } else {
       status = 500;
       message = "Something went wrong on our side";
-      log.error("Request {} {} failed", ctx.request().method(), ctx.request().path(), failure);
+      faultLog.error("Request {} {} failed", ctx.request().method(), ctx.request().path(), failure);
     }
     if (ctx.response().ended()) return;
     ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json; charset=utf-8")

@@ -21,6 +21,8 @@ import roombus.chat.PostLimiter;
 import roombus.identity.Sessions;
 import roombus.identity.StoredSessionStore;
 
+import java.util.List;
+
 /**
  * The HTTP edge of a node: sessions and identities, the JSON API, GIF downloads, the static page and
  * the event-bus bridge, all on one router and one port. Deployed once per core; every instance shares
@@ -30,6 +32,8 @@ public final class HttpVerticle extends VerticleBase {
 
   private static final Logger log = LoggerFactory.getLogger(HttpVerticle.class);
   public static final String SESSION_COOKIE = "roombus.sid";
+  private static final String WEBROOT = "webroot";
+  private static final String SOCKJS_CLIENT = "META-INF/resources/webjars/sockjs-client/1.6.1/dist";
 
   private final HubConfig config;
   private final Fanout fanout;
@@ -72,17 +76,34 @@ public final class HttpVerticle extends VerticleBase {
     new ApiRoutes(vertx, config, postLimiter, sessionWrites).mount(router);
 
     router.route().handler(HttpVerticle::pageHeaders);
-    router.route("/vendor/sockjs/*").handler(StaticHandler.create("META-INF/resources/webjars/sockjs-client/1.6.1/dist")
-        .setMaxAgeSeconds(86400));
-    router.route().handler(StaticHandler.create("webroot").setCachingEnabled(false).setIndexPage("index.html"));
+    // a client error on a route without a failure handler of its own (the bridge's body limit, a file
+    // that does not exist): answered as such; vertx-web would otherwise log an ERROR for each
+    for (int status = 400; status < 500; status++) {
+      int code = status;
+      router.errorHandler(code, ctx -> {
+        if (!ctx.response().ended()) ctx.response().setStatusCode(code).end();
+      });
+    }
 
     HttpServerOptions options = new HttpServerOptions()
         .setMaxWebSocketFrameSize(64 * 1024)
         .setMaxWebSocketMessageSize(64 * 1024)
+        // every form the hub reads is small: the GIF upload, the SockJS jsonp_send
+        .setMaxFormFields(GifUploadHandler.MAX_PARTS)
         .setCompressionSupported(false);
-    return vertx.createHttpServer(options)
-        .requestHandler(router)
-        .listen(config.httpPort())
+    return vertx.executeBlocking(() -> List.of(
+            StaticFiles.list(SOCKJS_CLIENT, "sockjs.min.js", "/vendor/sockjs/"), StaticFiles.list(WEBROOT, "index.html", "/")))
+        .compose(files -> {
+          // only files that exist are looked up (see StaticFiles); anything else is 404 at once
+          router.route("/vendor/sockjs/*").handler(files.get(0).only())
+              .handler(StaticHandler.create(SOCKJS_CLIENT).setMaxAgeSeconds(86400));
+          router.route().handler(files.get(1).only())
+              .handler(StaticHandler.create(WEBROOT).setCachingEnabled(false).setIndexPage("index.html"));
+          return vertx.fileSystem().mkdirs(ApiRoutes.uploadsDir(config).toString());
+        })
+        .compose(v -> vertx.createHttpServer(options)
+            .requestHandler(router)
+            .listen(config.httpPort()))
         .onSuccess(server -> log.debug("HTTP verticle listening on {}", server.actualPort()));
   }
 
