@@ -13,8 +13,6 @@ import java.util.concurrent.CountDownLatch;
  */
 public final class Main {
 
-  private static final Logger log = LoggerFactory.getLogger(Main.class);
-
   private Main() {
   }
 
@@ -41,12 +39,15 @@ public final class Main {
     }
     HubConfig config;
     try {
-      config = HubConfig.fromEnvironment(args);
+      config = HubConfig.load(args);
     } catch (IllegalArgumentException e) {
       System.err.println("roombus: " + e.getMessage());
       System.exit(2);
       return;
     }
+    // before the first logger of the hub is made: slf4j-simple reads a logger's level when it creates it
+    System.setProperty("org.slf4j.simpleLogger.log.roombus", config.logLevel());
+    Logger log = LoggerFactory.getLogger(Main.class);
     CountDownLatch started = new CountDownLatch(1);
     Hub.start(config)
         .onSuccess(hub -> {
