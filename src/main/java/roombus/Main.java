@@ -48,12 +48,16 @@ public final class Main {
     // before the first logger of the hub is made: slf4j-simple reads a logger's level when it creates it
     System.setProperty("org.slf4j.simpleLogger.log.roombus", config.logLevel());
     Logger log = LoggerFactory.getLogger(Main.class);
+    log.info("event=config {}", config.describe());
     CountDownLatch started = new CountDownLatch(1);
     Hub.start(config)
         .onSuccess(hub -> {
+          // SIGTERM (or Ctrl-C): drain (not ready, clients told to reconnect elsewhere, store writes
+          // finished), then leave the cluster, flush the store and exit
           Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
-              hub.close().await();
+              hub.drain().eventually(hub::close).await();
+              log.info("event=node_stopped");
             } catch (Exception e) {
               log.warn("Clean shutdown failed: {}", e.getMessage());
             }

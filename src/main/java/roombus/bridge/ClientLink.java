@@ -3,6 +3,7 @@ package roombus.bridge;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.handler.sockjs.SockJSSocket;
+import roombus.metrics.HubMetrics;
 
 /**
  * The transport under one bridge client: a SockJS socket (any of its transports, or the raw websocket)
@@ -28,6 +29,19 @@ interface ClientLink {
   void closeSlow();
 
   void close();
+
+  /**
+   * Closes with a code the client acts on ({@link BridgeHub#GOING_AWAY}: reconnect to another node;
+   * {@link BridgeHub#DISCONNECTED}: an administrator ended it).
+   */
+  default void close(int code, String reason) {
+    close();
+  }
+
+  /** The transport, as the {@code transport} label of the metrics says it ({@code websocket}, {@code xhr-polling}, …). */
+  default String transport() {
+    return "unknown";
+  }
 
   /** A SockJS socket as a link; {@code onClose} runs when it ends, before the bridge's own handler. */
   static ClientLink of(SockJSSocket socket, Runnable onClose) {
@@ -69,6 +83,16 @@ interface ClientLink {
       @Override
       public void close() {
         socket.close();
+      }
+
+      @Override
+      public void close(int code, String reason) {
+        socket.close(code, reason);
+      }
+
+      @Override
+      public String transport() {
+        return HubMetrics.transportOf(socket.uri());
       }
     };
   }

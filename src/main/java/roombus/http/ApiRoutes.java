@@ -208,7 +208,7 @@ final class ApiRoutes {
 
   private void postChat(RoutingContext ctx) {
     Identity who = identity(ctx);
-    limitPosts(who);
+    limitPosts(roomId(ctx), who);
     JsonObject body = jsonBody(ctx);
     Future<JsonObject> posted = body.getValue("to") == null
         ? chats.postText(roomId(ctx), who, body.getValue("chat")).map(ChatMessage::toJson)
@@ -221,7 +221,7 @@ final class ApiRoutes {
     FileUpload upload = ctx.fileUploads().stream().filter(f -> "gif".equals(f.name())).findFirst()
         .orElseThrow(() -> ApiError.badRequest("Attach the GIF as the multipart field 'gif'"));
     if (upload.size() > GifCheck.MAX_BYTES) throw new ApiError(413, "A GIF is at most 5 MiB");
-    limitPosts(who);
+    limitPosts(roomId(ctx), who);
     String roomId = roomId(ctx);
     readHead(upload.uploadedFileName())
         .compose(head -> GifCheck.isGif(head)
@@ -262,8 +262,8 @@ final class ApiRoutes {
     ctx.next();
   }
 
-  private void limitPosts(Identity who) {
-    if (!postLimiter.tryAcquire(who.user())) throw new Refusal(Reason.TOO_FAST);
+  private void limitPosts(String roomId, Identity who) {
+    if (!postLimiter.tryAcquire(who.user())) throw chats.tooFast(roomId, who);
   }
 
   private static Identity identity(RoutingContext ctx) {

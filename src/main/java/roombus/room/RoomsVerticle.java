@@ -14,6 +14,7 @@ import roombus.Addresses;
 import roombus.HubConfig;
 import roombus.bus.LocalServices;
 import roombus.identity.Identity;
+import roombus.metrics.HubMetrics;
 import roombus.model.ChatMessage;
 import roombus.model.Departure;
 import roombus.model.Participant;
@@ -44,6 +45,7 @@ public final class RoomsVerticle extends VerticleBase implements RoomService {
   private final Map<String, Future<?>> queues = new HashMap<>();
   private Stores store;
   private RoomEvents events;
+  private HubMetrics metrics;
 
   public RoomsVerticle(HubConfig config, String nodeId, Supplier<List<String>> liveNodes) {
     this.config = config;
@@ -55,6 +57,9 @@ public final class RoomsVerticle extends VerticleBase implements RoomService {
   public Future<?> start() {
     store = Stores.of(vertx);
     events = new RoomEvents(vertx);
+    metrics = HubMetrics.of(vertx);
+    vertx.setPeriodic(5_000, id -> countRooms());
+    countRooms();
     if (vertx.isClustered()) {
       // a member that left is normally reported at once; this catches anything missed
       vertx.setPeriodic(5_000, id -> purgeDeadNodes());
@@ -67,14 +72,31 @@ public final class RoomsVerticle extends VerticleBase implements RoomService {
   @Override
   public Future<Room> create(Room room) {
     long deleteAfter = System.currentTimeMillis() + config.unclaimedRoomGrace().toMillis();
-    return store.rooms().create(room, deleteAfter).onSuccess(events::newRoom);
+    return store.rooms().create(room, deleteAfter).onSuccess(created -> {
+      log.info("event=room_created room={} owner={} max={} locked={}", created.id(), created.owner(), created.max(), created.locked());
+      events.newRoom(created);
+    });
   }
 
   @Override
   public Future<Room> delete(String roomId, String user) {
     return store.rooms()
         .deleteOwned(roomId, user)
-        .onSuccess(room -> events.removeRoom(roomId))
+        .onSuccess(room -> {
+          log.info("event=room_deleted room={} by=owner user={}", roomId, user);
+          events.removeRoom(roomId);
+        })
+        .compose(room -> purgeRoom(roomId).map(room));
+  }
+
+  @Override
+  public Future<Room> close(String roomId) {
+    return store.rooms()
+        .delete(roomId)
+        .onSuccess(room -> {
+          log.warn("event=room_deleted room={} by=admin", roomId);
+          events.removeRoom(roomId);
+        })
         .compose(room -> purgeRoom(roomId).map(room));
   }
 
@@ -132,6 +154,7 @@ public final class RoomsVerticle extends VerticleBase implements RoomService {
           int local = localConnections.getOrDefault(key, 0);
           if (local > 0) {
             localConnections.put(key, local + 1);
+            metrics.usersPresent(localConnections.size());
             return Future.succeededFuture(new Seat(false, false, 0));
           }
           return store.presence()
@@ -139,6 +162,7 @@ public final class RoomsVerticle extends VerticleBase implements RoomService {
               .compose(
                   seat -> {
                     localConnections.put(key, 1);
+                    metrics.usersPresent(localConnections.size());
                     if (!seat.firstConnection()) {
                       if (seat.newlySeated()) events.count(roomId, seat.count());
                       return Future.succeededFuture(seat);
@@ -160,6 +184,7 @@ public final class RoomsVerticle extends VerticleBase implements RoomService {
             return Future.succeededFuture(Departure.stayed(roomId));
           }
           localConnections.remove(key);
+          metrics.usersPresent(localConnections.size());
           return userLeft(roomId, who, nodeId);
         });
   }
@@ -189,6 +214,11 @@ public final class RoomsVerticle extends VerticleBase implements RoomService {
             });
   }
 
+  /** The rooms gauge of the metrics: how many rooms the store holds. */
+  private void countRooms() {
+    store.rooms().list().onSuccess(rooms -> metrics.rooms(rooms.size()));
+  }
+
   private void sweep() {
     long now = System.currentTimeMillis();
     // a room left empty because nobody came to use their seat was never really used: keep it longer
@@ -202,7 +232,7 @@ public final class RoomsVerticle extends VerticleBase implements RoomService {
             ids ->
                 ids.forEach(
                     id -> {
-                      log.info("Room {} deleted after staying empty", id);
+                      log.info("event=room_deleted room={} by=sweeper reason=empty", id);
                       events.removeRoom(id);
                       purgeRoom(id);
                     }))

@@ -1,0 +1,47 @@
+package roombus.common;
+
+import org.slf4j.Logger;
+
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Warnings that a flood could repeat thousands of times a second (refused posts, refused frames): at
+ * most one line per second for each kind, the next one saying how many were left out meanwhile.
+ */
+public final class ThrottledLog {
+
+  private static final long EVERY_NANOS = 1_000_000_000L;
+
+  private final Logger log;
+  private final ConcurrentHashMap<String, Window> windows = new ConcurrentHashMap<>();
+
+  public ThrottledLog(Logger log) {
+    this.log = log;
+  }
+
+  /** Logs at warning level unless a line of this {@code kind} was logged less than a second ago. */
+  public void warn(String kind, String format, Object... args) {
+    if (!log.isWarnEnabled()) return;
+    Window window = windows.computeIfAbsent(kind, k -> new Window());
+    long now = System.nanoTime();
+    long last = window.last.get();
+    if (now - last < EVERY_NANOS || !window.last.compareAndSet(last, now)) {
+      window.suppressed.incrementAndGet();
+      return;
+    }
+    long suppressed = window.suppressed.getAndSet(0);
+    log.warn(suppressed == 0 ? format : format + " suppressed={}", suppressed == 0 ? args : append(args, suppressed));
+  }
+
+  private static Object[] append(Object[] args, Object more) {
+    Object[] all = java.util.Arrays.copyOf(args, args.length + 1);
+    all[args.length] = more;
+    return all;
+  }
+
+  private static final class Window {
+    final AtomicLong last = new AtomicLong(System.nanoTime() - EVERY_NANOS);
+    final AtomicLong suppressed = new AtomicLong();
+  }
+}
