@@ -1,6 +1,7 @@
 package roombus.bridge;
 
 import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.handler.sockjs.SockJSSocket;
 import roombus.metrics.HubMetrics;
@@ -42,6 +43,9 @@ interface ClientLink {
   default String transport() {
     return "unknown";
   }
+
+  /** How long a polling client has to fetch its last frames before its session closes. */
+  long POLL_FETCH_MS = 500;
 
   /** A SockJS socket as a link; {@code onClose} runs when it ends, before the bridge's own handler. */
   static ClientLink of(SockJSSocket socket, Runnable onClose) {
@@ -85,9 +89,18 @@ interface ClientLink {
         socket.close();
       }
 
+      /**
+       * vertx-web closes SockJS polling and streaming sessions with {@code c[3000,"Go away!"]} whatever
+       * the code; the code goes first in an err frame, as on the TCP bridge, then in the close itself
+       * where the transport carries one (websockets). A closed polling session drops what its client
+       * has not fetched yet, so it closes a moment later, once the next poll took the err frame.
+       */
       @Override
       public void close(int code, String reason) {
-        socket.close(code, reason);
+        socket.write(BridgeFrames.err(null, code, code == BridgeHub.GOING_AWAY ? "reconnect" : "disconnected", reason, false));
+        String transport = transport();
+        if (transport.endsWith("websocket")) socket.close(code, reason);
+        else Vertx.currentContext().owner().setTimer(POLL_FETCH_MS, id -> socket.close(code, reason));
       }
 
       @Override

@@ -80,9 +80,12 @@ public final class HttpVerticle extends VerticleBase {
       if (bridge.isOpenSession(ctx.request().path())) ctx.next();
       else sessionHandler.handle(ctx);
     });
-    // a draining node opens no new bridge connection; the sessions it holds still get their close frame
+    // a draining node opens no new bridge connection: websocket upgrades and SockJS's first request are
+    // refused; polls go on, so that a polling session gets its close frame (a session that a client
+    // opens here all the same is closed at once with the same code)
     router.route("/eventbus/*").handler(ctx -> {
-      if (status.draining() && !bridge.isOpenSession(ctx.request().path())) unavailable(ctx, "The node is shutting down");
+      boolean opening = ctx.request().path().endsWith("/info") || ctx.request().headers().contains("Upgrade");
+      if (status.draining() && opening) unavailable(ctx, "The node is shutting down");
       else ctx.next();
     });
     router.route("/eventbus/*").method(HttpMethod.POST).handler(BodyHandler.create().setBodyLimit(64 * 1024));
