@@ -40,15 +40,16 @@ http {
   uwsgi_temp_path $dir/tmp-uwsgi;
   scgi_temp_path $dir/tmp-scgi;
 
-  # a websocket upgrade keeps its Upgrade; any other request reuses kept-alive upstream connections
+  # a websocket upgrade keeps its Upgrade; any other request closes its upstream connection: SockJS
+  # closes the connection after every poll, and a reused connection the node had closed would count
+  # as the node failing
   map \$http_upgrade \$connection_upgrade {
     default upgrade;
-    ''      '';
+    ''      close;
   }
 
   upstream roombus {
-$servers    keepalive 32;
-  }
+$servers  }
 
   server {
     listen 127.0.0.1:$port;

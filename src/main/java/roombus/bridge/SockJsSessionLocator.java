@@ -88,9 +88,11 @@ public final class SockJsSessionLocator {
           if (owner == null && opening) {
             // about to open here: say so before SockJS answers, so that the client's next request finds
             // it from any node; forgotten again if SockJS did not open it after all
-            ctx.addEndHandler(done -> {
+            // (checked a moment after the answer ends: an xhr open ends its answer, the 'o', before
+            // SockJS hands the new socket to the bridge, which marks it open here)
+            ctx.addEndHandler(done -> vertx.setTimer(1_000, t -> {
               if (!openHere.containsKey(session)) map.removeIfPresent(session, self);
-            });
+            }));
             return map.put(session, self).map((String) null);
           }
           return Future.succeededFuture(owner == null || owner.equals(self) ? null : owner);
