@@ -31,7 +31,18 @@ public final class ThrottledLog {
       return;
     }
     long suppressed = window.suppressed.getAndSet(0);
+    for (int i = 0; i < args.length; i++) {
+      if (args[i] instanceof String text) args[i] = clean(text); // a client's words never forge a log line
+    }
     log.warn(suppressed == 0 ? format : format + " suppressed={}", suppressed == 0 ? args : append(args, suppressed));
+  }
+
+  /** Control characters (line breaks) replaced, and at most 200 characters. */
+  static String clean(String text) {
+    String cut = text.length() > 200 ? text.substring(0, 200) + "…" : text;
+    StringBuilder safe = new StringBuilder(cut.length());
+    cut.codePoints().forEach(c -> safe.appendCodePoint(Character.isISOControl(c) ? '?' : c));
+    return safe.toString();
   }
 
   private static Object[] append(Object[] args, Object more) {
