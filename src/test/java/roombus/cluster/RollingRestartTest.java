@@ -8,6 +8,8 @@ import org.junit.jupiter.api.Test;
 import roombus.TestHub;
 import roombus.TestHub.Reply;
 import roombus.TestHub.User;
+import roombus.browser.Browser;
+import roombus.browser.BrowserTest;
 import roombus.client.ChatClient;
 import roombus.store.EmbeddedMongo;
 
@@ -49,16 +51,19 @@ class RollingRestartTest {
   private NodeProcess a;
   private NodeProcess b;
   private EmbeddedMongo store;
+  private Browser page;
 
   @AfterEach
   void stop() throws Exception {
+    if (page != null) page.close();
     for (NodeProcess node : new NodeProcess[]{a, b}) if (node != null) node.kill();
     if (store != null) store.close();
     TestHub.deleteTree(data);
   }
 
   @Test
-  @DisplayName("each drained node tells its clients to go; the CLI client reconnects to the other node and catches up; nothing acknowledged is lost")
+  @BrowserTest
+  @DisplayName("each drained node tells its clients to go; the CLI client and a browser page reconnect to the other node and catch up; nothing acknowledged is lost")
   void rollingRestart() throws Exception {
     store = EmbeddedMongo.start(data.resolve("store"), "127.0.0.1", 0);
     int hazelcast = 20_000 + (int) (Math.random() * 20_000);
@@ -84,6 +89,11 @@ class RollingRestartTest {
     CompletableFuture<Integer> client = CompletableFuture.supplyAsync(() -> ChatClient.run(
         new String[]{"--url", a.base() + "," + b.base(), "--room", room}, input, out, out));
     eventually(() -> assertThat(text(screen)).contains("* you are"));
+    // and a browser page that knows both nodes, on node a first
+    page = new Browser();
+    page.open(a.base() + "room.html?id=" + room + "&nodes=" + a.base() + "," + b.base());
+    page.waitConnected();
+    assertThat(page.find("#transport").getDomAttribute("title")).startsWith(a.base());
 
     // another user posts over HTTP all along, to whichever node answers; what is acknowledged must stay
     Set<String> acknowledged = ConcurrentHashMap.newKeySet();
@@ -110,6 +120,11 @@ class RollingRestartTest {
     assertThat(a.logText()).contains("event=node_draining", "event=node_drained", "event=node_stopped");
     type(typing, "b1", "b2", "b3");
     eventually(() -> assertThat(text(screen)).contains("] b3"));
+    Browser browser = page;
+    String nodeB = b.base();
+    browser.waitFor(d -> browser.find("#transport").getDomAttribute("title").startsWith(nodeB)
+        && "open".equals(browser.find("#transport").getDomAttribute("data-state")));
+    browser.waitFor(d -> browser.findAll("#chat-list li.message .text").stream().anyMatch(t -> t.getText().equals("b3")));
 
     // a restarted node comes back where its clients know it
     a = NodeProcess.start("rolling-a2", with(common, "DATA_DIR", data.resolve("a").toString(), "HTTP_PORT", String.valueOf(ports[0])));
@@ -130,6 +145,9 @@ class RollingRestartTest {
     typing.close();
     assertThat(client.get(60, TimeUnit.SECONDS)).as(text(screen)).isZero();
 
+    page.waitFor(d -> page.findAll("#chat-list li.message .text").stream().anyMatch(t -> t.getText().equals("c3")));
+    List<String> onPage = page.findAll("#chat-list li.message .text").stream().map(t -> t.getText()).toList();
+    assertThat(onPage).contains("a1", "a3", "b1", "b3", "c1", "c3").doesNotHaveDuplicates();
     List<String> stored = owner.at(a.base()).history(room).array().stream().map(JsonObject.class::cast)
         .filter(m -> "chat".equals(m.getString("type"))).map(m -> m.getString("chat")).toList();
     assertThat(stored).containsAll(acknowledged);
