@@ -68,7 +68,12 @@ public final class Hub {
     String mongoUri = config.mongoUri().orElseGet(() -> embedded.connectionString());
     HazelcastClusterManager clusterManager = config.cluster() ? new HazelcastClusterManager(ClusterConfig.load(config)) : null;
     HubMetrics metrics = HubMetrics.prometheus();
+    JoiningHealth joining = clusterManager == null ? null : JoiningHealth.listen(config.httpPort());
     return buildVertx(config, clusterManager, metrics)
+        .compose(vertx -> joining == null ? Future.succeededFuture(vertx) : joining.close().map(vertx))
+        .onFailure(err -> {
+          if (joining != null) joining.close();
+        })
         .compose(vertx -> {
           metrics.attach(vertx);
           Membership membership = clusterManager == null ? Membership.standalone() : Membership.clustered(clusterManager, () -> RoomService.of(vertx).purgeDeadNodes());
@@ -139,6 +144,49 @@ public final class Hub {
           if (first) log.warn("event=store_unavailable at=start reason=\"{}\"; trying again every {} ms", err.getMessage(), STORE_RETRY_MS);
           vertx.setTimer(STORE_RETRY_MS, t -> tryStore(mongoUri, nodeId, liveNodes, deployed, false));
         });
+  }
+
+  /**
+   * While a clustered node joins its cluster (seconds), before its own Vert.x exists: a stand-in on the
+   * HTTP port that says {@code /health/live} 200 and {@code /health/ready} 503 naming the
+   * {@code cluster} check, and 503 to everything else. Closed before the HTTP verticles bind the port.
+   */
+  private static final class JoiningHealth {
+    private final Vertx vertx;
+    private final Future<io.vertx.core.http.HttpServer> server;
+
+    private JoiningHealth(Vertx vertx, Future<io.vertx.core.http.HttpServer> server) {
+      this.vertx = vertx;
+      this.server = server;
+    }
+
+    static JoiningHealth listen(int port) {
+      Vertx vertx = Vertx.vertx();
+      String live = "{\"status\":\"UP\",\"checks\":[{\"id\":\"http\",\"status\":\"UP\"}],\"outcome\":\"UP\"}";
+      String ready = "{\"status\":\"DOWN\",\"checks\":[{\"id\":\"cluster\",\"status\":\"DOWN\",\"data\":{\"reason\":\"joining\"}},"
+          + "{\"id\":\"verticles\",\"status\":\"DOWN\",\"data\":{\"reason\":\"starting\"}}],\"outcome\":\"DOWN\"}";
+      Future<io.vertx.core.http.HttpServer> server = vertx.createHttpServer().requestHandler(req -> {
+        boolean isLive = "/health/live".equals(req.path());
+        String body = isLive ? live : "/health/ready".equals(req.path()) ? ready : "{\"error\":\"The node is starting\"}";
+        req.response().setStatusCode(isLive ? 200 : 503).putHeader("Content-Type", "application/json;charset=UTF-8")
+            .putHeader("Retry-After", "1").end(body);
+      }).listen(port);
+      return new JoiningHealth(vertx, server);
+    }
+
+    /**
+     * Frees the port (whether it could listen or not), then closes its Vert.x. The answer completes on no
+     * context of the stand-in's Vert.x, which is going away.
+     */
+    Future<Void> close() {
+      Promise<Void> freed = Promise.promise();
+      server.transform(listening -> listening.succeeded() ? listening.result().close() : Future.succeededFuture())
+          .onComplete(done -> {
+            freed.tryComplete();
+            vertx.close();
+          });
+      return freed.future();
+    }
   }
 
   public Vertx vertx() {
