@@ -6,27 +6,35 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Warnings that a flood could repeat thousands of times a second (refused posts, refused frames): at
- * most one line per second for each kind, the next one saying how many were left out meanwhile.
+ * Warnings that a flood could repeat thousands of times a second (refused posts, refused frames) or a
+ * timer every second (a store that is down): at most one line per second (or per given interval) for
+ * each kind, the next one saying how many were left out meanwhile.
  */
 public final class ThrottledLog {
 
   private static final long EVERY_NANOS = 1_000_000_000L;
 
   private final Logger log;
+  private final long everyNanos;
   private final ConcurrentHashMap<String, Window> windows = new ConcurrentHashMap<>();
 
   public ThrottledLog(Logger log) {
+    this(log, java.time.Duration.ofNanos(EVERY_NANOS));
+  }
+
+  /** At most one line per {@code every} for each kind. */
+  public ThrottledLog(Logger log, java.time.Duration every) {
     this.log = log;
+    this.everyNanos = every.toNanos();
   }
 
   /** Logs at warning level unless a line of this {@code kind} was logged less than a second ago. */
   public void warn(String kind, String format, Object... args) {
     if (!log.isWarnEnabled()) return;
-    Window window = windows.computeIfAbsent(kind, k -> new Window());
+    Window window = windows.computeIfAbsent(kind, k -> new Window(everyNanos));
     long now = System.nanoTime();
     long last = window.last.get();
-    if (now - last < EVERY_NANOS || !window.last.compareAndSet(last, now)) {
+    if (now - last < everyNanos || !window.last.compareAndSet(last, now)) {
       window.suppressed.incrementAndGet();
       return;
     }
@@ -52,7 +60,11 @@ public final class ThrottledLog {
   }
 
   private static final class Window {
-    final AtomicLong last = new AtomicLong(System.nanoTime() - EVERY_NANOS);
+    final AtomicLong last;
     final AtomicLong suppressed = new AtomicLong();
+
+    Window(long everyNanos) {
+      last = new AtomicLong(System.nanoTime() - everyNanos);
+    }
   }
 }

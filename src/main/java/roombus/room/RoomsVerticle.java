@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
 import roombus.Addresses;
 import roombus.HubConfig;
 import roombus.bus.LocalServices;
+import roombus.common.ThrottledLog;
 import roombus.identity.Identity;
 import roombus.metrics.HubMetrics;
 import roombus.model.ChatMessage;
@@ -35,6 +36,8 @@ public final class RoomsVerticle extends VerticleBase implements RoomService {
 
   private static final Logger log = LoggerFactory.getLogger(RoomsVerticle.class);
   /** User ids are 16 hex digits (see Identity); anything else names nobody. */
+  /** A store that is down fails every sweep (every second): said once a minute at most, beside {@code event=store_unavailable}. */
+  private static final ThrottledLog STORE_FAILURES = new ThrottledLog(log, java.time.Duration.ofMinutes(1));
   private static final Pattern USER_ID = Pattern.compile("[0-9a-f]{16}");
 
   private final HubConfig config;
@@ -225,7 +228,7 @@ public final class RoomsVerticle extends VerticleBase implements RoomService {
     store.rooms()
         .releaseUnusedSeats(now, now + config.unclaimedRoomGrace().toMillis())
         .onSuccess(released -> released.forEach(d -> events.count(d.room(), d.count())))
-        .onFailure(err -> log.warn("Releasing unused seats failed: {}", err.getMessage()));
+        .onFailure(err -> STORE_FAILURES.warn("seats", "event=sweep_failed what=unused_seats reason=\"{}\"", err.getMessage()));
     store.rooms()
         .sweepEmpty(now)
         .onSuccess(
@@ -236,7 +239,7 @@ public final class RoomsVerticle extends VerticleBase implements RoomService {
                       events.removeRoom(id);
                       purgeRoom(id);
                     }))
-        .onFailure(err -> log.warn("Sweeping empty rooms failed: {}", err.getMessage()));
+        .onFailure(err -> STORE_FAILURES.warn("rooms", "event=sweep_failed what=empty_rooms reason=\"{}\"", err.getMessage()));
   }
 
   /** A deleted room's messages, GIFs and presence records go too. */
@@ -252,7 +255,7 @@ public final class RoomsVerticle extends VerticleBase implements RoomService {
         .heldOutside(liveNodes.get())
         .compose(
             stale -> {
-              if (!stale.isEmpty()) log.info("Clearing {} connections held by nodes that are gone", stale.size());
+              if (!stale.isEmpty()) log.info("event=presence_cleared connections={} reason=node_gone", stale.size());
               return Future.join(
                   stale.stream()
                       .map(
