@@ -92,7 +92,11 @@ const roombus = (() => {
       const chosen = only || forced;
       if (chosen) options.transports = chosen;
       const bus = new EventBus(url, options);
-      bus.onerror = err => console.warn('event bus error', err);
+      bus.onerror = err => {
+        // the hub says why it is about to close: 4001 the node is going away, 4002 an administrator
+        if (err && !err.address && err.failureCode >= 4000 && err.failureCode < 5000) bus.closeCode = err.failureCode;
+        else console.warn('event bus error', err);
+      };
       return bus;
     }
 
@@ -107,13 +111,22 @@ const roombus = (() => {
         onOpen(bus);
         scheduleUpgrade(bus, url);
       };
-      bus.onclose = () => {
+      bus.onclose = e => {
         if (bus !== current) return; // replaced by an upgrade
         clearTimeout(probeTimer);
+        const code = bus.closeCode || (e && e.code);
+        if (code === 4002) {
+          stopped = true;
+          label.textContent = 'disconnected by an administrator';
+          label.dataset.state = 'closed';
+          return;
+        }
         label.textContent = 'reconnecting…';
         label.dataset.state = 'closed';
         if (stopped) return;
-        const delay = Math.min(8000, 500 * Math.pow(2, attempt++)) * (0.5 + Math.random());
+        // 4001: the node is going away: straight to the next node (registering again catches up by seq)
+        const delay = code === 4001 ? 100 + Math.random() * 200
+          : Math.min(8000, 500 * Math.pow(2, attempt++)) * (0.5 + Math.random());
         setTimeout(connect, delay);
       };
     }

@@ -26,6 +26,8 @@ public final class Addresses {
   public static final String STORE_SESSIONS = "store.sessions";
   /** {@code roombus.store.GifRepository} (StoreVerticle). */
   public static final String STORE_GIFS = "store.gifs";
+  /** {@code roombus.store.StoreControl}: ping and drain (StoreVerticle). */
+  public static final String STORE_CONTROL = "store.control";
 
   // ---- internal, clustered (JSON) -----------------------------------------------------------
   /** Published to every node's store verticle when the owner removed a user from a room. */
@@ -36,7 +38,19 @@ public final class Addresses {
    */
   public static final String STORE_CHATS_NUMBERED_BY = "store.chats.append@";
 
+  /** {@code roombus.admin.AdminService}: the admin view's figures and actions (AdminNode). */
+  public static final String ADMIN = "admin";
+  /** Published to every node: close the connections of a user (body {@code {"user": id}}), from the admin view. */
+  public static final String ADMIN_DISCONNECT = "admin.disconnect";
+  /** Prefix of each node's admin address ({@link #adminNode(String)}): it answers the node's live figures. */
+  public static final String ADMIN_NODE = "admin.node@";
+
   private Addresses() {}
+
+  /** Where a node answers the admin view's questions about itself. */
+  public static String adminNode(String nodeId) {
+    return ADMIN_NODE + nodeId;
+  }
 
   /** Where a node takes the appends of the rooms it numbers. */
   public static String numbering(String nodeId) {

@@ -1,15 +1,31 @@
 package roombus;
 
+import io.vertx.config.ConfigRetriever;
+import io.vertx.config.ConfigRetrieverOptions;
+import io.vertx.config.ConfigStoreOptions;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 /**
- * Everything a node is told at start, read once from the environment (and {@code -Dname=value} system
- * properties, which win) and validated here. Nothing else in the hub reads the environment.
+ * Everything a node is told at start, read once and validated here; nothing else in the hub reads the
+ * environment. Three layers, through vertx-config, each overriding the one before: a JSON or YAML file
+ * ({@code --conf FILE} or {@code ROOMBUS_CONFIG}), the environment, then {@code -DNAME=value} system
+ * properties. Every setting has an environment name ({@code HTTP_PORT}) and a file key, the same name in
+ * camelCase ({@code httpPort}); {@link #SETTINGS} lists them all (docs/configuration.md too).
  */
 public record HubConfig(
     int httpPort,
@@ -28,64 +44,240 @@ public record HubConfig(
     int postsPerSecond,
     int httpInstances,
     int tcpBridgePort,
-    Duration tokenTtl) {
+    Duration tokenTtl,
+    Optional<String> adminToken,
+    String logLevel,
+    Duration drainTimeout) {
 
   public static final String DATABASE = "roombus";
+  /** The environment variable (or system property) naming the configuration file, when {@code --conf} does not. */
+  public static final String CONFIG_FILE = "ROOMBUS_CONFIG";
+  public static final List<String> LOG_LEVELS = List.of("trace", "debug", "info", "warn", "error");
+
+  /** Every setting by its environment name, in the order docs/configuration.md lists them. */
+  public static final List<String> SETTINGS = List.of(
+      "HTTP_PORT", "HTTP_INSTANCES", "DATA_DIR", "MONGO_URI", "STORE_PORT",
+      "CLUSTER", "CLUSTER_HOST", "CLUSTER_MEMBERS", "CLUSTER_PORT", "CLUSTER_NAME",
+      "SEAT_HOLD_MS", "ROOM_GRACE_MS", "UNCLAIMED_ROOM_MS", "PING_TIMEOUT_MS", "POSTS_PER_SECOND",
+      "TCP_BRIDGE_PORT", "TOKEN_TTL_MS", "ADMIN_TOKEN", "LOG_LEVEL", "DRAIN_TIMEOUT_MS");
 
   public HubConfig {
-    if (httpPort < 0 || httpPort > 65535) throw new IllegalArgumentException("HTTP_PORT out of range: " + httpPort);
-    if (storePort < 0 || storePort > 65535) throw new IllegalArgumentException("STORE_PORT out of range: " + storePort);
-    if (httpInstances < 1) throw new IllegalArgumentException("HTTP_INSTANCES must be at least 1");
-    if (tcpBridgePort < 0 || tcpBridgePort > 65535) throw new IllegalArgumentException("TCP_BRIDGE_PORT out of range: " + tcpBridgePort);
-    if (tokenTtl.toMillis() < 1) throw new IllegalArgumentException("TOKEN_TTL_MS must be at least 1");
     clusterMembers = List.copyOf(clusterMembers);
   }
 
-  /** Reads the configuration from the process environment, system properties and command-line flags. */
-  public static HubConfig fromEnvironment(String... args) {
-    Map<String, String> env = new java.util.HashMap<>(System.getenv());
-    System.getProperties().forEach((k, v) -> env.put(k.toString(), v.toString()));
-    if (Arrays.asList(args).contains("--cluster")) env.put("CLUSTER", "true");
-    return from(env);
+  /** The file key of a setting: its environment name in camelCase ({@code HTTP_PORT} → {@code httpPort}). */
+  public static String key(String setting) {
+    StringBuilder key = new StringBuilder(setting.length());
+    boolean upper = false;
+    for (char c : setting.toCharArray()) {
+      if (c == '_') {
+        upper = true;
+      } else {
+        key.append(upper ? c : Character.toLowerCase(c));
+        upper = false;
+      }
+    }
+    return key.toString();
   }
 
+  /**
+   * Reads the configuration of a node started with {@code args}: the file named by {@code --conf FILE}
+   * (or {@code ROOMBUS_CONFIG}), then the environment, then system properties; {@code --cluster} is
+   * {@code CLUSTER=true}. Throws IllegalArgumentException naming the setting and the value when one is
+   * wrong.
+   */
+  public static HubConfig load(String... args) {
+    String file = null;
+    boolean cluster = false;
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--cluster" -> cluster = true;
+        case "--conf" -> {
+          if (i + 1 >= args.length) throw new IllegalArgumentException("--conf needs a file");
+          file = args[++i];
+        }
+        default -> throw new IllegalArgumentException("unknown option '" + args[i] + "' (a node takes --conf FILE and --cluster)");
+      }
+    }
+    if (file == null) file = blankToNull(System.getProperty(CONFIG_FILE, System.getenv(CONFIG_FILE)));
+    Map<String, String> values = read(file);
+    if (cluster) values.put("CLUSTER", "true");
+    return from(values);
+  }
+
+  /**
+   * The three layers merged by vertx-config (a file store, the {@code env} store restricted to the
+   * settings' names, the {@code sys} store), as environment names to values.
+   */
+  private static Map<String, String> read(String file) {
+    ConfigRetrieverOptions options = new ConfigRetrieverOptions().setIncludeDefaultStores(false).setScanPeriod(-1);
+    if (file != null) {
+      Path path = Path.of(file);
+      if (!Files.isRegularFile(path)) throw new IllegalArgumentException(CONFIG_FILE + " names no readable file: '" + file + "'");
+      String name = path.getFileName().toString().toLowerCase(Locale.ROOT);
+      String format = name.endsWith(".yaml") || name.endsWith(".yml") ? "yaml" : "json";
+      options.addStore(new ConfigStoreOptions().setType("file").setFormat(format)
+          .setConfig(new JsonObject().put("path", path.toAbsolutePath().toString())));
+    }
+    options.addStore(new ConfigStoreOptions().setType("env")
+        .setConfig(new JsonObject().put("raw-data", true).put("keys", new JsonArray(new ArrayList<>(SETTINGS)).add(CONFIG_FILE))));
+    options.addStore(new ConfigStoreOptions().setType("sys")
+        .setConfig(new JsonObject().put("raw-data", true).put("cache", false)));
+    Vertx reader = Vertx.vertx();
+    JsonObject merged;
+    try {
+      merged = ConfigRetriever.create(reader, options).getConfig()
+          .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      Throwable cause = e.getCause() != null ? e.getCause() : e;
+      throw new IllegalArgumentException(CONFIG_FILE + " cannot be read as " + (file != null && file.matches("(?i).*\\.ya?ml") ? "YAML" : "JSON")
+          + " (" + firstLine(cause.getMessage()) + "): '" + file + "'");
+    } finally {
+      reader.close();
+    }
+    return settings(merged);
+  }
+
+  /**
+   * The merged layers as settings: a setting's environment name (from the environment, a system
+   * property, or the file) wins over its file key, which only the file has; a key of the file that names
+   * no setting is refused.
+   */
+  private static Map<String, String> settings(JsonObject merged) {
+    Map<String, String> keys = new HashMap<>();
+    for (String setting : SETTINGS) keys.put(key(setting), setting);
+    Map<String, String> values = new LinkedHashMap<>();
+    for (String name : merged.fieldNames()) {
+      Object value = merged.getValue(name);
+      if (SETTINGS.contains(name)) {
+        String text = text(name, value);
+        if (text != null && !text.isBlank()) values.put(name, text);
+      } else if (keys.containsKey(name)) {
+        String text = text(name, value);
+        if (text != null && !text.isBlank()) values.putIfAbsent(keys.get(name), text);
+      } else if (!name.contains(".") && !name.equals(CONFIG_FILE) && !System.getProperties().containsKey(name)) {
+        throw new IllegalArgumentException("the configuration file has a key that names no setting: '" + name + "'");
+      }
+    }
+    return values;
+  }
+
+  private static String text(String name, Object value) {
+    if (value == null) return null;
+    if (value instanceof JsonArray list) {
+      return String.join(",", list.stream().map(String::valueOf).toList());
+    }
+    if (value instanceof JsonObject) throw new IllegalArgumentException(name + " must be a single value, got '" + value + "'");
+    return String.valueOf(value);
+  }
+
+  /** Reads the configuration from settings by environment name alone (tests; {@link #load} for a node). */
   public static HubConfig from(Map<String, String> env) {
     Values v = new Values(env);
+    int cores = Runtime.getRuntime().availableProcessors();
     return new HubConfig(
-        v.integer("HTTP_PORT", 8080),
+        v.port("HTTP_PORT", 8080),
         Path.of(v.string("DATA_DIR", "./data")),
-        Optional.ofNullable(v.string("MONGO_URI", null)).filter(s -> !s.isBlank()),
-        v.integer("STORE_PORT", 0),
-        Boolean.parseBoolean(v.string("CLUSTER", "false")),
+        Optional.ofNullable(v.string("MONGO_URI", null)),
+        v.port("STORE_PORT", 0),
+        v.bool("CLUSTER", false),
         v.string("CLUSTER_HOST", "127.0.0.1"),
         Arrays.stream(v.string("CLUSTER_MEMBERS", "127.0.0.1").split(","))
             .map(String::trim).filter(s -> !s.isEmpty()).toList(),
-        Duration.ofMillis(v.integer("ROOM_GRACE_MS", 10_000)),
-        Duration.ofMillis(v.integer("UNCLAIMED_ROOM_MS", 300_000)),
-        Duration.ofMillis(v.integer("PING_TIMEOUT_MS", 30_000)),
-        Duration.ofMillis(v.integer("SEAT_HOLD_MS", 30_000)),
+        v.millis("ROOM_GRACE_MS", 10_000, 0),
+        v.millis("UNCLAIMED_ROOM_MS", 300_000, 0),
+        v.millis("PING_TIMEOUT_MS", 30_000, 1),
+        v.millis("SEAT_HOLD_MS", 30_000, 0),
         v.string("CLUSTER_NAME", "roombus"),
-        v.integer("CLUSTER_PORT", 5701),
-        v.integer("POSTS_PER_SECOND", 20),
-        v.integer("HTTP_INSTANCES", Runtime.getRuntime().availableProcessors()),
-        v.integer("TCP_BRIDGE_PORT", 0),
-        Duration.ofMillis(v.integer("TOKEN_TTL_MS", 24 * 3600 * 1000)));
+        v.port("CLUSTER_PORT", 5701),
+        v.integer("POSTS_PER_SECOND", 20, 1),
+        v.integer("HTTP_INSTANCES", cores, 1),
+        v.port("TCP_BRIDGE_PORT", 0),
+        v.millis("TOKEN_TTL_MS", 24 * 3600 * 1000, 1),
+        Optional.ofNullable(v.string("ADMIN_TOKEN", null)),
+        v.oneOf("LOG_LEVEL", "info", LOG_LEVELS),
+        v.millis("DRAIN_TIMEOUT_MS", 10_000, 0));
   }
 
+  /**
+   * The settings as a node logs them at start: every value, except that the admin token is only said
+   * to be set and a password in {@code MONGO_URI} is masked.
+   */
+  public String describe() {
+    return "httpPort=" + httpPort + " httpInstances=" + httpInstances + " dataDir=" + dataDir
+        + " mongoUri=" + mongoUri.map(HubConfig::maskPassword).orElse("(embedded)") + " storePort=" + storePort
+        + " cluster=" + cluster + (cluster ? " clusterHost=" + clusterHost + " clusterMembers=" + String.join(",", clusterMembers)
+            + " clusterPort=" + clusterPort + " clusterName=" + clusterName : "")
+        + " tcpBridgePort=" + tcpBridgePort + " postsPerSecond=" + postsPerSecond
+        + " adminToken=" + (adminToken.isPresent() ? "(set)" : "(none: admin view off)") + " logLevel=" + logLevel
+        + " drainTimeoutMs=" + drainTimeout.toMillis();
+  }
+
+  /** {@code mongodb://user:secret@host} → {@code mongodb://user:****@host}. */
+  public static String maskPassword(String uri) {
+    return uri.replaceAll("(://[^:/@]*):[^@/]*@", "$1:****@");
+  }
+
+  private static String blankToNull(String s) {
+    return s == null || s.isBlank() ? null : s.trim();
+  }
+
+  private static String firstLine(String s) {
+    if (s == null) return "unreadable";
+    int nl = s.indexOf('\n');
+    return nl < 0 ? s : s.substring(0, nl);
+  }
+
+  /** Values by environment name; a wrong one is refused with one sentence naming the setting and the value. */
   private record Values(Map<String, String> env) {
     String string(String name, String fallback) {
       String value = env.get(name);
       return value == null || value.isBlank() ? fallback : value.trim();
     }
 
-    int integer(String name, int fallback) {
+    long number(String name, long fallback, long min, long max, String what) {
       String value = string(name, null);
       if (value == null) return fallback;
+      long n;
       try {
-        return Integer.parseInt(value);
+        n = Long.parseLong(value);
       } catch (NumberFormatException e) {
         throw new IllegalArgumentException(name + " must be a whole number, got '" + value + "'");
       }
+      if (n < min || n > max) throw new IllegalArgumentException(name + " must be " + what + ", got '" + value + "'");
+      return n;
+    }
+
+    int integer(String name, int fallback, int min) {
+      return (int) number(name, fallback, min, Integer.MAX_VALUE, "a whole number of at least " + min);
+    }
+
+    int port(String name, int fallback) {
+      return (int) number(name, fallback, 0, 65535, "a port from 0 to 65535");
+    }
+
+    Duration millis(String name, long fallback, long min) {
+      return Duration.ofMillis(number(name, fallback, min, Long.MAX_VALUE / 1_000_000, "milliseconds, at least " + min));
+    }
+
+    boolean bool(String name, boolean fallback) {
+      String value = string(name, null);
+      if (value == null) return fallback;
+      return switch (value.toLowerCase(Locale.ROOT)) {
+        case "true" -> true;
+        case "false" -> false;
+        default -> throw new IllegalArgumentException(name + " must be true or false, got '" + value + "'");
+      };
+    }
+
+    String oneOf(String name, String fallback, List<String> allowed) {
+      String value = string(name, null);
+      if (value == null) return fallback;
+      String lower = value.toLowerCase(Locale.ROOT);
+      if (!allowed.contains(lower)) {
+        throw new IllegalArgumentException(name + " must be one of " + String.join(", ", allowed) + ", got '" + value + "'");
+      }
+      return lower;
     }
   }
 }

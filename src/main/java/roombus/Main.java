@@ -13,8 +13,6 @@ import java.util.concurrent.CountDownLatch;
  */
 public final class Main {
 
-  private static final Logger log = LoggerFactory.getLogger(Main.class);
-
   private Main() {
   }
 
@@ -45,18 +43,25 @@ public final class Main {
     JvmTuning.followLauncher();
     HubConfig config;
     try {
-      config = HubConfig.fromEnvironment(args);
+      config = HubConfig.load(args);
     } catch (IllegalArgumentException e) {
       System.err.println("roombus: " + e.getMessage());
       System.exit(2);
       return;
     }
+    // before the first logger of the hub is made: slf4j-simple reads a logger's level when it creates it
+    System.setProperty("org.slf4j.simpleLogger.log.roombus", config.logLevel());
+    Logger log = LoggerFactory.getLogger(Main.class);
+    log.info("event=config {}", config.describe());
     CountDownLatch started = new CountDownLatch(1);
     Hub.start(config)
         .onSuccess(hub -> {
+          // SIGTERM (or Ctrl-C): drain (not ready, clients told to reconnect elsewhere, store writes
+          // finished), then leave the cluster, flush the store and exit
           Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
-              hub.close().await();
+              hub.drain().eventually(hub::close).await();
+              log.info("event=node_stopped");
             } catch (Exception e) {
               log.warn("Clean shutdown failed: {}", e.getMessage());
             }

@@ -131,6 +131,11 @@ public final class TestHub implements AutoCloseable {
     return Integer.parseInt(tcp);
   }
 
+  /** The first part of a graceful stop ({@link Hub#drain}): the hub still answers HTTP afterwards. */
+  public void drain() {
+    await(hub.drain(), Duration.ofSeconds(30));
+  }
+
   /** Stops the hub, keeping its data folder (see {@link #restart()}, {@link #deleteData()}). */
   public void stop() {
     Hub running = hub;
@@ -536,6 +541,11 @@ public final class TestHub implements AutoCloseable {
 
     public boolean isClosed() {
       return !bus.isOpen();
+    }
+
+    /** The code the hub closed this socket with, or -1. */
+    public int closeCode() {
+      return bus.closeCode();
     }
 
     @Override

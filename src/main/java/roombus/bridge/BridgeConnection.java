@@ -42,6 +42,7 @@ final class BridgeConnection implements Fanout.Subscriber {
   /** A registration withdrawn (unregistered, or its socket closed) while it was being admitted: not a fault. */
   private static final VertxException WITHDRAWN = new VertxException("registration withdrawn", true);
   private static final int CATCH_UP_PAGE = 500;
+  private static final ThrottledLog.PerKind REFUSALS = ThrottledLog.perKind(log, java.time.Duration.ofSeconds(1));
 
   private final BridgeHub hub;
   private final ClientLink socket;
@@ -54,6 +55,8 @@ final class BridgeConnection implements Fanout.Subscriber {
   private final Map<String, RoomRegistration> rooms = new HashMap<>();
   private boolean roomList;
   private boolean closed;
+  /** Posts taken and not yet answered: a draining node waits for them before it closes the connection. */
+  private int postsInFlight;
   long lastSeen = System.currentTimeMillis();
 
   BridgeConnection(BridgeHub hub, ClientLink socket, Context context, Identity identity, String sessionId) {
@@ -94,6 +97,8 @@ final class BridgeConnection implements Fanout.Subscriber {
     }
     String type = frame.getValue("type") instanceof String t ? t : "";
     String address = frame.getValue("address") instanceof String a ? a : null;
+    // the node is going away: nothing new is taken; the client does it again on the node it reconnects to
+    if (hub.draining() && ("send".equals(type) || "register".equals(type))) return;
     switch (type) {
       case "ping" -> { }
       case "register" -> register(address, frame);
@@ -219,12 +224,13 @@ final class BridgeConnection implements Fanout.Subscriber {
       return;
     }
     if (!hub.postLimiter().tryAcquire(identity.user())) {
-      fail(replyAddress, address, ApiError.of(new Refusal(Refusal.Reason.TOO_FAST)));
+      fail(replyAddress, address, ApiError.of(hub.chats().tooFast(roomId, identity)));
       return;
     }
     Object body = frame.getValue("body");
     Object chat = body instanceof JsonObject json ? json.getValue("chat") : null;
     Object to = body instanceof JsonObject json ? json.getValue("to") : null;
+    postsInFlight++;
     checkAccess(roomId)
         .compose(v -> to == null
             ? hub.chats().postText(roomId, identity, chat).map(ChatMessage::toJson)
@@ -236,7 +242,8 @@ final class BridgeConnection implements Fanout.Subscriber {
           ApiError api = ApiError.from(err);
           if (api == null) faultLog.warn("Posting to room {} failed", roomId, err);
           fail(replyAddress, address, api != null ? api : new ApiError(500, "The message was not stored"));
-        });
+        })
+        .onComplete(done -> postsInFlight--);
   }
 
   /**
@@ -317,6 +324,8 @@ final class BridgeConnection implements Fanout.Subscriber {
   }
 
   private void error(String address, int failureCode, String code, String message) {
+    hub.metrics().bridgeRefused(code);
+    REFUSALS.warn(code, "event=bridge_refused reason={} address={} transport={}", code, address, socket.transport());
     writeNow(BridgeFrames.err(address, failureCode, code, message, false));
   }
 
@@ -344,14 +353,27 @@ final class BridgeConnection implements Fanout.Subscriber {
     socket.close();
   }
 
+  void close(int code, String reason) {
+    socket.close(code, reason);
+  }
+
+  boolean postsInFlight() {
+    return postsInFlight > 0;
+  }
+
+  boolean speaksFor(String user) {
+    return identity != null && identity.user().equals(user);
+  }
+
   private void onClose() {
     if (closed) return;
     closed = true;
-    hub.disconnected(this);
+    hub.disconnected(this, socket.transport());
     if (roomList) hub.fanout().unsubscribe(Addresses.ROOM_LIST, this);
+    boolean goingAway = hub.draining(); // the user stays present: they reconnect to another node
     rooms.forEach((address, registration) -> {
       hub.fanout().unsubscribe(address, this);
-      if (registration.joined) hub.rooms().leave(registration.roomId, identity);
+      if (registration.joined && !goingAway) hub.rooms().leave(registration.roomId, identity);
     });
     rooms.clear();
   }
@@ -384,6 +406,7 @@ final class BridgeConnection implements Fanout.Subscriber {
     void write(BridgeConnection connection, Buffer frame, long seq) {
       if (seq > 0 && !caughtUp.isEmpty() && caughtUp.remove(seq)) return;
       connection.writeNow(frame);
+      connection.hub.metrics().delivered();
     }
   }
 }

@@ -4,7 +4,14 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.sstore.SessionStore;
+import io.vertx.core.Promise;
+import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import roombus.Addresses;
 import roombus.HubConfig;
+import roombus.metrics.HubMetrics;
+import roombus.ops.NodeStatus;
 import roombus.chat.ChatService;
 import roombus.chat.PostLimiter;
 import roombus.identity.Identity;
@@ -21,7 +28,15 @@ import java.util.Set;
  * session store that says which rooms a session entered, the room and chat services, the posting
  * limits; and the clients themselves, so that idle ones are closed.
  */
-public final class BridgeHub {
+public final class BridgeHub implements NodeStatus.Drainable {
+
+  /** Close code: the node is going away; reconnect (to another node) and catch up with {@code since}. */
+  public static final int GOING_AWAY = 4001;
+  public static final String GOING_AWAY_REASON = "going away: reconnect";
+  /** Close code: an administrator disconnected this user; do not reconnect on your own. */
+  public static final int DISCONNECTED = 4002;
+  public static final String DISCONNECTED_REASON = "disconnected by an administrator";
+  private static final Logger log = LoggerFactory.getLogger(BridgeHub.class);
 
   private final Vertx vertx;
   private final HubConfig config;
@@ -32,6 +47,10 @@ public final class BridgeHub {
   private final ChatService chats;
   private final PostLimiter postLimiter;
   private final Set<BridgeConnection> connections = new HashSet<>();
+  private final HubMetrics metrics;
+  private final NodeStatus status;
+  private final Context home;
+  private boolean draining;
 
   public BridgeHub(Vertx vertx, HubConfig config, Fanout fanout, SessionStore sessions, PostLimiter postLimiter) {
     this.vertx = vertx;
@@ -44,6 +63,12 @@ public final class BridgeHub {
     this.chats = new ChatService(vertx);
     long every = Math.max(1_000, config.pingTimeout().toMillis() / 3);
     vertx.setPeriodic(every, id -> closeIdle());
+    this.metrics = HubMetrics.of(vertx);
+    this.status = NodeStatus.of(vertx);
+    this.home = vertx.getOrCreateContext();
+    status.register(this);
+    // the admin view disconnects a user on every node at once
+    vertx.eventBus().<JsonObject>consumer(Addresses.ADMIN_DISCONNECT, msg -> disconnect(msg.body().getString("user")));
   }
 
   /**
@@ -58,8 +83,49 @@ public final class BridgeHub {
     Context context = vertx.getOrCreateContext();
     BridgeConnection connection = new BridgeConnection(this, link, context, identity, sessionId);
     connections.add(connection);
+    metrics.connected(link.transport());
     connection.start();
+    if (draining) connection.close(GOING_AWAY, GOING_AWAY_REASON);
     return connection;
+  }
+
+  /** Whether this node is shutting down: connections close without leaving their rooms (see {@link #drain}). */
+  boolean draining() {
+    return draining;
+  }
+
+  /**
+   * The node is shutting down: no connection takes a post or a register from now on; once the posts
+   * already taken are answered (or the node's drain timeout passed), every connection is closed with
+   * {@link #GOING_AWAY}. Their users stay present in their rooms: they reconnect to another node at
+   * once, and the presence this node held is cleared by the others when it has left the cluster.
+   */
+  @Override
+  public Future<Void> drain(int code, String reason) {
+    Promise<Void> closed = Promise.promise();
+    home.runOnContext(v -> {
+      draining = true;
+      long deadline = System.currentTimeMillis() + config.drainTimeout().toMillis();
+      whenPostsAnswered(deadline, () -> {
+        List.copyOf(connections).forEach(c -> c.close(code, reason));
+        closed.complete();
+      });
+    });
+    return closed.future();
+  }
+
+  private void whenPostsAnswered(long deadline, Runnable then) {
+    boolean pending = connections.stream().anyMatch(BridgeConnection::postsInFlight);
+    if (!pending || System.currentTimeMillis() > deadline) then.run();
+    else vertx.setTimer(10, id -> whenPostsAnswered(deadline, then));
+  }
+
+  /** Closes the connections of {@code user} on this verticle with {@link #DISCONNECTED}. */
+  private void disconnect(String user) {
+    if (user == null) return;
+    List<BridgeConnection> theirs = connections.stream().filter(c -> c.speaksFor(user)).toList();
+    if (!theirs.isEmpty()) log.warn("event=user_disconnected user={} connections={} by=admin", user, theirs.size());
+    theirs.forEach(c -> c.close(DISCONNECTED, DISCONNECTED_REASON));
   }
 
   /** Closes clients that have sent nothing (not even a ping) for longer than the ping timeout. */
@@ -78,8 +144,12 @@ public final class BridgeHub {
     return sessions.get(sessionId).map(session -> RoomAccess.has(session, roomId));
   }
 
-  void disconnected(BridgeConnection connection) {
-    connections.remove(connection);
+  void disconnected(BridgeConnection connection, String transport) {
+    if (connections.remove(connection)) metrics.disconnected(transport);
+  }
+
+  HubMetrics metrics() {
+    return metrics;
   }
 
   Fanout fanout() {

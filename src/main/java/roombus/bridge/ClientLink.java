@@ -1,8 +1,10 @@
 package roombus.bridge;
 
 import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.handler.sockjs.SockJSSocket;
+import roombus.metrics.HubMetrics;
 
 /**
  * The transport under one bridge client: a SockJS socket (any of its transports, or the raw websocket)
@@ -28,6 +30,22 @@ interface ClientLink {
   void closeSlow();
 
   void close();
+
+  /**
+   * Closes with a code the client acts on ({@link BridgeHub#GOING_AWAY}: reconnect to another node;
+   * {@link BridgeHub#DISCONNECTED}: an administrator ended it).
+   */
+  default void close(int code, String reason) {
+    close();
+  }
+
+  /** The transport, as the {@code transport} label of the metrics says it ({@code websocket}, {@code xhr-polling}, …). */
+  default String transport() {
+    return "unknown";
+  }
+
+  /** How long a polling client has to fetch its last frames before its session closes. */
+  long POLL_FETCH_MS = 500;
 
   /** A SockJS socket as a link; {@code onClose} runs when it ends, before the bridge's own handler. */
   static ClientLink of(SockJSSocket socket, Runnable onClose) {
@@ -69,6 +87,25 @@ interface ClientLink {
       @Override
       public void close() {
         socket.close();
+      }
+
+      /**
+       * vertx-web closes SockJS polling and streaming sessions with {@code c[3000,"Go away!"]} whatever
+       * the code; the code goes first in an err frame, as on the TCP bridge, then in the close itself
+       * where the transport carries one (websockets). A closed polling session drops what its client
+       * has not fetched yet, so it closes a moment later, once the next poll took the err frame.
+       */
+      @Override
+      public void close(int code, String reason) {
+        socket.write(BridgeFrames.err(null, code, code == BridgeHub.GOING_AWAY ? "reconnect" : "disconnected", reason, false));
+        String transport = transport();
+        if (transport.endsWith("websocket")) socket.close(code, reason);
+        else Vertx.currentContext().owner().setTimer(POLL_FETCH_MS, id -> socket.close(code, reason));
+      }
+
+      @Override
+      public String transport() {
+        return HubMetrics.transportOf(socket.uri());
       }
     };
   }

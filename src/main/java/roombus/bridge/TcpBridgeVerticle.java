@@ -10,6 +10,7 @@ import roombus.HubConfig;
 import roombus.chat.PostLimiter;
 import roombus.identity.Sessions;
 import roombus.identity.Tokens;
+import roombus.ops.NodeStatus;
 
 /**
  * The TCP face of the event-bus bridge, on {@code TCP_BRIDGE_PORT}: the stock Vert.x TCP bridge's wire
@@ -44,6 +45,10 @@ public final class TcpBridgeVerticle extends VerticleBase {
   }
 
   private void connected(NetSocket socket) {
+    if (NodeStatus.of(vertx).draining()) {
+      socket.close(); // a node going away takes no new connection
+      return;
+    }
     TcpClientLink link = new TcpClientLink(socket, tokens, hub.sessions());
     link.attach(hub.open(link, null, null));
   }

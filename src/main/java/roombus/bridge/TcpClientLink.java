@@ -197,6 +197,20 @@ final class TcpClientLink implements ClientLink {
     socket.close();
   }
 
+  /** TCP has no close code: an err frame carries it ({@code failureCode}), then the connection ends. */
+  @Override
+  public void close(int code, String reason) {
+    if (closing || closed) return;
+    closing = true;
+    String kind = code == BridgeHub.GOING_AWAY ? "reconnect" : "disconnected";
+    socket.end(framed(BridgeFrames.err(null, code, kind, reason, false)));
+  }
+
+  @Override
+  public String transport() {
+    return "tcp";
+  }
+
   private static Buffer framed(Buffer json) {
     return Buffer.buffer(json.length() + 4).appendInt(json.length()).appendBuffer(json);
   }

@@ -40,6 +40,10 @@ import java.util.function.Supplier;
  */
 public final class BusClient {
 
+  /** Close code: the node is going away; reconnect (to another node) and catch up with {@code since}. */
+  public static final int GOING_AWAY = 4001;
+  /** Close code: an administrator disconnected this user. */
+  public static final int DISCONNECTED = 4002;
   /** How long {@link #send} waits for its reply unless {@link #replyTimeout} says otherwise. */
   public static final long DEFAULT_REPLY_TIMEOUT_MS = 30_000;
   private static final String PING = "{\"type\":\"ping\"}";
@@ -63,6 +67,9 @@ public final class BusClient {
   private volatile Handler<BusError> errorHandler;
   private volatile Handler<Void> closeHandler;
   private volatile boolean ended;
+  /** A close code the hub announced in an err frame before it closed (the TCP bridge has no close frame). */
+  private int announcedClose = -1;
+  private String announcedReason;
 
   private BusClient(Vertx vertx, Context context, BusTransport transport, JsonObject defaultHeaders,
       Supplier<Future<Void>> release) {
@@ -216,6 +223,20 @@ public final class BusClient {
     return !ended && transport.isOpen();
   }
 
+  /**
+   * How the hub closed the connection: {@link #GOING_AWAY} (the node is shutting down: reconnect,
+   * to another node if you know one, and register again with {@code since}), {@link #DISCONNECTED} (an
+   * administrator ended it: do not reconnect on your own), another code, or -1 for none.
+   */
+  public int closeCode() {
+    return announcedClose >= 0 ? announcedClose : transport.closeCode();
+  }
+
+  /** The words that came with {@link #closeCode()}, or null. */
+  public String closeReason() {
+    return announcedClose >= 0 ? announcedReason : transport.closeReason();
+  }
+
   /** Closes the connection (and the Vert.x client this client opened for it, if any). */
   public Future<Void> close() {
     return onLoop(() -> transport.close().eventually(this::release));
@@ -280,6 +301,10 @@ public final class BusClient {
       return;
     }
     BusError error = BusError.of(frame);
+    if (error != null && error.address() == null && error.failureCode() >= 4000 && error.failureCode() < 5000) {
+      announcedClose = error.failureCode();
+      announcedReason = error.getMessage();
+    }
     if (error != null && !settle(error.address(), null, error)) {
       Handler<BusError> errors = errorHandler;
       if (errors != null) errors.handle(error);

@@ -27,4 +27,17 @@ public interface BusTransport {
   boolean isOpen();
 
   Future<Void> close();
+
+  /**
+   * The code the hub closed the connection with ({@code 4001}: going away, reconnect to another node;
+   * {@code 4002}: disconnected by an administrator), or -1 when there was none (or it is not closed).
+   */
+  default int closeCode() {
+    return -1;
+  }
+
+  /** The words that came with {@link #closeCode()}, or null. */
+  default String closeReason() {
+    return null;
+  }
 }

@@ -35,6 +35,21 @@ final class SockJsFrames {
     return answer == null ? Kind.UNKNOWN : answer;
   }
 
+  /** The {@code [code, "reason"]} of an answer's close line, or null when it has none. */
+  static JsonArray closeOf(String body) {
+    for (String line : body.split("\n")) {
+      line = line.trim();
+      if (line.startsWith("c[")) {
+        try {
+          return new JsonArray(line.substring(1));
+        } catch (RuntimeException e) {
+          return null;
+        }
+      }
+    }
+    return null;
+  }
+
   private static Kind kindOf(String line) {
     return switch (line.charAt(0)) {
       case 'o' -> line.length() == 1 ? Kind.OPEN : Kind.UNKNOWN;

@@ -63,6 +63,17 @@ public final class WebSocketTransport implements BusTransport {
   }
 
   @Override
+  public int closeCode() {
+    Short code = ws.closeStatusCode();
+    return code == null ? -1 : code;
+  }
+
+  @Override
+  public String closeReason() {
+    return ws.closeReason();
+  }
+
+  @Override
   public Future<Void> close() {
     return ws.isClosed() ? Future.succeededFuture() : ws.close().recover(err -> Future.succeededFuture());
   }

@@ -43,6 +43,8 @@ public final class XhrPollingTransport implements BusTransport {
   private Handler<Void> closeHandler = v -> { };
   private boolean open;
   private boolean sending;
+  private int closeCode = -1;
+  private String closeReason;
 
   private XhrPollingTransport(HttpClient http, Supplier<HubUrl> nodes, String sid) {
     this.http = http;
@@ -90,7 +92,13 @@ public final class XhrPollingTransport implements BusTransport {
 
   private SockJsFrames.Kind received(String answer) {
     try {
-      return SockJsFrames.decode(answer, frame -> frameHandler.handle(Buffer.buffer(frame)));
+      SockJsFrames.Kind kind = SockJsFrames.decode(answer, frame -> frameHandler.handle(Buffer.buffer(frame)));
+      if (kind == SockJsFrames.Kind.CLOSE) {
+        io.vertx.core.json.JsonArray close = SockJsFrames.closeOf(answer);
+        if (close != null && close.getValue(0) instanceof Number code) closeCode = code.intValue();
+        if (close != null && close.size() > 1) closeReason = String.valueOf(close.getValue(1));
+      }
+      return kind;
     } catch (RuntimeException e) {
       return SockJsFrames.Kind.CLOSE; // not SockJS: nothing more can be trusted on this session
     }
@@ -159,6 +167,16 @@ public final class XhrPollingTransport implements BusTransport {
   @Override
   public void closeHandler(Handler<Void> handler) {
     this.closeHandler = handler;
+  }
+
+  @Override
+  public int closeCode() {
+    return closeCode;
+  }
+
+  @Override
+  public String closeReason() {
+    return closeReason;
   }
 
   @Override

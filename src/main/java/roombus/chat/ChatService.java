@@ -4,6 +4,11 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
+import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import roombus.common.ThrottledLog;
+import roombus.metrics.HubMetrics;
 import roombus.identity.Identity;
 import roombus.model.ChatMessage;
 import roombus.model.Participant;
@@ -18,16 +23,41 @@ import roombus.store.Stores;
  */
 public final class ChatService {
 
+  private static final Logger log = LoggerFactory.getLogger(ChatService.class);
+  private static final ThrottledLog.PerKind REFUSALS = ThrottledLog.perKind(log, java.time.Duration.ofSeconds(1));
+
   private final Stores store;
   private final RoomEvents events;
+  private final HubMetrics metrics;
 
   public ChatService(Vertx vertx) {
     this.store = Stores.of(vertx);
     this.events = new RoomEvents(vertx);
+    this.metrics = HubMetrics.of(vertx);
   }
 
   public Future<ChatMessage> postText(String roomId, Identity who, Object text) {
-    return validText(text).compose(chat -> publish(message(roomId, who, ChatMessage.CHAT, chat, null)));
+    return counted(roomId, who, validText(text).compose(chat -> publish(message(roomId, who, ChatMessage.CHAT, chat, null))));
+  }
+
+  /** A post refused before it got here because its user posts too fast: counted and logged as the others. */
+  public Refusal tooFast(String roomId, Identity who) {
+    Refusal refusal = new Refusal(Reason.TOO_FAST);
+    metrics.posted();
+    refused(roomId, who, refusal);
+    return refusal;
+  }
+
+  /** Counts a post, and its refusal (logged, at most a line a second per reason) or its storing. */
+  private <T> Future<T> counted(String roomId, Identity who, Future<T> post) {
+    metrics.posted();
+    return post.onFailure(err -> refused(roomId, who, err));
+  }
+
+  private void refused(String roomId, Identity who, Throwable err) {
+    String reason = err instanceof Refusal r ? r.reason().name().toLowerCase(Locale.ROOT) : "error";
+    metrics.refused(reason);
+    REFUSALS.warn(reason, "event=post_refused reason={} room={} user={}", reason, roomId, who.user());
   }
 
   /**
@@ -36,9 +66,9 @@ public final class ChatService {
    */
   public Future<JsonObject> whisper(String roomId, Identity who, Object to, Object text) {
     if (!(to instanceof String recipient) || recipient.isEmpty()) {
-      return Future.failedFuture(Refusal.invalid("'to' must be the user id of someone in the room"));
+      return counted(roomId, who, Future.failedFuture(Refusal.invalid("'to' must be the user id of someone in the room")));
     }
-    return validText(text)
+    return counted(roomId, who, validText(text)
         .compose(
             chat ->
                 store.presence()
@@ -59,7 +89,7 @@ public final class ChatService {
                           whisper.remove("seq");
                           events.whisper(roomId, whisper);
                           return Future.succeededFuture(whisper);
-                        }));
+                        })));
   }
 
   private static Future<String> validText(Object text) {
@@ -75,13 +105,16 @@ public final class ChatService {
 
   /** Stores a validated GIF upload (a file on this node) and announces it. */
   public Future<ChatMessage> postGif(String roomId, Identity who, String uploadedFile) {
-    return store.gifs()
+    return counted(roomId, who, store.gifs()
         .put(uploadedFile, roomId)
-        .compose(fileId -> publish(message(roomId, who, ChatMessage.GIF, null, fileId)));
+        .compose(fileId -> publish(message(roomId, who, ChatMessage.GIF, null, fileId))));
   }
 
   private Future<ChatMessage> publish(ChatMessage message) {
-    return store.chats().append(message).onSuccess(events::stored);
+    return store.chats().append(message).onSuccess(stored -> {
+      metrics.stored(stored.room());
+      events.stored(stored);
+    });
   }
 
   private static ChatMessage message(String roomId, Identity who, String type, String chat, String gif) {

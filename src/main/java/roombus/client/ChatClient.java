@@ -13,6 +13,7 @@ import roombus.busclient.BusHeaders;
 import roombus.busclient.BusMessage;
 import roombus.busclient.HubHttp;
 import roombus.busclient.HubHttpException;
+import roombus.busclient.HubUrl;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -42,6 +43,7 @@ public final class ChatClient {
   private static final long WELCOME_WITHIN_MS = 15_000;
   private static final long ACK_WITHIN_MS = 30_000;
   private static final long ECHO_WITHIN_MS = 2_000;
+  private static final int RECONNECT_ATTEMPTS = 30;
 
   private final Vertx vertx;
   private final Context context;
@@ -50,7 +52,12 @@ public final class ChatClient {
   private final InputStream in;
   private final PrintStream out;
   private final Promise<Integer> done = Promise.promise();
-  private final Promise<Void> welcomed = Promise.promise();
+  private Promise<Void> welcomed = Promise.promise();
+  /** The node this client is connected to, in the list of --url. */
+  private int node;
+  /** The node went away (close code 4001): lines wait until the client is back on another node. */
+  private boolean reconnecting;
+  private String token;
   private final Deque<String> outbox = new ArrayDeque<>();
   private BusClient bus;
   private String address;
@@ -166,22 +173,70 @@ public final class ChatClient {
 
   /** Connects, registers on the room with catch-up from {@code since}, and waits for the welcome. */
   private Future<Void> connect(long since) {
+    return join(since).onSuccess(v -> readInput());
+  }
+
+  /** Connects to the current node and registers on the room asking for what came after {@code since}. */
+  private Future<Void> join(long since) {
+    HubUrl hub = options.node(node);
+    Future<String> tokenFirst = !options.tcp() ? Future.succeededFuture(null)
+        : token != null ? Future.succeededFuture(token) : api.token().onSuccess(t -> token = t);
     Future<BusClient> connected = options.tcp()
-        ? api.token().compose(token -> BusClient.tcp(vertx, options.hub().host(), options.tcpPort(), token))
-        : BusClient.websocket(vertx, options.hub(), api.sid());
+        ? tokenFirst.compose(t -> BusClient.tcp(vertx, hub.host(), options.tcpPort(), t))
+        : BusClient.websocket(vertx, hub, api.sid());
+    welcomed = Promise.promise();
+    Promise<Void> welcome = welcomed;
     return connected.compose(client -> {
       bus = client.replyTimeout(ACK_WITHIN_MS).pingEvery(PING_EVERY_MS);
       bus.errorHandler(this::refused);
-      bus.closeHandler(v -> {
-        if (!leaving) {
-          say("! the hub closed the connection");
-          done.tryComplete(1);
-        }
-      });
+      BusClient mine = bus;
+      bus.closeHandler(v -> closed(mine));
       bus.register(address, BusHeaders.since(since), this::onMessage);
-      long timer = vertx.setTimer(WELCOME_WITHIN_MS, id -> welcomed.tryFail(new ClientError("no welcome from the room")));
-      return welcomed.future().onComplete(r -> vertx.cancelTimer(timer));
-    }).onSuccess(v -> readInput());
+      long timer = vertx.setTimer(WELCOME_WITHIN_MS, id -> welcome.tryFail(new ClientError("no welcome from the room")));
+      return welcome.future().onComplete(r -> vertx.cancelTimer(timer));
+    });
+  }
+
+  /**
+   * The connection ended. A node going away (close code 4001) is left for the next node of --url (the
+   * same one, if there is only one: a load balancer sends it elsewhere), with a catch-up from the last
+   * message shown; the line that was waiting for its acknowledgement was not taken by the node (a
+   * draining node takes no post it cannot answer), so it is sent again there.
+   */
+  private void closed(BusClient which) {
+    if (leaving || which != bus || done.future().isComplete()) return;
+    int code = which.closeCode();
+    if (code == BusClient.GOING_AWAY) {
+      say("* the hub node is going away; reconnecting");
+      reconnecting = true;
+      reconnect(0);
+    } else if (code == BusClient.DISCONNECTED) {
+      say("! disconnected by an administrator");
+      done.tryComplete(1);
+    } else {
+      say("! the hub closed the connection");
+      done.tryComplete(1);
+    }
+  }
+
+  private void reconnect(int attempt) {
+    if (attempt >= RECONNECT_ATTEMPTS) {
+      say("! could not reconnect to any node");
+      done.tryComplete(1);
+      return;
+    }
+    node++;
+    long delay = Math.min(4_000, 100L << Math.min(attempt, 6));
+    vertx.setTimer(delay, id -> join(lastShown).onComplete(joined -> {
+      if (done.future().isComplete()) return;
+      if (joined.failed()) {
+        reconnect(attempt + 1);
+        return;
+      }
+      say("* reconnected to " + options.node(node).host() + ":" + options.node(node).port());
+      reconnecting = false;
+      sendNext();
+    }));
   }
 
   private void onMessage(BusMessage message) {
@@ -268,19 +323,23 @@ public final class ChatClient {
   }
 
   private void sendNext() {
-    if (inFlight || done.future().isComplete()) return;
+    if (inFlight || reconnecting || done.future().isComplete()) return;
     String chat = outbox.poll();
     if (chat == null) {
       if (endOfInput) leave();
       return;
     }
     inFlight = true;
-    bus.send(address, new JsonObject().put("chat", chat), null)
+    BusClient sentOn = bus;
+    sentOn.send(address, new JsonObject().put("chat", chat), null)
         .onSuccess(reply -> {
           JsonObject stored = reply.json();
           if (stored != null) lastAcknowledged = Math.max(lastAcknowledged, stored.getLong("seq", 0L));
         })
-        .onFailure(this::notSent)
+        .onFailure(err -> {
+          if (sentOn.closeCode() == BusClient.GOING_AWAY) outbox.addFirst(chat); // not taken: again on the next node
+          else notSent(err);
+        })
         .onComplete(r -> {
           inFlight = false;
           sendNext();

@@ -4,13 +4,16 @@ import roombus.busclient.HubUrl;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.Arrays;
+import java.util.List;
 
 /** The command line of {@code roombus client}: which hub, which room, which bridge. */
-record ClientOptions(URI url, String room, String create, String password, int tcpPort, boolean list, boolean help) {
+record ClientOptions(List<URI> urls, String room, String create, String password, int tcpPort, boolean list, boolean help) {
 
   static final String USAGE = """
       usage: java -jar roombus.jar client [options]
-        --url <url>         the hub (default http://127.0.0.1:8080/)
+        --url <url>[,<url>…] the hub (default http://127.0.0.1:8080/); several nodes of one cluster: when
+                            the node goes away (close code 4001) the client reconnects to the next one
         --list              list the rooms and exit
         --room <id>         enter this room
         --create <title>    create a room and enter it
@@ -22,7 +25,7 @@ record ClientOptions(URI url, String room, String create, String password, int t
 
   /** Parses the arguments after {@code client}; throws IllegalArgumentException with a reason. */
   static ClientOptions parse(String... args) {
-    URI url = URI.create("http://127.0.0.1:8080/");
+    List<URI> urls = List.of(URI.create("http://127.0.0.1:8080/"));
     String room = null;
     String create = null;
     String password = null;
@@ -32,7 +35,8 @@ record ClientOptions(URI url, String room, String create, String password, int t
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       switch (arg) {
-        case "--url" -> url = url(value(args, ++i, arg));
+        case "--url" -> urls = Arrays.stream(value(args, ++i, arg).split(",")).map(String::trim)
+            .filter(u -> !u.isEmpty()).map(ClientOptions::url).toList();
         case "--room" -> room = value(args, ++i, arg);
         case "--create" -> create = value(args, ++i, arg);
         case "--password" -> password = value(args, ++i, arg);
@@ -46,7 +50,8 @@ record ClientOptions(URI url, String room, String create, String password, int t
     if (!help && !list && room == null && create == null) {
       throw new IllegalArgumentException("say which room: --room <id>, --create <title>, or --list");
     }
-    return new ClientOptions(url, room, create, password, tcpPort, list, help);
+    if (urls.isEmpty()) throw new IllegalArgumentException("--url needs a URL");
+    return new ClientOptions(urls, room, create, password, tcpPort, list, help);
   }
 
   private static String value(String[] args, int i, String option) {
@@ -80,7 +85,17 @@ record ClientOptions(URI url, String room, String create, String password, int t
     return tcpPort > 0;
   }
 
+  /** The first node: where the session starts. */
+  URI url() {
+    return urls.get(0);
+  }
+
   HubUrl hub() {
-    return HubUrl.of(url);
+    return HubUrl.of(url());
+  }
+
+  /** The {@code n}th node, round the list. */
+  HubUrl node(int n) {
+    return HubUrl.of(urls.get(Math.floorMod(n, urls.size())));
   }
 }

@@ -28,11 +28,14 @@ public record Membership(String nodeId, Supplier<List<String>> liveNodes) {
     manager.getHazelcastInstance().getCluster().addMembershipListener(new MembershipListener() {
       @Override
       public void memberAdded(MembershipEvent event) {
+        log.info("event=node_joined node={} address={} members={}", event.getMember().getUuid(),
+            event.getMember().getAddress(), event.getMembers().size());
       }
 
       @Override
       public void memberRemoved(MembershipEvent event) {
-        log.info("Cluster member {} left; clearing its users out of their rooms", event.getMember().getUuid());
+        log.info("event=node_left node={} address={} members={}; clearing its users out of their rooms",
+            event.getMember().getUuid(), event.getMember().getAddress(), event.getMembers().size());
         onMemberLeft.run();
       }
     });

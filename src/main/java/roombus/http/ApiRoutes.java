@@ -213,7 +213,7 @@ final class ApiRoutes {
 
   private void postChat(RoutingContext ctx) {
     Identity who = identity(ctx);
-    limitPosts(who);
+    limitPosts(roomId(ctx), who);
     JsonObject body = jsonBody(ctx);
     Future<JsonObject> posted = body.getValue("to") == null
         ? chats.postText(roomId(ctx), who, body.getValue("chat")).map(ChatMessage::toJson)
@@ -225,7 +225,7 @@ final class ApiRoutes {
     Identity who = identity(ctx);
     GifUploadHandler.Received upload = ctx.get(GifUploadHandler.RECEIVED);
     if (upload.size() > GifCheck.MAX_BYTES) throw new ApiError(413, "A GIF is at most 5 MiB");
-    limitPosts(who);
+    limitPosts(roomId(ctx), who);
     String roomId = roomId(ctx);
     readHead(upload.file())
         .compose(head -> GifCheck.isGif(head)
@@ -266,8 +266,8 @@ final class ApiRoutes {
     ctx.next();
   }
 
-  private void limitPosts(Identity who) {
-    if (!postLimiter.tryAcquire(who.user())) throw new Refusal(Reason.TOO_FAST);
+  private void limitPosts(String roomId, Identity who) {
+    if (!postLimiter.tryAcquire(who.user())) throw chats.tooFast(roomId, who);
   }
 
   private static Identity identity(RoutingContext ctx) {

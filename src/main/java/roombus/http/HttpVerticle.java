@@ -14,12 +14,18 @@ import io.vertx.ext.web.sstore.SessionStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import roombus.HubConfig;
+import roombus.admin.AdminRoutes;
 import roombus.bridge.BridgeHub;
 import roombus.bridge.EventBusBridge;
 import roombus.bridge.Fanout;
 import roombus.chat.PostLimiter;
 import roombus.identity.Sessions;
 import roombus.identity.StoredSessionStore;
+import roombus.metrics.HubMetrics;
+import roombus.ops.Health;
+import roombus.ops.NodeStatus;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.micrometer.PrometheusScrapingHandler;
 
 import java.util.List;
 
@@ -55,6 +61,15 @@ public final class HttpVerticle extends VerticleBase {
         .setCookieSameSite(CookieSameSite.LAX)
         .setSessionTimeout(StoredSessionStore.DEFAULT_TIMEOUT);
     SessionWrites sessionWrites = new SessionWrites(sessionHandler);
+    NodeStatus status = NodeStatus.of(vertx);
+    // operations first: they answer while the node starts and while it drains, and need no session
+    Health.mount(vertx, router);
+    PrometheusMeterRegistry registry = HubMetrics.of(vertx).prometheusRegistry();
+    if (registry != null) router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
+    router.route().handler(ctx -> {
+      if (status.deployed()) ctx.next();
+      else unavailable(ctx, "The node is starting");
+    });
     // the session is read from the store before the body handlers run: hold request bodies until then
     router.route().method(HttpMethod.POST).handler(ctx -> {
       ctx.request().pause();
@@ -69,17 +84,26 @@ public final class HttpVerticle extends VerticleBase {
       if (bridge.isOpenSession(ctx.request().path())) ctx.next();
       else sessionHandler.handle(ctx);
     });
+    // a draining node opens no new bridge connection: websocket upgrades and SockJS's first request are
+    // refused; polls go on, so that a polling session gets its close frame (a session that a client
+    // opens here all the same is closed at once with the same code)
+    router.route("/eventbus/*").handler(ctx -> {
+      boolean opening = ctx.request().path().endsWith("/info") || ctx.request().headers().contains("Upgrade");
+      if (status.draining() && opening) unavailable(ctx, "The node is shutting down");
+      else ctx.next();
+    });
     router.route("/eventbus/*").method(HttpMethod.POST).handler(BodyHandler.create().setBodyLimit(64 * 1024));
     router.route("/eventbus/*").handler(bridge.sessionLocator());
     router.route("/eventbus/*").subRouter(bridge.router());
 
+    new AdminRoutes(vertx, config).mount(router);
     new ApiRoutes(vertx, config, postLimiter, sessionWrites).mount(router);
 
     router.route().handler(HttpVerticle::pageHeaders);
     // a client error on a route without a failure handler of its own (the bridge's body limit, a file
     // that does not exist): answered as such; vertx-web would otherwise log an ERROR for each
-    for (int status = 400; status < 500; status++) {
-      int code = status;
+    for (int clientError = 400; clientError < 500; clientError++) {
+      int code = clientError;
       router.errorHandler(code, ctx -> {
         if (!ctx.response().ended()) ctx.response().setStatusCode(code).end();
       });
@@ -105,6 +129,12 @@ public final class HttpVerticle extends VerticleBase {
             .requestHandler(router)
             .listen(config.httpPort()))
         .onSuccess(server -> log.debug("HTTP verticle listening on {}", server.actualPort()));
+  }
+
+  private static void unavailable(RoutingContext ctx, String why) {
+    ctx.response().setStatusCode(503).putHeader("Content-Type", "application/json; charset=utf-8")
+        .putHeader("Retry-After", "1")
+        .end(new io.vertx.core.json.JsonObject().put("error", why).toBuffer());
   }
 
   /** Scripts come only from this origin (connections may go to other nodes); nothing is sniffed into another type. */

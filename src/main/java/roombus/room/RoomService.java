@@ -27,6 +27,9 @@ public interface RoomService {
   /** The owner deletes the room: its history and GIFs go with it. */
   Future<Room> delete(String roomId, String user);
 
+  /** An administrator closes the room, whoever owns it: as {@link #delete}. */
+  Future<Room> close(String roomId);
+
   /** Entering over HTTP takes a seat, held a while for the user's connection to arrive. */
   Future<Seat> enter(String roomId, Identity who);
 

@@ -13,7 +13,9 @@ import org.slf4j.LoggerFactory;
 import roombus.Addresses;
 import roombus.HubConfig;
 import roombus.bus.LocalServices;
+import roombus.common.ThrottledLog;
 import roombus.identity.Identity;
+import roombus.metrics.HubMetrics;
 import roombus.model.ChatMessage;
 import roombus.model.Departure;
 import roombus.model.Participant;
@@ -34,6 +36,8 @@ public final class RoomsVerticle extends VerticleBase implements RoomService {
 
   private static final Logger log = LoggerFactory.getLogger(RoomsVerticle.class);
   /** User ids are 16 hex digits (see Identity); anything else names nobody. */
+  /** A store that is down fails every sweep (every second): said once a minute at most, beside {@code event=store_unavailable}. */
+  private static final ThrottledLog.PerKind STORE_FAILURES = ThrottledLog.perKind(log, java.time.Duration.ofMinutes(1));
   private static final Pattern USER_ID = Pattern.compile("[0-9a-f]{16}");
 
   private final HubConfig config;
@@ -44,6 +48,7 @@ public final class RoomsVerticle extends VerticleBase implements RoomService {
   private final Map<String, Future<?>> queues = new HashMap<>();
   private Stores store;
   private RoomEvents events;
+  private HubMetrics metrics;
 
   public RoomsVerticle(HubConfig config, String nodeId, Supplier<List<String>> liveNodes) {
     this.config = config;
@@ -55,6 +60,9 @@ public final class RoomsVerticle extends VerticleBase implements RoomService {
   public Future<?> start() {
     store = Stores.of(vertx);
     events = new RoomEvents(vertx);
+    metrics = HubMetrics.of(vertx);
+    vertx.setPeriodic(5_000, id -> countRooms());
+    countRooms();
     if (vertx.isClustered()) {
       // a member that left is normally reported at once; this catches anything missed
       vertx.setPeriodic(5_000, id -> purgeDeadNodes());
@@ -67,14 +75,31 @@ public final class RoomsVerticle extends VerticleBase implements RoomService {
   @Override
   public Future<Room> create(Room room) {
     long deleteAfter = System.currentTimeMillis() + config.unclaimedRoomGrace().toMillis();
-    return store.rooms().create(room, deleteAfter).onSuccess(events::newRoom);
+    return store.rooms().create(room, deleteAfter).onSuccess(created -> {
+      log.info("event=room_created room={} owner={} max={} locked={}", created.id(), created.owner(), created.max(), created.locked());
+      events.newRoom(created);
+    });
   }
 
   @Override
   public Future<Room> delete(String roomId, String user) {
     return store.rooms()
         .deleteOwned(roomId, user)
-        .onSuccess(room -> events.removeRoom(roomId))
+        .onSuccess(room -> {
+          log.info("event=room_deleted room={} by=owner user={}", roomId, user);
+          events.removeRoom(roomId);
+        })
+        .compose(room -> purgeRoom(roomId).map(room));
+  }
+
+  @Override
+  public Future<Room> close(String roomId) {
+    return store.rooms()
+        .delete(roomId)
+        .onSuccess(room -> {
+          log.warn("event=room_deleted room={} by=admin", roomId);
+          events.removeRoom(roomId);
+        })
         .compose(room -> purgeRoom(roomId).map(room));
   }
 
@@ -132,6 +157,7 @@ public final class RoomsVerticle extends VerticleBase implements RoomService {
           int local = localConnections.getOrDefault(key, 0);
           if (local > 0) {
             localConnections.put(key, local + 1);
+            metrics.usersPresent(localConnections.size());
             return Future.succeededFuture(new Seat(false, false, 0));
           }
           return store.presence()
@@ -139,6 +165,7 @@ public final class RoomsVerticle extends VerticleBase implements RoomService {
               .compose(
                   seat -> {
                     localConnections.put(key, 1);
+                    metrics.usersPresent(localConnections.size());
                     if (!seat.firstConnection()) {
                       if (seat.newlySeated()) events.count(roomId, seat.count());
                       return Future.succeededFuture(seat);
@@ -160,6 +187,7 @@ public final class RoomsVerticle extends VerticleBase implements RoomService {
             return Future.succeededFuture(Departure.stayed(roomId));
           }
           localConnections.remove(key);
+          metrics.usersPresent(localConnections.size());
           return userLeft(roomId, who, nodeId);
         });
   }
@@ -189,24 +217,29 @@ public final class RoomsVerticle extends VerticleBase implements RoomService {
             });
   }
 
+  /** The rooms gauge of the metrics: how many rooms the store holds. */
+  private void countRooms() {
+    store.rooms().list().onSuccess(rooms -> metrics.rooms(rooms.size()));
+  }
+
   private void sweep() {
     long now = System.currentTimeMillis();
     // a room left empty because nobody came to use their seat was never really used: keep it longer
     store.rooms()
         .releaseUnusedSeats(now, now + config.unclaimedRoomGrace().toMillis())
         .onSuccess(released -> released.forEach(d -> events.count(d.room(), d.count())))
-        .onFailure(err -> log.warn("Releasing unused seats failed: {}", err.getMessage()));
+        .onFailure(err -> STORE_FAILURES.warn("seats", "event=sweep_failed what=unused_seats reason=\"{}\"", err.getMessage()));
     store.rooms()
         .sweepEmpty(now)
         .onSuccess(
             ids ->
                 ids.forEach(
                     id -> {
-                      log.info("Room {} deleted after staying empty", id);
+                      log.info("event=room_deleted room={} by=sweeper reason=empty", id);
                       events.removeRoom(id);
                       purgeRoom(id);
                     }))
-        .onFailure(err -> log.warn("Sweeping empty rooms failed: {}", err.getMessage()));
+        .onFailure(err -> STORE_FAILURES.warn("rooms", "event=sweep_failed what=empty_rooms reason=\"{}\"", err.getMessage()));
   }
 
   /** A deleted room's messages, GIFs and presence records go too. */
@@ -222,7 +255,7 @@ public final class RoomsVerticle extends VerticleBase implements RoomService {
         .heldOutside(liveNodes.get())
         .compose(
             stale -> {
-              if (!stale.isEmpty()) log.info("Clearing {} connections held by nodes that are gone", stale.size());
+              if (!stale.isEmpty()) log.info("event=presence_cleared connections={} reason=node_gone", stale.size());
               return Future.join(
                   stale.stream()
                       .map(

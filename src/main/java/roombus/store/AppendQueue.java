@@ -91,6 +91,11 @@ final class AppendQueue {
     return queue.size();
   }
 
+  /** Nothing waiting and no batch being stored. */
+  boolean idle() {
+    return queue.isEmpty() && !writing;
+  }
+
   private void nextBatch() {
     List<Append> batch = new ArrayList<>(Math.min(queue.size(), limits.maxBatch()));
     long stale = nanoTime.getAsLong() - limits.maxWaitNanos();

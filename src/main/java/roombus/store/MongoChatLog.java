@@ -15,6 +15,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import roombus.metrics.HubMetrics;
 import roombus.model.ChatMessage;
 import roombus.model.Refusal;
 import roombus.model.Refusal.Reason;
@@ -39,6 +41,7 @@ final class MongoChatLog implements ChatLog {
   private final MongoGifRepository gifs;
   private final RoomNumbers numbers;
   private final AppendQueue queue;
+  private final HubMetrics metrics;
 
   MongoChatLog(Vertx vertx, MongoClient mongo, MongoGifRepository gifs) {
     this.mongo = mongo;
@@ -48,6 +51,13 @@ final class MongoChatLog implements ChatLog {
         new AppendQueue(
             this::write, (ms, task) -> vertx.setTimer(ms, t -> task.run()), System::nanoTime, AppendQueue.Limits.DEFAULT);
     vertx.setPeriodic(60_000, t -> numbers.forgetIdle());
+    this.metrics = HubMetrics.of(vertx);
+    metrics.storeQueue(queue::waiting);
+  }
+
+  /** Nothing waiting to be stored and no batch on its way: every append so far is answered. */
+  boolean idle() {
+    return queue.idle();
   }
 
   @Override
@@ -134,10 +144,12 @@ final class MongoChatLog implements ChatLog {
               if (ready.isEmpty()) return Future.succeededFuture();
               List<BulkOperation> inserts = new ArrayList<>(ready.size());
               for (Numbered n : ready) inserts.add(BulkOperation.createInsert(document(n.stored)));
+              long started = System.nanoTime();
               return mongo
                   .bulkWrite(CHATS, inserts)
                   .transform(
                       written -> {
+                        metrics.storeAppend().record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
                         settle(ready, written.failed() ? written.cause() : null);
                         return Future.succeededFuture();
                       });

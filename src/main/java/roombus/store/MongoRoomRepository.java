@@ -80,6 +80,13 @@ final class MongoRoomRepository implements RoomRepository {
   }
 
   @Override
+  public Future<Room> delete(String id) {
+    return mongo.findOneAndDelete(ROOMS, byId(id))
+        .compose(MongoRoomRepository::existing)
+        .compose(room -> mongo.removeDocuments(RESERVATIONS, new JsonObject().put("room", id)).map(room));
+  }
+
+  @Override
   public Future<List<String>> sweepEmpty(long now) {
     JsonObject due =
         new JsonObject().put("count", 0).put("deleteAfter", new JsonObject().put("$lte", now));

@@ -41,7 +41,8 @@ final class MongoStores {
     MongoClient mongo = MongoClient.create(vertx, config);
     return Schema.ensureIndexes(mongo)
         .compose(v -> mongo.createGridFsBucketService(Schema.GIF_BUCKET))
-        .map(gridFs -> new MongoStores(vertx, mongo, new MongoGifRepository(vertx, gridFs)));
+        .map(gridFs -> new MongoStores(vertx, mongo, new MongoGifRepository(vertx, gridFs)))
+        .onFailure(err -> mongo.close()); // the node tries again with a new client
   }
 
   Future<Void> close() {

@@ -24,6 +24,9 @@ public interface RoomRepository {
   /** Deletes the room at its owner's request: {@code NO_SUCH_ROOM}, or {@code NOT_OWNER} for anybody else. */
   Future<Room> deleteOwned(String id, String user);
 
+  /** Deletes the room whoever owns it (an administrator closes it); fails {@code NO_SUCH_ROOM}. */
+  Future<Room> delete(String id);
+
   /**
    * Deletes the rooms that stayed empty past their deadline, each exactly once whatever the number of
    * nodes sweeping; answers the ids this call deleted.

@@ -17,7 +17,7 @@ class PackageRulesTest {
   private static final String[] SERVER = {
     "roombus.model..", "roombus.bus..", "roombus.store..", "roombus.embedded..", "roombus.room..",
     "roombus.chat..", "roombus.identity..", "roombus.upload..", "roombus.bridge..", "roombus.http..",
-    "roombus.cluster..", "roombus.common.."
+    "roombus.cluster..", "roombus.common..", "roombus.metrics..", "roombus.ops..", "roombus.admin.."
   };
   private static final String[] TOOLS = {"roombus.client..", "roombus.bench..", "roombus.busclient.."};
 

@@ -106,6 +106,8 @@ class BridgeConnectionTest {
   private final class FakeRooms implements RoomService {
     public Future<Room> create(Room room) { return Future.failedFuture("unused"); }
     public Future<Room> delete(String roomId, String user) { return Future.failedFuture("unused"); }
+    @Override
+    public Future<Room> close(String roomId) { return Future.failedFuture("unused"); }
     public Future<Seat> enter(String roomId, Identity who) { return Future.failedFuture("unused"); }
     public Future<Room> handOver(String roomId, String owner, String newOwner) { return Future.failedFuture("unused"); }
     public Future<ChatMessage> kick(String roomId, String owner, String user) { return Future.failedFuture("unused"); }

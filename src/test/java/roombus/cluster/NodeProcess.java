@@ -35,9 +35,13 @@ final class NodeProcess implements AutoCloseable {
     this.process = process;
   }
 
-  /** Starts a node and waits until it answers HTTP (it has joined the cluster by then). */
+  /**
+   * Starts a node and waits until it answers HTTP (it has joined the cluster by then), on
+   * {@code HTTP_PORT} if {@code env} names one (a node restarted where its clients know it), else on a
+   * free port.
+   */
   static NodeProcess start(String name, Map<String, String> env) throws IOException, InterruptedException {
-    int port = TestHub.freePort();
+    int port = env.containsKey("HTTP_PORT") ? Integer.parseInt(env.get("HTTP_PORT")) : TestHub.freePort();
     Path logs = Path.of("target", "cluster-logs");
     Files.createDirectories(logs);
     Path log = logs.resolve(name + ".log");
@@ -93,6 +97,20 @@ final class NodeProcess implements AutoCloseable {
   private String tail() throws IOException {
     List<String> lines = Files.readAllLines(log);
     return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
+  }
+
+  /** SIGTERM, as {@code kill}: the node drains and leaves the cluster; answers its exit code. */
+  int terminate() throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+      process.destroyForcibly().waitFor();
+      throw new IllegalStateException(name + " did not stop within 60 s of SIGTERM");
+    }
+    return process.exitValue();
+  }
+
+  String logText() throws IOException {
+    return Files.readString(log);
   }
 
   /** SIGKILL, as {@code kill -9}: no shutdown hook runs. */
