@@ -28,7 +28,8 @@ public record HubConfig(
     int postsPerSecond,
     int httpInstances,
     int tcpBridgePort,
-    Duration tokenTtl) {
+    Duration tokenTtl,
+    Duration presenceGrace) {
 
   public static final String DATABASE = "roombus";
 
@@ -38,6 +39,7 @@ public record HubConfig(
     if (httpInstances < 1) throw new IllegalArgumentException("HTTP_INSTANCES must be at least 1");
     if (tcpBridgePort < 0 || tcpBridgePort > 65535) throw new IllegalArgumentException("TCP_BRIDGE_PORT out of range: " + tcpBridgePort);
     if (tokenTtl.toMillis() < 1) throw new IllegalArgumentException("TOKEN_TTL_MS must be at least 1");
+    if (presenceGrace.isNegative()) throw new IllegalArgumentException("PRESENCE_GRACE_MS must be 0 or more");
     clusterMembers = List.copyOf(clusterMembers);
   }
 
@@ -69,7 +71,8 @@ public record HubConfig(
         v.integer("POSTS_PER_SECOND", 20),
         v.integer("HTTP_INSTANCES", Runtime.getRuntime().availableProcessors()),
         v.integer("TCP_BRIDGE_PORT", 0),
-        Duration.ofMillis(v.integer("TOKEN_TTL_MS", 24 * 3600 * 1000)));
+        Duration.ofMillis(v.integer("TOKEN_TTL_MS", 24 * 3600 * 1000)),
+        Duration.ofMillis(v.integer("PRESENCE_GRACE_MS", 15_000)));
   }
 
   private record Values(Map<String, String> env) {

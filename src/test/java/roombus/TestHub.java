@@ -89,15 +89,18 @@ public final class TestHub implements AutoCloseable {
   }
 
   /**
-   * What every test hub is started with: two HTTP verticles as on a 2-core machine, and a posting limit
-   * high enough for tests that post many messages quickly.
+   * What every test hub is started with: two HTTP verticles as on a 2-core machine, a posting limit
+   * high enough for tests that post many messages quickly, and a presence grace of 5 s (15 s in
+   * production): long enough for a reload or a reconnect to stay calm, short enough for a test to see a
+   * user really leave.
    */
   public static Map<String, String> defaults(int port, Path dataDir) {
     return Map.of(
         "HTTP_PORT", String.valueOf(port),
         "DATA_DIR", dataDir.toString(),
         "HTTP_INSTANCES", "2",
-        "POSTS_PER_SECOND", "100000");
+        "POSTS_PER_SECOND", "100000",
+        "PRESENCE_GRACE_MS", "5000");
   }
 
   public String base() {

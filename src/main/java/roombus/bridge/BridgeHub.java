@@ -6,9 +6,11 @@ import io.vertx.core.Vertx;
 import io.vertx.ext.web.sstore.SessionStore;
 import roombus.HubConfig;
 import roombus.chat.ChatService;
+import roombus.chat.History;
 import roombus.chat.PostLimiter;
 import roombus.identity.Identity;
 import roombus.identity.RoomAccess;
+import roombus.room.RoomEvents;
 import roombus.room.RoomService;
 import roombus.store.Stores;
 
@@ -30,6 +32,8 @@ public final class BridgeHub {
   private final RoomService rooms;
   private final Stores store;
   private final ChatService chats;
+  private final History history;
+  private final RoomEvents events;
   private final PostLimiter postLimiter;
   private final Set<BridgeConnection> connections = new HashSet<>();
 
@@ -42,6 +46,8 @@ public final class BridgeHub {
     this.rooms = RoomService.of(vertx);
     this.store = Stores.of(vertx);
     this.chats = new ChatService(vertx);
+    this.history = new History(vertx);
+    this.events = new RoomEvents(vertx);
     long every = Math.max(1_000, config.pingTimeout().toMillis() / 3);
     vertx.setPeriodic(every, id -> closeIdle());
   }
@@ -96,6 +102,14 @@ public final class BridgeHub {
 
   ChatService chats() {
     return chats;
+  }
+
+  History history() {
+    return history;
+  }
+
+  RoomEvents events() {
+    return events;
   }
 
   PostLimiter postLimiter() {

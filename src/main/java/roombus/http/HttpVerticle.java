@@ -51,6 +51,7 @@ public final class HttpVerticle extends VerticleBase {
         .setCookieSameSite(CookieSameSite.LAX)
         .setSessionTimeout(StoredSessionStore.DEFAULT_TIMEOUT);
     SessionWrites sessionWrites = new SessionWrites(sessionHandler);
+    router.route().handler(HttpVerticle::logServerErrors);
     // the session is read from the store before the body handlers run: hold request bodies until then
     router.route().method(HttpMethod.POST).handler(ctx -> {
       ctx.request().pause();
@@ -84,6 +85,20 @@ public final class HttpVerticle extends VerticleBase {
         .requestHandler(router)
         .listen(config.httpPort())
         .onSuccess(server -> log.debug("HTTP verticle listening on {}", server.actualPort()));
+  }
+
+  /**
+   * Every answer of 500 or more is logged, whichever handler gave it (the API, the bridge's SockJS
+   * routes, static files), with its cause when there is one: a 500 is always a bug of the hub to find.
+   */
+  private static void logServerErrors(RoutingContext ctx) {
+    ctx.addHeadersEndHandler(v -> {
+      int status = ctx.response().getStatusCode();
+      if (status >= 500) {
+        log.error("Answered {} to {} {}", status, ctx.request().method(), ctx.request().path(), ctx.failure());
+      }
+    });
+    ctx.next();
   }
 
   /** Scripts come only from this origin (connections may go to other nodes); nothing is sniffed into another type. */
