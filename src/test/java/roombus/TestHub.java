@@ -225,6 +225,25 @@ public final class TestHub implements AutoCloseable {
     }
   }
 
+  /**
+   * Checks that {@code check} keeps passing for the whole {@code period}, polling; fails at the first
+   * time it does not. This is how tests say that something must not happen within a time the hub is
+   * given (a grace period), never a sleep standing in for "it has probably happened".
+   */
+  public static void holds(Duration period, Check check) {
+    long end = System.nanoTime() + period.toNanos();
+    do {
+      try {
+        check.run();
+      } catch (AssertionError e) {
+        throw e;
+      } catch (Exception e) {
+        throw new AssertionError(e);
+      }
+      pause();
+    } while (System.nanoTime() < end);
+  }
+
   /** Polls {@code value} until it is not null, for at most {@link #PATIENCE}; null if it never is. */
   public static <T> T poll(Supplier<T> value) {
     return poll(PATIENCE, value);
