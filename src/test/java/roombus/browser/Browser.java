@@ -88,6 +88,21 @@ public final class Browser implements AutoCloseable {
     return text("#transport");
   }
 
+  /** The name the page shows for its own user (the "You are" badge). */
+  public String myName() {
+    return text("#me-badge .name");
+  }
+
+  /** The colour of the page's own user, as the hub gave it ({@code #rrggbb}). */
+  public String myColor() {
+    return find("#me-badge").getDomAttribute("data-color");
+  }
+
+  /** The texts of the room's visible notices (joins, exits, owner changes, removals), in order. */
+  public List<String> notices() {
+    return findAll("#chat-list li.system").stream().filter(WebElement::isDisplayed).map(WebElement::getText).toList();
+  }
+
   Object script(String js, Object... args) {
     return ((org.openqa.selenium.JavascriptExecutor) driver).executeScript(js, args);
   }
