@@ -112,6 +112,20 @@ const roombus = (() => {
     return hexOf(rgb);
   }
 
+  /** The colour behind an element: its own background, or the first one of its ancestors that has one. */
+  function backgroundOf(node) {
+    for (let e = node; e && e.nodeType === 1; e = e.parentElement) {
+      const m = /rgba?\((\d+), (\d+), (\d+)(?:, ([\d.]+))?\)/.exec(getComputedStyle(e).backgroundColor);
+      if (m && (m[4] === undefined || Number(m[4]) > 0)) return hexOf([Number(m[1]), Number(m[2]), Number(m[3])]);
+    }
+    return '#ffffff';
+  }
+
+  /** Colours the text of an element (in the page already) with a user's colour, made readable on what is behind it. */
+  function paintText(node, color) {
+    node.style.color = readableColor(color, backgroundOf(node));
+  }
+
   /** A small dot of the user's own colour, next to their name. */
   function chip(color) {
     const dot = el('span', 'chip');
@@ -126,7 +140,7 @@ const roombus = (() => {
     node.dataset.user = user;
     node.dataset.color = color;
     node.title = color + ' · user ' + user;
-    node.style.color = readableColor(color);
+    node.style.color = readableColor(color, backgroundOf(node));
   }
 
   /** "just now", "5 min ago", "3 h ago", or the date: for timestamps whose exact time is in their title. */
@@ -314,6 +328,6 @@ const roombus = (() => {
 
   return {
     api, showError, paintBadge, connectBus, carriedQuery, el, params,
-    nameOf, readableColor, contrast, chip, timeAgo, timeNode, refreshTimes
+    nameOf, readableColor, contrast, paintText, chip, timeAgo, timeNode, refreshTimes
   };
 })();

@@ -6,7 +6,7 @@
 'use strict';
 
 (async () => {
-  const { api, showError, paintBadge, connectBus, el, params, nameOf, readableColor, chip, timeNode, refreshTimes } = roombus;
+  const { api, showError, paintBadge, connectBus, el, params, nameOf, paintText, chip, timeNode, refreshTimes } = roombus;
   const $ = id => document.getElementById(id);
   const roomId = params.get('id');
   const address = 'chat.room.' + roomId;
@@ -84,7 +84,7 @@
     if (m.user === me.user) li.classList.add('mine');
     const meta = el('div', 'meta');
     const who = el('span', 'who', displayName(m.user));
-    who.style.color = readableColor(m.color);
+    who.dataset.color = m.color; // painted readable once placed, on the bubble's own background
     meta.append(chip(m.color), who);
     if (m.type === 'whisper') {
       meta.append(el('span', 'to', ' → ' + (m.to === me.user ? 'you' : nameOf(m.to)) + ' (whisper)'));
@@ -113,6 +113,7 @@
     const at = position(node);
     const next = [...list.children].find(li => position(li) > at);
     list.insertBefore(node, next || null);
+    node.querySelectorAll('[data-color]').forEach(who => paintText(who, who.dataset.color));
   }
 
   /** Adds stored messages and whispers, each once, in order, whatever path (history, catch-up, live) brought them. */
@@ -408,7 +409,7 @@
       const li = el('li', p.user === me.user ? 'mine' : null);
       li.dataset.user = p.user;
       const name = el('span', 'name', nameOf(p.user) + (p.user === me.user ? ' (you)' : '') + (p.user === owner ? ' ★' : ''));
-      name.style.color = readableColor(p.color);
+      name.dataset.color = p.color;
       li.append(chip(p.color), name);
       if (owner === me.user && p.user !== me.user) {
         li.append(' ', ownerButton('make owner', 'make-owner', () => ownerAction('owner', p.user)),
@@ -416,6 +417,7 @@
       }
       return li;
     }));
+    ul.querySelectorAll('[data-color]').forEach(name => paintText(name, name.dataset.color));
     to.replaceChildren(el('option', null, 'Everyone'), ...people.filter(p => p.user !== me.user).map(p => {
       const option = el('option', null, 'Whisper to ' + nameOf(p.user));
       option.value = p.user;

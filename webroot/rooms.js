@@ -2,7 +2,7 @@
 'use strict';
 
 (async () => {
-  const { api, showError, paintBadge, connectBus, carriedQuery, el, nameOf, readableColor, chip } = roombus;
+  const { api, showError, paintBadge, connectBus, carriedQuery, el, nameOf, paintText, chip } = roombus;
   const tbody = document.querySelector('#rooms tbody');
   const empty = document.getElementById('no-rooms');
   const rows = new Map();
@@ -22,7 +22,6 @@
     const people = el('td', 'count', room.count + '/' + room.max);
     const owner = el('td', 'owner');
     const ownerName = el('span', 'name', nameOf(room.owner));
-    ownerName.style.color = readableColor(room.ownerColor);
     owner.append(chip(room.ownerColor), ownerName);
     owner.title = room.ownerColor;
     const action = el('td');
@@ -31,6 +30,7 @@
     enter.addEventListener('click', () => tryEnter(room));
     action.appendChild(enter);
     row.append(title, people, owner, action);
+    paintText(ownerName, room.ownerColor);
     row._room = room;
     empty.hidden = rows.size > 0;
   }
