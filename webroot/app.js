@@ -4,7 +4,10 @@
 const roombus = (() => {
   const params = new URLSearchParams(location.search);
 
-  /** Calls the JSON API with a path relative to the page, so the hub may live under any prefix. */
+  /**
+   * Calls the JSON API with a path relative to the page, so the hub may live under any prefix. A hub
+   * that cannot be reached answers status 0, with the reason in body.error, instead of throwing.
+   */
   async function api(method, path, body) {
     const init = { method, credentials: 'same-origin', headers: {} };
     if (body instanceof FormData) {
@@ -13,7 +16,12 @@ const roombus = (() => {
       init.headers['Content-Type'] = 'application/json';
       init.body = JSON.stringify(body);
     }
-    const response = await fetch(path, init);
+    let response;
+    try {
+      response = await fetch(path, init);
+    } catch (e) {
+      return { status: 0, body: { error: "Can't reach the hub" } };
+    }
     let json = null;
     if (response.status !== 204) {
       try { json = await response.json(); } catch (e) { json = null; }
@@ -21,18 +29,144 @@ const roombus = (() => {
     return { status: response.status, body: json };
   }
 
-  function showError(message) {
-    const el = document.getElementById('error');
-    if (!message) { el.hidden = true; el.textContent = ''; return; }
-    el.textContent = message;
-    el.hidden = false;
+  /** Shows a message in the page's #error banner (none: hides it), with optional action buttons or links. */
+  function showError(message, actions) {
+    const box = document.getElementById('error');
+    const buttons = document.getElementById('error-actions');
+    if (buttons) buttons.replaceChildren();
+    if (!message) { box.hidden = true; box.textContent = ''; if (buttons) buttons.hidden = true; return; }
+    box.textContent = message;
+    box.hidden = false;
+    if (!buttons || !actions || !actions.length) return;
+    buttons.hidden = false;
+    buttons.append(...actions.map(action => {
+      if (action.href) {
+        const link = el('a', 'button', action.label);
+        link.href = action.href;
+        return link;
+      }
+      const button = el('button', null, action.label);
+      button.type = 'button';
+      button.addEventListener('click', action.run);
+      return button;
+    }));
   }
 
-  function paintBadge(el, user, color) {
-    el.textContent = color;
-    el.title = 'user ' + user;
-    el.style.background = color;
+  // ---- who is who: a readable name and a readable colour for every user --------------------
+
+  const ADJECTIVES = ['Amber', 'Bold', 'Brave', 'Breezy', 'Bright', 'Brisk', 'Calm', 'Cheery', 'Clever', 'Cosy',
+    'Curious', 'Dapper', 'Daring', 'Dreamy', 'Eager', 'Fancy', 'Fearless', 'Fluffy', 'Gentle', 'Giddy', 'Glad',
+    'Golden', 'Happy', 'Hasty', 'Humble', 'Jolly', 'Keen', 'Kind', 'Lively', 'Lucky', 'Merry', 'Mighty', 'Misty',
+    'Nimble', 'Noble', 'Patient', 'Peppy', 'Perky', 'Plucky', 'Polite', 'Proud', 'Quick', 'Quiet', 'Rapid',
+    'Rosy', 'Rustic', 'Shy', 'Silly', 'Sleepy', 'Sly', 'Snappy', 'Sneaky', 'Sparky', 'Spry', 'Steady', 'Sunny',
+    'Swift', 'Tidy', 'Tiny', 'Upbeat', 'Witty', 'Wise', 'Zany', 'Zesty'];
+  const ANIMALS = ['Albatross', 'Alpaca', 'Badger', 'Bat', 'Bear', 'Beaver', 'Bison', 'Camel', 'Cat', 'Cheetah',
+    'Cobra', 'Crab', 'Crane', 'Crow', 'Deer', 'Dingo', 'Dolphin', 'Duck', 'Eagle', 'Eel', 'Elk', 'Falcon',
+    'Ferret', 'Finch', 'Fox', 'Frog', 'Gecko', 'Goose', 'Hare', 'Hawk', 'Hedgehog', 'Heron', 'Ibis', 'Koala',
+    'Lemur', 'Lion', 'Llama', 'Lynx', 'Magpie', 'Marmot', 'Mole', 'Moose', 'Newt', 'Otter', 'Owl', 'Panda',
+    'Parrot', 'Pelican', 'Penguin', 'Puffin', 'Quail', 'Rabbit', 'Raven', 'Robin', 'Seal', 'Sloth', 'Squid',
+    'Stork', 'Swan', 'Tiger', 'Toad', 'Turtle', 'Walrus', 'Wombat'];
+
+  /** A short friendly name for a user id (16 hex digits), the same on every page and for everyone. */
+  function nameOf(user) {
+    if (!user || !/^[0-9a-f]{8}/.test(user)) return 'Someone';
+    const a = parseInt(user.slice(0, 4), 16) % ADJECTIVES.length;
+    const b = parseInt(user.slice(4, 8), 16) % ANIMALS.length;
+    return ADJECTIVES[a] + ' ' + ANIMALS[b];
   }
+
+  function rgbOf(hex) {
+    const m = /^#?([0-9a-f]{6})$/i.exec(hex || '');
+    if (!m) return [128, 128, 128];
+    const n = parseInt(m[1], 16);
+    return [(n >> 16) & 255, (n >> 8) & 255, n & 255];
+  }
+
+  function hexOf(rgb) {
+    return '#' + rgb.map(c => Math.round(Math.max(0, Math.min(255, c))).toString(16).padStart(2, '0')).join('');
+  }
+
+  /** WCAG relative luminance of a colour. */
+  function luminance(hex) {
+    const [r, g, b] = rgbOf(hex).map(c => {
+      const s = c / 255;
+      return s <= 0.03928 ? s / 12.92 : Math.pow((s + 0.055) / 1.055, 2.4);
+    });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  }
+
+  /** WCAG contrast ratio of two colours, 1 to 21. */
+  function contrast(a, b) {
+    const la = luminance(a);
+    const lb = luminance(b);
+    return (Math.max(la, lb) + 0.05) / (Math.min(la, lb) + 0.05);
+  }
+
+  /**
+   * The colour itself when it is readable as text on the background (WCAG AA: a contrast of at least
+   * 4.5), else the same hue darkened just enough to be.
+   */
+  function readableColor(hex, background = '#ffffff', ratio = 4.5) {
+    let rgb = rgbOf(hex);
+    for (let i = 0; i < 40 && contrast(hexOf(rgb), background) < ratio; i++) rgb = rgb.map(c => c * 0.92);
+    return hexOf(rgb);
+  }
+
+  /** The colour behind an element: its own background, or the first one of its ancestors that has one. */
+  function backgroundOf(node) {
+    for (let e = node; e && e.nodeType === 1; e = e.parentElement) {
+      const m = /rgba?\((\d+), (\d+), (\d+)(?:, ([\d.]+))?\)/.exec(getComputedStyle(e).backgroundColor);
+      if (m && (m[4] === undefined || Number(m[4]) > 0)) return hexOf([Number(m[1]), Number(m[2]), Number(m[3])]);
+    }
+    return '#ffffff';
+  }
+
+  /** Colours the text of an element (in the page already) with a user's colour, made readable on what is behind it. */
+  function paintText(node, color) {
+    node.style.color = readableColor(color, backgroundOf(node));
+  }
+
+  /** A small dot of the user's own colour, next to their name. */
+  function chip(color) {
+    const dot = el('span', 'chip');
+    dot.style.background = color;
+    dot.setAttribute('aria-hidden', 'true');
+    return dot;
+  }
+
+  /** A user as the pages show them: their colour chip and their name, in a readable shade of the colour. */
+  function paintBadge(node, user, color) {
+    node.replaceChildren(chip(color), el('span', 'name', nameOf(user)));
+    node.dataset.user = user;
+    node.dataset.color = color;
+    node.title = color + ' · user ' + user;
+    node.style.color = readableColor(color, backgroundOf(node));
+  }
+
+  /** "just now", "5 min ago", "3 h ago", or the date: for timestamps whose exact time is in their title. */
+  function timeAgo(iso, now = Date.now()) {
+    const seconds = Math.max(0, (now - Date.parse(iso)) / 1000);
+    if (seconds < 45) return 'just now';
+    if (seconds < 3600) return Math.round(seconds / 60) + ' min ago';
+    if (seconds < 86400) return Math.round(seconds / 3600) + ' h ago';
+    return new Date(iso).toLocaleDateString();
+  }
+
+  /** A <time> element: relative, with the exact local time on hover. */
+  function timeNode(iso) {
+    const node = el('time', null, timeAgo(iso));
+    node.dateTime = iso;
+    node.title = new Date(iso).toLocaleString();
+    return node;
+  }
+
+  /** Brings every <time datetime> on the page up to date ("just now" becomes "2 min ago"). */
+  function refreshTimes() {
+    const now = Date.now();
+    document.querySelectorAll('time[datetime]').forEach(t => { t.textContent = timeAgo(t.dateTime, now); });
+  }
+
+  // ---- the event bus ----------------------------------------------------------------------
 
   /** The SockJS transports the page is told to use (?transports=xhr-polling,xhr-streaming), if any. */
   function transports() {
@@ -62,29 +196,39 @@ const roombus = (() => {
 
   /**
    * Opens the event bus over SockJS and keeps it open: when the connection drops, it reconnects with
-   * exponential back-off (0.5 s doubling up to 8 s, randomised), trying the next node each time, and
-   * calls onOpen with the new bus. When SockJS had to fall back to streaming or polling (a proxy refused
-   * the websocket upgrade), it probes for a websocket every ?upgrade= ms (default 30 s) and moves up
-   * as soon as one opens: the new connection registers first (catching up by seq), then the old one is
-   * closed, so nothing is missed and the page drops what it already has. Returns a handle whose bus()
-   * is the current connection.
+   * exponential back-off (0.5 s doubling up to 4 s, randomised), trying the next node each time, and
+   * calls onOpen with the new bus. onState (optional) hears 'open' and 'reconnecting'. When SockJS had
+   * to fall back to streaming or polling (a proxy refused the websocket upgrade), it probes for a
+   * websocket every ?upgrade= ms (default 30 s) and moves up as soon as one opens: the new connection
+   * registers first (catching up by seq), then the old one is closed, so nothing is missed and the page
+   * drops what it already has. Returns a handle whose bus() is the current connection; close() ends it
+   * for good (the label then says 'closed'). With options.untilReady, the label shows the connection as
+   * open only once the page calls ready() (the room page: once it is in the room).
    */
-  function connectBus(onOpen) {
+  function connectBus(onOpen, onState, options = {}) {
     const urls = nodeUrls();
     const label = document.getElementById('transport');
     const forced = transports();
     const upgradeEvery = Number(params.get('upgrade')) || 30000;
+    const tell = state => { if (onState) onState(state); };
     let attempt = 0;
     let next = 0; // the first node listed first; give pages lists in different orders to spread them
     let current = null;
     let stopped = false;
     let probeTimer = null;
+    let retryTimer = null;
 
     function show(bus, url) {
       const conn = bus.sockJSConn;
       label.textContent = (conn && conn.transport) || 'open';
-      label.dataset.state = 'open';
+      label.dataset.state = options.untilReady ? 'joining' : 'open';
       label.title = url;
+    }
+
+    function lost() {
+      label.textContent = stopped ? 'closed' : 'reconnecting…';
+      label.dataset.state = stopped ? 'ended' : 'closed';
+      if (!stopped) tell('reconnecting');
     }
 
     function open(url, only) {
@@ -101,6 +245,8 @@ const roombus = (() => {
     }
 
     function connect() {
+      retryTimer = null;
+      if (stopped) return;
       const url = urls[next % urls.length];
       next++;
       const bus = open(url);
@@ -108,6 +254,7 @@ const roombus = (() => {
       bus.onopen = () => {
         attempt = 0;
         show(bus, url);
+        tell('open');
         onOpen(bus);
         scheduleUpgrade(bus, url);
       };
@@ -118,16 +265,15 @@ const roombus = (() => {
         if (code === 4002) {
           stopped = true;
           label.textContent = 'disconnected by an administrator';
-          label.dataset.state = 'closed';
+          label.dataset.state = 'ended';
           return;
         }
-        label.textContent = 'reconnecting…';
-        label.dataset.state = 'closed';
+        lost();
         if (stopped) return;
         // 4001: the node is going away: straight to the next node (registering again catches up by seq)
         const delay = code === 4001 ? 100 + Math.random() * 200
-          : Math.min(8000, 500 * Math.pow(2, attempt++)) * (0.5 + Math.random());
-        setTimeout(connect, delay);
+          : Math.min(4000, 500 * Math.pow(2, attempt++)) * (0.5 + Math.random());
+        retryTimer = setTimeout(connect, delay);
       };
     }
 
@@ -157,9 +303,8 @@ const roombus = (() => {
         };
         upgraded.onclose = () => {
           if (upgraded !== current) { scheduleUpgrade(bus, url); return; }
-          label.textContent = 'reconnecting…';
-          label.dataset.state = 'closed';
-          if (!stopped) setTimeout(connect, 500);
+          lost();
+          if (!stopped) retryTimer = setTimeout(connect, 500);
         };
       };
     }
@@ -167,7 +312,23 @@ const roombus = (() => {
     connect();
     return {
       bus: () => current,
-      close: () => { stopped = true; clearTimeout(probeTimer); if (current) current.close(); }
+      isOpen: () => !!current && current.state === EventBus.OPEN,
+      /** The page is ready on this connection (options.untilReady): the label says open. */
+      ready: () => { if (!stopped && current && current.state === EventBus.OPEN) label.dataset.state = 'open'; },
+      /** Tries again now instead of waiting for the next attempt. */
+      retryNow: () => {
+        if (stopped || !retryTimer) return;
+        clearTimeout(retryTimer);
+        attempt = 0;
+        connect();
+      },
+      close: () => {
+        stopped = true;
+        clearTimeout(probeTimer);
+        clearTimeout(retryTimer);
+        if (current && current.state !== EventBus.CLOSED) current.close();
+        else lost();
+      }
     };
   }
 
@@ -178,5 +339,8 @@ const roombus = (() => {
     return node;
   }
 
-  return { api, showError, paintBadge, connectBus, carriedQuery, el, params };
+  return {
+    api, showError, paintBadge, connectBus, carriedQuery, el, params,
+    nameOf, readableColor, contrast, paintText, chip, timeAgo, timeNode, refreshTimes
+  };
 })();

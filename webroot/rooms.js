@@ -2,7 +2,7 @@
 'use strict';
 
 (async () => {
-  const { api, showError, paintBadge, connectBus, carriedQuery, el } = roombus;
+  const { api, showError, paintBadge, connectBus, carriedQuery, el, nameOf, paintText, chip } = roombus;
   const tbody = document.querySelector('#rooms tbody');
   const empty = document.getElementById('no-rooms');
   const rows = new Map();
@@ -21,15 +21,16 @@
     title.textContent = (room.locked ? '🔒 ' : '') + room.title;
     const people = el('td', 'count', room.count + '/' + room.max);
     const owner = el('td', 'owner');
-    const swatch = el('span', 'swatch');
-    swatch.style.background = room.ownerColor;
-    owner.append(swatch, document.createTextNode(room.ownerColor || ''));
+    const ownerName = el('span', 'name', nameOf(room.owner));
+    owner.append(chip(room.ownerColor), ownerName);
+    owner.title = room.ownerColor;
     const action = el('td');
     const enter = el('button', 'enter', 'Enter');
     enter.type = 'button';
     enter.addEventListener('click', () => tryEnter(room));
     action.appendChild(enter);
     row.append(title, people, owner, action);
+    paintText(ownerName, room.ownerColor);
     row._room = room;
     empty.hidden = rows.size > 0;
   }
@@ -91,6 +92,10 @@
   });
 
   const me = await api('GET', 'api/me');
+  if (me.status !== 200) {
+    showError("Can't reach the hub. Reload the page to try again.", [{ label: 'Reload', run: () => location.reload() }]);
+    return;
+  }
   paintBadge(document.getElementById('me-badge'), me.body.user, me.body.color);
 
   async function reload() {

@@ -47,7 +47,8 @@ public record HubConfig(
     Duration tokenTtl,
     Optional<String> adminToken,
     String logLevel,
-    Duration drainTimeout) {
+    Duration drainTimeout,
+    Duration presenceGrace) {
 
   public static final String DATABASE = "roombus";
   /** The environment variable (or system property) naming the configuration file, when {@code --conf} does not. */
@@ -59,7 +60,7 @@ public record HubConfig(
       "HTTP_PORT", "HTTP_INSTANCES", "DATA_DIR", "MONGO_URI", "STORE_PORT",
       "CLUSTER", "CLUSTER_HOST", "CLUSTER_MEMBERS", "CLUSTER_PORT", "CLUSTER_NAME",
       "SEAT_HOLD_MS", "ROOM_GRACE_MS", "UNCLAIMED_ROOM_MS", "PING_TIMEOUT_MS", "POSTS_PER_SECOND",
-      "TCP_BRIDGE_PORT", "TOKEN_TTL_MS", "ADMIN_TOKEN", "LOG_LEVEL", "DRAIN_TIMEOUT_MS");
+      "TCP_BRIDGE_PORT", "TOKEN_TTL_MS", "ADMIN_TOKEN", "LOG_LEVEL", "DRAIN_TIMEOUT_MS", "PRESENCE_GRACE_MS");
 
   public HubConfig {
     clusterMembers = List.copyOf(clusterMembers);
@@ -196,7 +197,8 @@ public record HubConfig(
         v.millis("TOKEN_TTL_MS", 24 * 3600 * 1000, 1),
         Optional.ofNullable(v.string("ADMIN_TOKEN", null)),
         v.oneOf("LOG_LEVEL", "info", LOG_LEVELS),
-        v.millis("DRAIN_TIMEOUT_MS", 10_000, 0));
+        v.millis("DRAIN_TIMEOUT_MS", 10_000, 0),
+        v.millis("PRESENCE_GRACE_MS", 15_000, 0));
   }
 
   /**

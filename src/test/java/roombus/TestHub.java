@@ -89,15 +89,18 @@ public final class TestHub implements AutoCloseable {
   }
 
   /**
-   * What every test hub is started with: two HTTP verticles as on a 2-core machine, and a posting limit
-   * high enough for tests that post many messages quickly.
+   * What every test hub is started with: two HTTP verticles as on a 2-core machine, a posting limit
+   * high enough for tests that post many messages quickly, and a presence grace of 5 s (15 s in
+   * production): long enough for a reload or a reconnect to stay calm, short enough for a test to see a
+   * user really leave.
    */
   public static Map<String, String> defaults(int port, Path dataDir) {
     return Map.of(
         "HTTP_PORT", String.valueOf(port),
         "DATA_DIR", dataDir.toString(),
         "HTTP_INSTANCES", "2",
-        "POSTS_PER_SECOND", "100000");
+        "POSTS_PER_SECOND", "100000",
+        "PRESENCE_GRACE_MS", "5000");
   }
 
   public String base() {
@@ -232,6 +235,25 @@ public final class TestHub implements AutoCloseable {
       }
       pause();
     }
+  }
+
+  /**
+   * Checks that {@code check} keeps passing for the whole {@code period}, polling; fails at the first
+   * time it does not. This is how tests say that something must not happen within a time the hub is
+   * given (a grace period), never a sleep standing in for "it has probably happened".
+   */
+  public static void holds(Duration period, Check check) {
+    long end = System.nanoTime() + period.toNanos();
+    do {
+      try {
+        check.run();
+      } catch (AssertionError e) {
+        throw e;
+      } catch (Exception e) {
+        throw new AssertionError(e);
+      }
+      pause();
+    } while (System.nanoTime() < end);
   }
 
   /** Polls {@code value} until it is not null, for at most {@link #PATIENCE}; null if it never is. */

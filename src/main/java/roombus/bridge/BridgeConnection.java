@@ -17,6 +17,7 @@ import roombus.identity.Identity;
 import roombus.model.ChatMessage;
 import roombus.model.Participant;
 import roombus.model.Refusal;
+import roombus.model.Whisper;
 import roombus.room.RoomEvents;
 
 import java.util.ArrayList;
@@ -77,11 +78,18 @@ final class BridgeConnection implements Fanout.Subscriber {
     socket.closeHandler(v -> onClose());
   }
 
-  /** Binds a connection opened without a session (a TCP client, on its first token) to a session's user. */
-  void bind(Identity identity, String sessionId) {
-    if (this.identity != null) throw new IllegalStateException("This connection already speaks for a session");
+  /**
+   * Binds the connection to a session's user, on the first token it presents: a TCP client has no
+   * session before; a websocket or SockJS client's cookie session (or the fresh one it got without a
+   * cookie) is replaced, unless it is already in a room as that session's user. False when refused.
+   */
+  boolean bind(Identity identity, String sessionId) {
+    if (sessionId.equals(this.sessionId)) return true;
+    if (!rooms.isEmpty()) return false;
     this.identity = identity;
     this.sessionId = sessionId;
+    accessChecks.clear();
+    return true;
   }
 
   // ---- frames from the client ---------------------------------------------------------------
@@ -144,14 +152,19 @@ final class BridgeConnection implements Fanout.Subscriber {
         .onSuccess(v -> {
           registration.goLive(this);
           // a live copy of a caught-up message can only be in flight for a moment; then forget them
-          if (!registration.caughtUp.isEmpty()) context.owner().setTimer(10_000, id -> registration.caughtUp = new HashSet<>());
+          if (!registration.caughtUp.isEmpty() || !registration.caughtUpWhispers.isEmpty()) {
+            context.owner().setTimer(10_000, id -> {
+              registration.caughtUp = new HashSet<>();
+              registration.caughtUpWhispers = new HashSet<>();
+            });
+          }
         })
         .onFailure(err -> {
           boolean current = rooms.get(address) == registration;
           if (current) rooms.remove(address);
           // a newer registration on the address (after an unregister) keeps the subscription they share
           if (!rooms.containsKey(address)) hub.fanout().unsubscribe(address, this);
-          if (registration.joined) hub.rooms().leave(roomId, identity);
+          if (registration.joined) hub.rooms().leave(roomId, identity, true);
           if (closed || !current) return; // withdrawn meanwhile: nobody is waiting for an answer
           ApiError api = ApiError.from(err);
           if (api == null) {
@@ -165,19 +178,24 @@ final class BridgeConnection implements Fanout.Subscriber {
   }
 
   /**
-   * Writes every stored message after {@code since}, page by page, remembering their seqs so the live
-   * copies buffered meanwhile are not written twice.
+   * Writes every stored message after {@code since}, page by page, with this user's whispers among them,
+   * remembering their seqs (and the whispers' ids) so the live copies buffered meanwhile are not written
+   * twice.
    */
   private Future<Void> catchUp(String address, RoomRegistration registration, long since) {
-    return contiguousPage(registration.roomId, since, 0).compose(page -> {
-      long last = since;
-      for (ChatMessage message : page) {
-        last = Math.max(last, message.seq());
-        registration.caughtUp.add(message.seq());
-        writeNow(BridgeFrames.delivery(socket.style(), address, message.toJson().encode()));
-      }
-      return page.size() < CATCH_UP_PAGE || closed ? Future.succeededFuture() : catchUp(address, registration, last);
-    });
+    return contiguousPage(registration.roomId, since, 0)
+        .compose(page -> hub.history()
+            .withWhispers(registration.roomId, identity.user(), page, null, since, CATCH_UP_PAGE)
+            .map(merged -> {
+              for (JsonObject item : merged) {
+                if (Whisper.TYPE.equals(item.getString("type"))) registration.caughtUpWhispers.add(item.getString("id"));
+                else registration.caughtUp.add(item.getLong("seq"));
+                writeNow(BridgeFrames.delivery(socket.style(), address, item.encode()));
+              }
+              return page;
+            }))
+        .compose(page -> page.size() < CATCH_UP_PAGE || closed ? Future.succeededFuture()
+            : catchUp(address, registration, page.get(page.size() - 1).seq()));
   }
 
   /**
@@ -213,7 +231,7 @@ final class BridgeConnection implements Fanout.Subscriber {
     RoomRegistration registration = rooms.remove(address);
     if (registration == null) return;
     hub.fanout().unsubscribe(address, this);
-    if (registration.joined) hub.rooms().leave(registration.roomId, identity);
+    if (registration.joined) hub.rooms().leave(registration.roomId, identity, true); // leaving, on purpose
   }
 
   private void send(String address, JsonObject frame) {
@@ -223,18 +241,23 @@ final class BridgeConnection implements Fanout.Subscriber {
       error(address, 403, "access_denied", "You cannot send to this address");
       return;
     }
+    JsonObject body = frame.getValue("body") instanceof JsonObject json ? json : new JsonObject();
+    if (body.getValue("typing") instanceof Boolean typing && !body.containsKey("chat")) {
+      typing(address, roomId, replyAddress, typing);
+      return;
+    }
     if (!hub.postLimiter().tryAcquire(identity.user())) {
       fail(replyAddress, address, ApiError.of(hub.chats().tooFast(roomId, identity)));
       return;
     }
-    Object body = frame.getValue("body");
-    Object chat = body instanceof JsonObject json ? json.getValue("chat") : null;
-    Object to = body instanceof JsonObject json ? json.getValue("to") : null;
+    Object chat = body.getValue("chat");
+    Object to = body.getValue("to");
+    Object key = body.getValue("key");
     postsInFlight++;
     checkAccess(roomId)
         .compose(v -> to == null
-            ? hub.chats().postText(roomId, identity, chat).map(ChatMessage::toJson)
-            : hub.chats().whisper(roomId, identity, to, chat))
+            ? hub.chats().postText(roomId, identity, chat, key).map(ChatMessage::toJson)
+            : hub.chats().whisper(roomId, identity, to, chat, key).map(Whisper::toJson))
         .onSuccess(stored -> {
           if (replyAddress != null) writeNow(BridgeFrames.reply(socket.style(), replyAddress, stored));
         })
@@ -244,6 +267,27 @@ final class BridgeConnection implements Fanout.Subscriber {
           fail(replyAddress, address, api != null ? api : new ApiError(500, "The message was not stored"));
         })
         .onComplete(done -> postsInFlight--);
+  }
+
+  /**
+   * "I am typing" (or stopped), from a socket that is in the room: published to the others there, never
+   * stored. Limited per user on this node; beyond the limit it is dropped (with a {@code replyAddress},
+   * refused with 429), since the next one will say the same.
+   */
+  private void typing(String address, String roomId, String replyAddress, boolean typing) {
+    RoomRegistration registration = rooms.get(address);
+    if (registration == null || !registration.live) {
+      fail(replyAddress, address, ApiError.of(new Refusal(Refusal.Reason.NOT_ENTERED, "Join the room first")));
+      return;
+    }
+    if (!hub.postLimiter().tryTyping(identity.user())) {
+      if (replyAddress != null) fail(replyAddress, address, ApiError.of(new Refusal(Refusal.Reason.TOO_FAST)));
+      return;
+    }
+    hub.events().typing(roomId, identity, typing);
+    if (replyAddress != null) {
+      writeNow(BridgeFrames.reply(socket.style(), replyAddress, new JsonObject().put("type", "typing").put("typing", typing)));
+    }
   }
 
   /**
@@ -288,13 +332,15 @@ final class BridgeConnection implements Fanout.Subscriber {
     if (registration == null) return;
     String to = headers.get(RoomEvents.TO);
     if (to != null && !to.equals(identity.user()) && !identity.user().equals(headers.get(RoomEvents.FROM))) return;
+    if (identity.user().equals(headers.get(RoomEvents.NOT_TO))) return;
     String seqHeader = headers.get(RoomEvents.SEQ);
     long seq = seqHeader == null ? 0 : Long.parseLong(seqHeader);
+    String id = headers.get(RoomEvents.ID);
     if (!registration.live) {
-      registration.pending.add(new Pending(frame, seq));
+      registration.pending.add(new Pending(frame, seq, id));
       return;
     }
-    registration.write(this, frame, seq);
+    registration.write(this, frame, seq, id);
     if (closed) return; // that write found the client too slow
     String control = headers.get(RoomEvents.CONTROL);
     if ("removed".equals(control)) {
@@ -309,7 +355,7 @@ final class BridgeConnection implements Fanout.Subscriber {
     rooms.remove(address);
     accessChecks.remove(registration.roomId);
     hub.fanout().unsubscribe(address, this);
-    if (leave && registration.joined) hub.rooms().leave(registration.roomId, identity);
+    if (leave && registration.joined) hub.rooms().leave(registration.roomId, identity, true);
   }
 
   private void writeNow(Buffer frame) {
@@ -373,12 +419,13 @@ final class BridgeConnection implements Fanout.Subscriber {
     boolean goingAway = hub.draining(); // the user stays present: they reconnect to another node
     rooms.forEach((address, registration) -> {
       hub.fanout().unsubscribe(address, this);
-      if (registration.joined && !goingAway) hub.rooms().leave(registration.roomId, identity);
+      // a closed socket may be a reload or a lost network: the user keeps their place for a grace
+      if (registration.joined && !goingAway) hub.rooms().leave(registration.roomId, identity, false);
     });
     rooms.clear();
   }
 
-  private record Pending(Buffer frame, long seq) {
+  private record Pending(Buffer frame, long seq, String id) {
   }
 
   /**
@@ -390,6 +437,7 @@ final class BridgeConnection implements Fanout.Subscriber {
     final String roomId;
     final List<Pending> pending = new ArrayList<>();
     Set<Long> caughtUp = new HashSet<>();
+    Set<String> caughtUpWhispers = new HashSet<>();
     boolean joined;
     boolean live;
 
@@ -399,12 +447,13 @@ final class BridgeConnection implements Fanout.Subscriber {
 
     void goLive(BridgeConnection connection) {
       live = true;
-      for (Pending p : pending) write(connection, p.frame, p.seq);
+      for (Pending p : pending) write(connection, p.frame, p.seq, p.id);
       pending.clear();
     }
 
-    void write(BridgeConnection connection, Buffer frame, long seq) {
+    void write(BridgeConnection connection, Buffer frame, long seq, String id) {
       if (seq > 0 && !caughtUp.isEmpty() && caughtUp.remove(seq)) return;
+      if (id != null && !caughtUpWhispers.isEmpty() && caughtUpWhispers.remove(id)) return;
       connection.writeNow(frame);
       connection.hub.metrics().delivered();
     }

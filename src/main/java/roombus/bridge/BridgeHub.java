@@ -13,9 +13,11 @@ import roombus.HubConfig;
 import roombus.metrics.HubMetrics;
 import roombus.ops.NodeStatus;
 import roombus.chat.ChatService;
+import roombus.chat.History;
 import roombus.chat.PostLimiter;
 import roombus.identity.Identity;
 import roombus.identity.RoomAccess;
+import roombus.room.RoomEvents;
 import roombus.room.RoomService;
 import roombus.store.Stores;
 
@@ -45,6 +47,8 @@ public final class BridgeHub implements NodeStatus.Drainable {
   private final RoomService rooms;
   private final Stores store;
   private final ChatService chats;
+  private final History history;
+  private final RoomEvents events;
   private final PostLimiter postLimiter;
   private final Set<BridgeConnection> connections = new HashSet<>();
   private final HubMetrics metrics;
@@ -61,6 +65,8 @@ public final class BridgeHub implements NodeStatus.Drainable {
     this.rooms = RoomService.of(vertx);
     this.store = Stores.of(vertx);
     this.chats = new ChatService(vertx);
+    this.history = new History(vertx);
+    this.events = new RoomEvents(vertx);
     long every = Math.max(1_000, config.pingTimeout().toMillis() / 3);
     vertx.setPeriodic(every, id -> closeIdle());
     this.metrics = HubMetrics.of(vertx);
@@ -166,6 +172,14 @@ public final class BridgeHub implements NodeStatus.Drainable {
 
   ChatService chats() {
     return chats;
+  }
+
+  History history() {
+    return history;
+  }
+
+  RoomEvents events() {
+    return events;
   }
 
   PostLimiter postLimiter() {

@@ -7,6 +7,7 @@ import io.vertx.ext.web.handler.sockjs.SockJSHandlerOptions;
 import io.vertx.ext.web.handler.sockjs.SockJSSocket;
 import roombus.HubConfig;
 import roombus.identity.Identity;
+import roombus.identity.Tokens;
 
 /**
  * The SockJS face of the bridge: websocket, streaming and polling transports, and the raw websocket
@@ -19,11 +20,13 @@ public final class EventBusBridge {
   private final HubConfig config;
   private final BridgeHub hub;
   private final SockJsSessionLocator locator;
+  private final Tokens tokens;
 
   public EventBusBridge(Vertx vertx, HubConfig config, BridgeHub hub) {
     this.vertx = vertx;
     this.config = config;
     this.hub = hub;
+    this.tokens = new Tokens(vertx, config.tokenTtl());
     this.locator = new SockJsSessionLocator(vertx, config.clusterHost() + ":" + config.httpPort());
   }
 
@@ -53,7 +56,8 @@ public final class EventBusBridge {
   private void connected(SockJSSocket socket) {
     var session = socket.webSession();
     locator.opened(socket.uri());
-    ClientLink link = ClientLink.of(socket, () -> locator.closed(socket.uri()));
-    hub.connect(link, Identity.peek(session), session == null ? null : session.id());
+    // a client without the cookie may present a token instead, as on the TCP bridge
+    TokenBinding link = new TokenBinding(ClientLink.of(socket, () -> locator.closed(socket.uri())), tokens, hub.sessions());
+    link.attach(hub.open(link, Identity.peek(session), session == null ? null : session.id()));
   }
 }

@@ -16,6 +16,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.security.crypto.bcrypt.BCrypt;
 import roombus.HubConfig;
 import roombus.chat.ChatService;
+import roombus.chat.History;
 import roombus.chat.PostLimiter;
 import roombus.common.ApiError;
 import roombus.common.ThrottledLog;
@@ -27,6 +28,7 @@ import roombus.model.Participant;
 import roombus.model.Refusal;
 import roombus.model.Refusal.Reason;
 import roombus.model.Room;
+import roombus.model.Whisper;
 import roombus.room.RoomService;
 import roombus.store.Stores;
 import roombus.upload.GifCheck;
@@ -55,6 +57,7 @@ final class ApiRoutes {
   private final Stores store;
   private final RoomService rooms;
   private final ChatService chats;
+  private final History history;
   private final Tokens tokens;
 
   private final SessionWrites sessionWrites;
@@ -67,6 +70,7 @@ final class ApiRoutes {
     this.store = Stores.of(vertx);
     this.rooms = RoomService.of(vertx);
     this.chats = new ChatService(vertx);
+    this.history = new History(vertx);
     this.tokens = new Tokens(vertx, config.tokenTtl());
   }
 
@@ -170,12 +174,12 @@ final class ApiRoutes {
         .compose(room -> rooms.enter(id, who).compose(seat -> {
           RoomAccess.grant(ctx.session(), id);
           Future<List<Participant>> people = store.presence().participants(id);
-          Future<List<ChatMessage>> chats = store.chats().page(id, null, null, HISTORY_PAGE);
+          Future<List<JsonObject>> chats = history.page(id, who.user(), null, null, HISTORY_PAGE);
           return Future.all(people, chats, sessionWrites.save(ctx))
               .map(all -> new JsonObject()
                   .put("room", room.withCount(seat.count()).toJson())
                   .put("participants", participantsJson(people.result()))
-                  .put("chats", chatsJson(chats.result())));
+                  .put("chats", new JsonArray(chats.result())));
         }))
         .onSuccess(result -> ok(ctx, 200, result))
         .onFailure(ctx::fail);
@@ -206,8 +210,8 @@ final class ApiRoutes {
     int size = limit != null ? limit.intValue() : after != null ? MAX_CATCH_UP : HISTORY_PAGE;
     store.rooms().get(id)
         .compose(notBanned(ctx))
-        .compose(room -> store.chats().page(id, before, after, size))
-        .onSuccess(page -> ok(ctx, 200, chatsJson(page)))
+        .compose(room -> history.page(id, identity(ctx).user(), before, after, size))
+        .onSuccess(page -> ok(ctx, 200, new JsonArray(page)))
         .onFailure(ctx::fail);
   }
 
@@ -215,9 +219,10 @@ final class ApiRoutes {
     Identity who = identity(ctx);
     limitPosts(roomId(ctx), who);
     JsonObject body = jsonBody(ctx);
+    Object key = body.getValue("key");
     Future<JsonObject> posted = body.getValue("to") == null
-        ? chats.postText(roomId(ctx), who, body.getValue("chat")).map(ChatMessage::toJson)
-        : chats.whisper(roomId(ctx), who, body.getValue("to"), body.getValue("chat"));
+        ? chats.postText(roomId(ctx), who, body.getValue("chat"), key).map(ChatMessage::toJson)
+        : chats.whisper(roomId(ctx), who, body.getValue("to"), body.getValue("chat"), key).map(Whisper::toJson);
     respond(ctx, 201, posted);
   }
 
@@ -284,10 +289,6 @@ final class ApiRoutes {
 
   private static JsonArray participantsJson(List<Participant> people) {
     return new JsonArray(people.stream().map(Participant::toJson).toList());
-  }
-
-  private static JsonArray chatsJson(List<ChatMessage> messages) {
-    return new JsonArray(messages.stream().map(ChatMessage::toJson).toList());
   }
 
   /** Refuses users the owner removed from the room. */

@@ -62,6 +62,7 @@ public final class HttpVerticle extends VerticleBase {
         .setSessionTimeout(StoredSessionStore.DEFAULT_TIMEOUT);
     SessionWrites sessionWrites = new SessionWrites(sessionHandler);
     NodeStatus status = NodeStatus.of(vertx);
+    router.route().handler(HttpVerticle::logServerErrors);
     // operations first: they answer while the node starts and while it drains, and need no session
     Health.mount(vertx, router);
     PrometheusMeterRegistry registry = HubMetrics.of(vertx).prometheusRegistry();
@@ -135,6 +136,20 @@ public final class HttpVerticle extends VerticleBase {
     ctx.response().setStatusCode(503).putHeader("Content-Type", "application/json; charset=utf-8")
         .putHeader("Retry-After", "1")
         .end(new io.vertx.core.json.JsonObject().put("error", why).toBuffer());
+  }
+
+  /**
+   * Every answer of 500 or more is logged, whichever handler gave it (the API, the bridge's SockJS
+   * routes, static files), with its cause when there is one: a 500 is always a bug of the hub to find.
+   */
+  private static void logServerErrors(RoutingContext ctx) {
+    ctx.addHeadersEndHandler(v -> {
+      int status = ctx.response().getStatusCode();
+      if (status >= 500 && status != 503) { // 503 is the node saying it starts, drains or is busy
+        log.error("Answered {} to {} {}", status, ctx.request().method(), ctx.request().path(), ctx.failure());
+      }
+    });
+    ctx.next();
   }
 
   /** Scripts come only from this origin (connections may go to other nodes); nothing is sniffed into another type. */

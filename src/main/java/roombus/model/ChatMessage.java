@@ -6,8 +6,9 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * One stored message of a room: a chat line, a GIF, or a notice (join, exit, owner, kick). {@code seq}
- * numbers a room's messages 1, 2, 3, … as the store assigns them. {@link #toJson()} is its shape over
- * HTTP and on the event bus.
+ * numbers a room's messages 1, 2, 3, … as the store assigns them. {@code key} is the idempotency key its
+ * author's client gave it (or null): the room stores one message per author and key. {@link #toJson()}
+ * is its shape over HTTP and on the event bus.
  */
 public record ChatMessage(
     String id,
@@ -18,7 +19,8 @@ public record ChatMessage(
     String color,
     String chat,
     String gif,
-    String createdAt) {
+    String createdAt,
+    String key) {
 
   public static final String CHAT = "chat";
   public static final String GIF = "gif";
@@ -28,9 +30,17 @@ public record ChatMessage(
   public static final String KICK = "kick";
   public static final String WHISPER = "whisper";
   public static final int MAX_CHAT = 1000;
+  /** The longest idempotency key a client may give (a UUID has 36 characters). */
+  public static final int MAX_KEY = 64;
+
+  /** A message without an idempotency key (notices, and clients that give none). */
+  public ChatMessage(String id, long seq, String room, String type, String user, String color, String chat, String gif,
+      String createdAt) {
+    this(id, seq, room, type, user, color, chat, gif, createdAt, null);
+  }
 
   public ChatMessage withSeq(long seq) {
-    return new ChatMessage(id, seq, room, type, user, color, chat, gif, createdAt);
+    return new ChatMessage(id, seq, room, type, user, color, chat, gif, createdAt, key);
   }
 
   /** Written by a user (a chat line or a GIF), not by the hub (a notice). */
@@ -49,7 +59,9 @@ public record ChatMessage(
             .put("color", color);
     if (chat != null) json.put("chat", chat);
     if (gif != null) json.put("gif", gif).put("url", "gif/" + gif);
-    return json.put("createdAt", createdAt);
+    json.put("createdAt", createdAt);
+    if (key != null) json.put("key", key);
+    return json;
   }
 
   /** Reads {@link #toJson()}, or a stored document (whose id is {@code _id}). */
@@ -64,7 +76,8 @@ public record ChatMessage(
         json.getString("color"),
         json.getString("chat"),
         json.getString("gif"),
-        json.getString("createdAt"));
+        json.getString("createdAt"),
+        json.getString("key"));
   }
 
   /**

@@ -5,7 +5,9 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
 import roombus.Addresses;
 import roombus.model.ChatMessage;
+import roombus.identity.Identity;
 import roombus.model.Room;
+import roombus.model.Whisper;
 
 /**
  * Publishes what clients see on the public addresses. Each event is encoded to JSON text once, here;
@@ -24,6 +26,10 @@ public final class RoomEvents {
   public static final String CONTROL = "control";
   /** Header naming the user a control event is about (the one kicked). */
   public static final String USER = "user";
+  /** Header naming the id of an event that has no seq (a whisper), so a socket writes it once. */
+  public static final String ID = "id";
+  /** Header naming the user whose own sockets skip the event (the one typing). */
+  public static final String NOT_TO = "notTo";
 
   private final Vertx vertx;
 
@@ -57,12 +63,22 @@ public final class RoomEvents {
         new DeliveryOptions().addHeader(CONTROL, "kick").addHeader(USER, user));
   }
 
-  /** A whisper: delivered only to the sockets of its sender and its recipient. */
-  public void whisper(String roomId, JsonObject whisper) {
+  /** A stored whisper: delivered only to the sockets of its sender and its recipient. */
+  public void whisper(Whisper whisper) {
     toRoom(
-        roomId,
-        whisper,
-        new DeliveryOptions().addHeader(TO, whisper.getString("to")).addHeader(FROM, whisper.getString("user")));
+        whisper.room(),
+        whisper.toJson(),
+        new DeliveryOptions().addHeader(TO, whisper.to()).addHeader(FROM, whisper.user()).addHeader(ID, whisper.id()));
+  }
+
+  /**
+   * Someone in the room is typing (or stopped): to the others in the room, never stored. The page shows
+   * "… is typing" for a few seconds after the last such event.
+   */
+  public void typing(String roomId, Identity who, boolean typing) {
+    JsonObject event = new JsonObject().put("type", "typing").put("room", roomId).put("user", who.user())
+        .put("color", who.color()).put("typing", typing);
+    toRoom(roomId, event, new DeliveryOptions().addHeader(NOT_TO, who.user()));
   }
 
   private void toRoom(String roomId, JsonObject event, DeliveryOptions options) {

@@ -36,8 +36,14 @@ public interface RoomService {
   /** A connection of the user on this node joins the room. */
   Future<Seat> join(String roomId, Identity who);
 
-  /** A connection of the user on this node leaves the room (unregistered, closed or dead). */
-  Future<Departure> leave(String roomId, Identity who);
+  /**
+   * A connection of the user on this node leaves the room. When it was their last one here, the user
+   * leaves the room: at once when {@code now} (they unregistered, or were removed), else only if no
+   * connection of theirs joins again within the presence grace (a closed socket may be a reload, a
+   * short network loss or a restart of the hub). Answers before the grace has run: {@code left} is then
+   * false.
+   */
+  Future<Departure> leave(String roomId, Identity who, boolean now);
 
   /** The owner makes another user in the room its owner. */
   Future<Room> handOver(String roomId, String owner, String newOwner);
@@ -45,6 +51,9 @@ public interface RoomService {
   /** The owner removes a user for good; answers the stored notice. */
   Future<ChatMessage> kick(String roomId, String owner, String user);
 
-  /** Takes out of their rooms the users whose connections were held by nodes that are gone. */
+  /**
+   * Takes out of their rooms the users whose connections were held by nodes that are gone (or by this
+   * node before a restart), after the presence grace: a user who reconnects within it stays.
+   */
   Future<Void> purgeDeadNodes();
 }

@@ -4,8 +4,10 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -19,6 +21,7 @@ import roombus.metrics.HubMetrics;
 import roombus.model.ChatMessage;
 import roombus.model.Departure;
 import roombus.model.Participant;
+import roombus.model.Presence;
 import roombus.model.Refusal;
 import roombus.model.Refusal.Reason;
 import roombus.model.Room;
@@ -31,6 +34,11 @@ import roombus.store.Stores;
  * when their last one leaves; announces joins and exits, room creation and removal, and occupancy.
  * Also deletes rooms that stayed empty past their grace period, and cleans up presence left by dead
  * nodes.
+ *
+ * <p>A user whose last connection closed keeps their place for the presence grace ({@code
+ * PRESENCE_GRACE_MS}): a reload, a short network loss or a restart of the hub is not leaving and coming
+ * back, so it announces nothing. Presence left by a node that is gone (this node before a restart too)
+ * is cleared after the same grace.
  */
 public final class RoomsVerticle extends VerticleBase implements RoomService {
 
@@ -44,6 +52,10 @@ public final class RoomsVerticle extends VerticleBase implements RoomService {
   private final String nodeId;
   private final Supplier<List<String>> liveNodes;
   private final Map<String, Integer> localConnections = new HashMap<>();
+  /** Users whose last connection here closed, by key: the timer that lets them go after the grace. */
+  private final Map<String, Long> departing = new HashMap<>();
+  /** Presence records of dead nodes ({@code room|user|node}) whose clearing is scheduled. */
+  private final Set<String> clearing = new HashSet<>();
   /** Join and leave of one user in one room run one after another, never interleaved. */
   private final Map<String, Future<?>> queues = new HashMap<>();
   private Stores store;
@@ -154,6 +166,8 @@ public final class RoomsVerticle extends VerticleBase implements RoomService {
     return serially(
         key,
         () -> {
+          Long pending = departing.remove(key);
+          if (pending != null) vertx.cancelTimer(pending); // back within the grace: never left
           int local = localConnections.getOrDefault(key, 0);
           if (local > 0) {
             localConnections.put(key, local + 1);
@@ -176,7 +190,7 @@ public final class RoomsVerticle extends VerticleBase implements RoomService {
   }
 
   @Override
-  public Future<Departure> leave(String roomId, Identity who) {
+  public Future<Departure> leave(String roomId, Identity who, boolean now) {
     String key = key(roomId, who);
     return serially(
         key,
@@ -188,7 +202,13 @@ public final class RoomsVerticle extends VerticleBase implements RoomService {
           }
           localConnections.remove(key);
           metrics.usersPresent(localConnections.size());
-          return userLeft(roomId, who, nodeId);
+          long grace = config.presenceGrace().toMillis();
+          if (now || grace == 0) return userLeft(roomId, who, nodeId);
+          departing.put(key, vertx.setTimer(grace, id -> serially(key, () -> {
+            if (!departing.remove(key, id)) return Future.succeededFuture(); // joined again meanwhile
+            return userLeft(roomId, who, nodeId);
+          })));
+          return Future.succeededFuture(Departure.stayed(roomId));
         });
   }
 
@@ -253,20 +273,21 @@ public final class RoomsVerticle extends VerticleBase implements RoomService {
   public Future<Void> purgeDeadNodes() {
     return store.presence()
         .heldOutside(liveNodes.get())
-        .compose(
+        .onSuccess(
             stale -> {
-              if (!stale.isEmpty()) log.info("event=presence_cleared connections={} reason=node_gone", stale.size());
-              return Future.join(
-                  stale.stream()
-                      .map(
-                          p ->
-                              serially(
-                                      p.room() + "|" + p.user(),
-                                      () -> userLeft(p.room(), new Identity(p.user(), p.color()), p.node()))
-                                  .recover(err -> Future.succeededFuture()))
-                      .toList());
+              List<Presence> fresh = stale.stream().filter(p -> clearing.add(p.room() + "|" + p.user() + "|" + p.node())).toList();
+              if (fresh.isEmpty()) return;
+              long grace = config.presenceGrace().toMillis();
+              log.info("event=presence_cleared connections={} reason=node_gone grace_ms={}", fresh.size(), grace);
+              vertx.setTimer(Math.max(1, grace), id -> fresh.forEach(this::clearDead));
             })
         .mapEmpty();
+  }
+
+  /** A dead node's connection of a user: gone; the user leaves unless they have another one. */
+  private void clearDead(Presence p) {
+    serially(p.room() + "|" + p.user(), () -> userLeft(p.room(), new Identity(p.user(), p.color()), p.node()))
+        .onComplete(done -> clearing.remove(p.room() + "|" + p.user() + "|" + p.node()));
   }
 
   private <T> Future<T> serially(String key, Supplier<Future<T>> work) {

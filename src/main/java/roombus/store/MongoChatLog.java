@@ -1,6 +1,8 @@
 package roombus.store;
 
 import com.mongodb.MongoBulkWriteException;
+import com.mongodb.MongoWriteException;
+import com.mongodb.WriteError;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -20,20 +22,27 @@ import roombus.metrics.HubMetrics;
 import roombus.model.ChatMessage;
 import roombus.model.Refusal;
 import roombus.model.Refusal.Reason;
+import roombus.model.Whisper;
 import roombus.store.AppendQueue.Append;
 
 import static roombus.store.Schema.CHATS;
+import static roombus.store.Schema.ONCE;
 import static roombus.store.Schema.ROOMS;
+import static roombus.store.Schema.WHISPERS;
 import static roombus.store.Schema.byId;
 
 /**
  * {@link ChatLog} on MongoDB: collection {@code chats}, one document per message, unique on
  * {@code (room, seq)}. Appends are batched ({@link AppendQueue}) and numbered in memory
- * ({@link RoomNumbers}); pages are range queries on the {@code (room, seq)} index.
+ * ({@link RoomNumbers}); pages are range queries on the {@code (room, seq)} index. A message posted
+ * with an idempotency key carries {@code once} ({@code room|user|key}, a unique sparse index): the store
+ * refuses it a second time, and the first one is the answer. Whispers are in {@code whispers}, read by
+ * room, party and position.
  */
 final class MongoChatLog implements ChatLog {
 
   private static final int DUPLICATE_KEY = 11000;
+  private static final JsonObject WHISPER_ORDER = new JsonObject().put("after", 1).put("_id", 1);
   private static final JsonObject BY_SEQ = new JsonObject().put("seq", 1);
   private static final JsonObject NEWEST_FIRST = new JsonObject().put("seq", -1);
 
@@ -93,6 +102,32 @@ final class MongoChatLog implements ChatLog {
   }
 
   @Override
+  public Future<Whisper> whisper(Whisper whisper) {
+    return numbers
+        .counter(whisper.room())
+        .compose(counter -> {
+          Whisper placed = whisper.withAfter(counter.last());
+          return mongo
+              .insert(WHISPERS, document(placed))
+              .map(placed)
+              .recover(err -> keyTaken(err)
+                  ? mongo.findOne(WHISPERS, new JsonObject().put(ONCE, once(whisper.room(), whisper.user(), whisper.key())), null)
+                      .map(Whisper::fromJson)
+                  : Future.failedFuture(err));
+        });
+  }
+
+  @Override
+  public Future<List<Whisper>> whispers(String roomId, String user, long fromAfter, Long toAfter, int limit) {
+    JsonObject position = new JsonObject().put("$gte", fromAfter);
+    if (toAfter != null) position.put("$lte", toAfter);
+    JsonObject query = new JsonObject().put("room", roomId).put("parties", user).put("after", position);
+    return mongo
+        .findWithOptions(WHISPERS, query, new FindOptions().setSort(WHISPER_ORDER).setLimit(limit))
+        .map(docs -> docs.stream().map(Whisper::fromJson).filter(w -> w.between(user)).toList());
+  }
+
+  @Override
   public Future<Void> purge(String roomId) {
     numbers.reload(roomId);
     JsonObject ofRoom = new JsonObject().put("room", roomId);
@@ -101,6 +136,7 @@ final class MongoChatLog implements ChatLog {
         .findWithOptions(CHATS, gifsOfRoom, new FindOptions().setFields(new JsonObject().put("gif", 1)))
         .compose(docs -> gifs.deleteAll(docs.stream().map(d -> d.getString("gif")).toList()))
         .compose(v -> mongo.removeDocuments(CHATS, ofRoom))
+        .compose(v -> mongo.removeDocuments(WHISPERS, ofRoom))
         .mapEmpty();
   }
 
@@ -179,13 +215,16 @@ final class MongoChatLog implements ChatLog {
   }
 
   /**
-   * Answers the messages of an ordered insert. It stops at the first message it refuses; when that is a
-   * duplicate key (another node numbered the room too), the messages before it are stored, and it and
+   * Answers the messages of an ordered insert. It stops at the first message it refuses; the messages
+   * before it are stored. When it is refused for its number (another node numbered the room too), it and
    * all after it go back to the front of the queue, in order, to be numbered again from what the store
-   * holds (so each sender's messages keep their order). Any other failure fails them all.
+   * holds (so each sender's messages keep their order). When it is refused for its idempotency key (the
+   * same post was stored before), it is answered with the stored message and those after it are numbered
+   * again. Any other failure fails them all.
    */
   private void settle(List<Numbered> inserted, Throwable failure) {
     int refusedFrom = failure == null ? inserted.size() : firstDuplicate(failure);
+    boolean keyTaken = failure != null && keyTaken(failure);
     List<Append> again = new ArrayList<>();
     for (int i = 0; i < inserted.size(); i++) {
       Numbered n = inserted.get(i);
@@ -194,10 +233,38 @@ final class MongoChatLog implements ChatLog {
         continue;
       }
       numbers.reload(n.stored.room());
-      if (refusedFrom >= 0) again.add(n.append);
-      else n.append.promise.tryFail(failure);
+      if (refusedFrom < 0) n.append.promise.tryFail(failure);
+      else if (i == refusedFrom && keyTaken) answerFirst(n.append);
+      else again.add(n.append);
     }
     queue.retry(again);
+  }
+
+  /** A post stored before under the same key: its answer is the message stored then. */
+  private void answerFirst(Append append) {
+    ChatMessage m = append.message;
+    mongo
+        .findOne(CHATS, new JsonObject().put(ONCE, once(m.room(), m.user(), m.key())), null)
+        .onSuccess(doc -> {
+          if (doc != null) append.promise.tryComplete(ChatMessage.fromJson(doc));
+          else append.promise.tryFail(new IllegalStateException("A message refused for its key is not stored"));
+        })
+        .onFailure(append.promise::tryFail);
+  }
+
+  /** Whether a write was refused because a message with the same {@code once} (room, user, key) is stored. */
+  private static boolean keyTaken(Throwable failure) {
+    WriteError error = null;
+    if (failure instanceof MongoWriteException single) error = single.getError();
+    else if (failure instanceof MongoBulkWriteException bulk && bulk.getWriteErrors().size() == 1) {
+      error = bulk.getWriteErrors().get(0);
+    }
+    return error != null && error.getCode() == DUPLICATE_KEY && error.getMessage() != null
+        && error.getMessage().contains("index: " + ONCE + " ");
+  }
+
+  private static String once(String room, String user, String key) {
+    return room + "|" + user + "|" + key;
   }
 
   /** Where an ordered insert stopped because a number was taken; -1 for any other failure. */
@@ -222,6 +289,16 @@ final class MongoChatLog implements ChatLog {
             .put("createdAt", m.createdAt());
     if (m.chat() != null) doc.put("chat", m.chat());
     if (m.gif() != null) doc.put("gif", m.gif());
+    if (m.key() != null) doc.put("key", m.key()).put(ONCE, once(m.room(), m.user(), m.key()));
+    return doc;
+  }
+
+  private static JsonObject document(Whisper w) {
+    JsonObject doc = w.toJson();
+    doc.remove("type");
+    doc.remove("id");
+    doc.put("_id", w.id()).put("parties", new JsonArray().add(w.user()).add(w.to()));
+    if (w.key() != null) doc.put(ONCE, once(w.room(), w.user(), w.key()));
     return doc;
   }
 }

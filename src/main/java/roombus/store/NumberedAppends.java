@@ -14,6 +14,7 @@ import roombus.Addresses;
 import roombus.model.ChatMessage;
 import roombus.model.Refusal;
 import roombus.model.Refusal.Reason;
+import roombus.model.Whisper;
 
 /**
  * The chat log as the rest of the node sees it: an append goes to the node that numbers its room
@@ -76,6 +77,17 @@ final class NumberedAppends implements ChatLog {
               }
               return Future.failedFuture(err);
             });
+  }
+
+  /** Whispers are not numbered: this node stores them itself. */
+  @Override
+  public Future<Whisper> whisper(Whisper whisper) {
+    return local.whisper(whisper);
+  }
+
+  @Override
+  public Future<List<Whisper>> whispers(String roomId, String user, long fromAfter, Long toAfter, int limit) {
+    return local.whispers(roomId, user, fromAfter, toAfter, limit);
   }
 
   @Override

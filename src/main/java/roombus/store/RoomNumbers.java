@@ -60,6 +60,11 @@ final class RoomNumbers {
       return ++last;
     }
 
+    /** The last number given out: a whisper stored now sits after that message. */
+    long last() {
+      return last;
+    }
+
     boolean removed(String user) {
       return removed.contains(user);
     }

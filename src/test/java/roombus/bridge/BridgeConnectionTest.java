@@ -34,6 +34,7 @@ import roombus.model.Participant;
 import roombus.model.Presence;
 import roombus.model.Room;
 import roombus.model.Seat;
+import roombus.model.Whisper;
 import roombus.room.RoomEvents;
 import roombus.room.RoomService;
 import roombus.store.ChatLog;
@@ -118,7 +119,7 @@ class BridgeConnectionTest {
       return Future.succeededFuture(new Seat(true, true, 1));
     }
 
-    public Future<Departure> leave(String roomId, Identity who) {
+    public Future<Departure> leave(String roomId, Identity who, boolean now) {
       calls.add("leave " + roomId + " " + who.user());
       return Future.succeededFuture(new Departure(roomId, true, 0));
     }
@@ -142,6 +143,12 @@ class BridgeConnectionTest {
     }
 
     public Future<List<ChatMessage>> page(String roomId, Long before, Long after, int limit) {
+      return Future.succeededFuture(List.of());
+    }
+
+    public Future<Whisper> whisper(Whisper whisper) { return Future.failedFuture("unused"); }
+
+    public Future<List<Whisper>> whispers(String roomId, String user, long fromAfter, Long toAfter, int limit) {
       return Future.succeededFuture(List.of());
     }
 

@@ -6,12 +6,21 @@ import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import roombus.CookieWebSocket;
+import roombus.CookieWebSocket.Endpoint;
+import roombus.ServerLog;
 import roombus.StartHub;
 import roombus.TestHub;
 import roombus.TestHub.BridgeSocket;
 import roombus.TestHub.User;
+
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -21,6 +30,9 @@ class BridgePermissionsTest {
 
   @StartHub
   private static TestHub hub;
+  /** Every answer of 500 the hub logs while this class runs fails it. */
+  @RegisterExtension
+  static final ServerLog serverLog = new ServerLog();
 
   @Test
   @DisplayName("a websocket opened without a session cookie is accepted, and hears the room list")
@@ -31,6 +43,69 @@ class BridgePermissionsTest {
     stranger.awaitMessage("chat.rooms", m -> "newRoom".equals(m.getString("type")) && id.equals(m.getString("id")));
     stranger.register("chat.room." + id);
     assertThat(stranger.awaitError("chat.room." + id).getString("body")).isEqualTo("access_denied");
+  }
+
+  static Stream<Arguments> cookiesThatAreNoSession() {
+    return Stream.of(Endpoint.values()).flatMap(endpoint -> Stream.of(
+        Arguments.of(endpoint, null),
+        Arguments.of(endpoint, "roombus.sid=QmFkQ29va2llVGhhdFdhc05ldmVyR2l2ZW4"), // well-formed, never issued
+        Arguments.of(endpoint, "roombus.sid=%%%not*a*session%%%"),
+        Arguments.of(endpoint, "roombus.sid="),
+        Arguments.of(endpoint, "theme=dark; other=1")));
+  }
+
+  @ParameterizedTest(name = "{0}, Cookie: {1}")
+  @MethodSource("cookiesThatAreNoSession")
+  @DisplayName("a raw or SockJS websocket without a valid session cookie opens (never a 500), gets a fresh empty session that hears the room list, and is refused rooms")
+  void withoutValidCookie(Endpoint endpoint, String cookie, Vertx vertx) {
+    try (CookieWebSocket stranger = CookieWebSocket.open(vertx, hub.base(), endpoint, cookie)) {
+      stranger.register("chat.rooms", null);
+      stranger.sync();
+      User alice = hub.newUser();
+      String id = alice.createRoom("Seen by strangers").getString("id");
+
+      stranger.awaitMessage("chat.rooms", m -> "newRoom".equals(m.getString("type")) && id.equals(m.getString("id")));
+      stranger.register("chat.room." + id, null);
+      JsonObject refused = stranger.awaitError("chat.room." + id);
+      assertThat(refused.getString("body")).isEqualTo("access_denied");
+      assertThat(refused.getInteger("failureCode")).isEqualTo(403);
+    }
+    assertThat(serverLog.serverErrors()).isEmpty();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(Endpoint.class)
+  @DisplayName("a client without the cookie presents the token of POST /api/token in the frame headers, and speaks as that session's user; another token is refused")
+  void tokenInFrameHeaders(Endpoint endpoint, Vertx vertx) {
+    User alice = hub.newUser();
+    String id = alice.createRoom("Tokens on the websocket").getString("id");
+    String room = "chat.room." + id;
+    String token = alice.post("/api/token", new JsonObject()).json().getString("token");
+    String bobsToken = hub.newUser().post("/api/token", new JsonObject()).json().getString("token");
+
+    try (CookieWebSocket client = CookieWebSocket.open(vertx, hub.base(), endpoint, null)) {
+      client.register(room, new JsonObject().put("token", token));
+      JsonObject welcome = client.awaitMessage(room, m -> "welcome".equals(m.getString("type")));
+      assertThat(welcome.getString("user")).isEqualTo(alice.id());
+
+      client.send(new JsonObject().put("type", "send").put("address", room).put("replyAddress", "r1")
+          .put("body", new JsonObject().put("chat", "from a cookieless client")));
+      JsonObject stored = client.awaitMessage("r1", m -> true);
+      assertThat(stored.getString("user")).isEqualTo(alice.id());
+      assertThat(alice.history(id).array().stream().map(JsonObject.class::cast)
+          .anyMatch(m -> "from a cookieless client".equals(m.getString("chat")))).isTrue();
+
+      client.send(new JsonObject().put("type", "send").put("address", room)
+          .put("headers", new JsonObject().put("token", bobsToken)).put("body", new JsonObject().put("chat", "as bob")));
+      assertThat(client.awaitError(room).getString("message")).isEqualTo("This connection already speaks for another token");
+    }
+    try (CookieWebSocket client = CookieWebSocket.open(vertx, hub.base(), endpoint, null)) {
+      client.register(room, new JsonObject().put("token", "x".repeat(43)));
+      JsonObject refused = client.awaitError(room);
+      assertThat(refused.getString("message")).isEqualTo("Unknown or expired token");
+    }
+    assertThat(alice.history(id).array().stream().map(JsonObject.class::cast)
+        .noneMatch(m -> "as bob".equals(m.getString("chat")))).isTrue();
   }
 
   @Test

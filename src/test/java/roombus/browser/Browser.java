@@ -9,12 +9,17 @@ import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedCondition;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One headless Debian Chromium, driven by Selenium with the system chromedriver (nothing is
@@ -88,7 +93,60 @@ public final class Browser implements AutoCloseable {
     return text("#transport");
   }
 
-  Object script(String js, Object... args) {
+  /**
+   * Makes the page a phone's: a viewport of {@code width}×{@code height} CSS pixels, touch-sized, with
+   * the page's viewport meta tag honoured (Chrome's device emulation); the page is loaded again.
+   */
+  public void phone(int width, int height) {
+    ((ChromeDriver) driver).executeCdpCommand("Emulation.setDeviceMetricsOverride", Map.of(
+        "width", width, "height", height, "deviceScaleFactor", 1, "mobile", true));
+  }
+
+  /**
+   * A screenshot of the whole page, beyond the viewport in both directions: as wide as the page's
+   * content is, so a page that scrolls sideways gives a wider image than its viewport.
+   */
+  @SuppressWarnings("unchecked")
+  public BufferedImage fullPageScreenshot(Path saveAs) throws IOException {
+    Map<String, Object> metrics = ((ChromeDriver) driver).executeCdpCommand("Page.getLayoutMetrics", Map.of());
+    Map<String, Object> content = (Map<String, Object>) metrics.get("cssContentSize");
+    double width = ((Number) content.get("width")).doubleValue();
+    double height = ((Number) content.get("height")).doubleValue();
+    Map<String, Object> shot = ((ChromeDriver) driver).executeCdpCommand("Page.captureScreenshot", Map.of(
+        "format", "png", "captureBeyondViewport", true,
+        "clip", Map.of("x", 0, "y", 0, "width", width, "height", height, "scale", 1)));
+    byte[] png = Base64.getDecoder().decode((String) shot.get("data"));
+    Files.createDirectories(saveAs.getParent());
+    Files.write(saveAs, png);
+    return ImageIO.read(new ByteArrayInputStream(png));
+  }
+
+  /**
+   * The visible texts of the elements matching {@code css}, read in one go in the page (so that a list
+   * changing meanwhile cannot leave the test holding a stale element).
+   */
+  @SuppressWarnings("unchecked")
+  public List<String> texts(String css) {
+    return (List<String>) script("return [...document.querySelectorAll(arguments[0])]"
+        + ".filter(e => e.offsetParent !== null).map(e => e.innerText.trim())", css);
+  }
+
+  /** The name the page shows for its own user (the "You are" badge). */
+  public String myName() {
+    return text("#me-badge .name");
+  }
+
+  /** The colour of the page's own user, as the hub gave it ({@code #rrggbb}). */
+  public String myColor() {
+    return find("#me-badge").getDomAttribute("data-color");
+  }
+
+  /** The texts of the room's visible notices (joins, exits, owner changes, removals), in order. */
+  public List<String> notices() {
+    return texts("#chat-list li.system");
+  }
+
+  public Object script(String js, Object... args) {
     return ((org.openqa.selenium.JavascriptExecutor) driver).executeScript(js, args);
   }
 

@@ -47,7 +47,7 @@ class TwoUsersChatBrowserTest {
       alice.find("#create-submit").click();
       alice.waitFor(d -> d.getCurrentUrl().contains("room.html?id="));
       alice.waitConnected();
-      String aliceColor = alice.text("#me-badge");
+      String aliceName = alice.myName();
       assertThat(alice.text("#room-title")).isEqualTo("Cats & <b>dogs</b>"); // text, never HTML
 
       // the watcher's list shows the new room without a reload, with Alice counted
@@ -64,12 +64,12 @@ class TwoUsersChatBrowserTest {
       bob.find(row + " button.enter").click();
       bob.waitFor(d -> d.getCurrentUrl().contains("room.html?id="));
       bob.waitConnected();
-      String bobColor = bob.text("#me-badge");
-      assertThat(bobColor).isNotEqualTo(aliceColor).matches("#[0-9a-f]{6}");
+      String bobName = bob.myName();
+      assertThat(bobName).isNotEqualTo(aliceName).matches("[A-Z][a-z]+ [A-Z][a-z]+");
+      assertThat(bob.myColor()).matches("#[0-9a-f]{6}");
 
       // Alice sees Bob's join notice and the count, the watcher sees 2/5
-      alice.waitFor(d -> alice.findAll("#chat-list li.system").stream()
-          .anyMatch(li -> li.getText().equals(bobColor + " joined")));
+      alice.waitFor(d -> alice.notices().contains(bobName + " joined"));
       alice.waitFor(d -> alice.text("#count").equals("2"));
       watcher.waitFor(d -> watcher.text(row + " .count").equals("2/5"));
 
@@ -81,14 +81,15 @@ class TwoUsersChatBrowserTest {
 
       // a GIF from Alice appears for Bob, loaded from the hub
       alice.find("#gif-input").sendKeys(gif.toString());
+      alice.waitFor(d -> alice.find("#gif-preview").isDisplayed());
+      alice.find("#gif-send").click();
       WebElement img = bob.waitFor(d -> bob.findAll("#chat-list li.message img").stream().findFirst().orElse(null));
       bob.waitFor(d -> Boolean.TRUE.equals(bob.script("return arguments[0].complete && arguments[0].naturalWidth > 0", img)));
       assertThat(img.getDomAttribute("src")).startsWith("gif/");
 
       // Bob leaves: Alice sees the exit notice, the watcher the count
       bob.open(base);
-      alice.waitFor(d -> alice.findAll("#chat-list li.system").stream()
-          .anyMatch(li -> li.getText().equals(bobColor + " left")));
+      alice.waitFor(d -> alice.notices().contains(bobName + " left"));
       watcher.waitFor(d -> watcher.text(row + " .count").equals("1/5"));
 
       // the owner deletes the room: it disappears from the watcher's list
@@ -113,7 +114,7 @@ class TwoUsersChatBrowserTest {
 
       bob.open(roomUrl); // a shared link works: entering an open room needs no password
       bob.waitConnected();
-      String bobColor = bob.text("#me-badge");
+      String bobName = bob.myName();
       alice.waitFor(d -> alice.findAll("#participants li").size() == 2);
 
       // a whisper reaches Bob, marked as such
@@ -127,8 +128,8 @@ class TwoUsersChatBrowserTest {
       // Alice makes Bob the owner
       alice.find("#participants li[data-user] button.make-owner").click();
       bob.waitFor(d -> bob.find("#delete-room").isDisplayed());
-      bob.waitFor(d -> bob.findAll("#chat-list li.system").stream()
-          .anyMatch(li -> li.getText().equals(bobColor + " is now the owner")));
+      bob.waitFor(d -> bob.notices().contains("You are now the owner"));
+      alice.waitFor(d -> alice.notices().contains(bobName + " is now the owner"));
       alice.waitFor(d -> !alice.find("#delete-room").isDisplayed());
 
       // Bob removes Alice: she is told, and cannot come back

@@ -70,7 +70,9 @@ class ClusterTest {
         "CLUSTER_NAME", "roombus-test-" + UUID.randomUUID(),
         "CLUSTER_PORT", String.valueOf(hazelcastPort),
         "CLUSTER_MEMBERS", "127.0.0.1:" + hazelcastPort + ",127.0.0.1:" + (hazelcastPort + 1) + ",127.0.0.1:" + (hazelcastPort + 2),
-        "POSTS_PER_SECOND", "1000");
+        "POSTS_PER_SECOND", "1000",
+        // a dead node's users leave after this grace (they may reconnect elsewhere meanwhile)
+        "PRESENCE_GRACE_MS", "1000");
     node1 = NodeProcess.start("node1", with(common, "STORE_PORT", String.valueOf(storePort), "DATA_DIR", data.resolve("node1").toString()));
     store = "mongodb://127.0.0.1:" + storePort;
     node2TcpPort = TestHub.freePort();
