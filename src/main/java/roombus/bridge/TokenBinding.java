@@ -156,4 +156,14 @@ final class TokenBinding implements ClientLink {
   public void close() {
     link.close();
   }
+
+  @Override
+  public void close(int code, String reason) {
+    link.close(code, reason);
+  }
+
+  @Override
+  public String transport() {
+    return link.transport();
+  }
 }
