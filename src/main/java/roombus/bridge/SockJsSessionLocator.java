@@ -91,9 +91,11 @@ public final class SockJsSessionLocator {
           if (owner == null && opening) {
             // about to open here: say so before SockJS answers, so that the client's next request finds
             // it from any node; forgotten again if SockJS did not open it after all
-            ctx.addEndHandler(done -> {
+            ctx.addEndHandler(done -> vertx.runOnContext(v -> {
+              // SockJS ends the opening poll ("o") just before it hands the new socket to the bridge:
+              // look once this turn of the event loop is over
               if (!openHere.containsKey(session)) map.removeIfPresent(session, self);
-            });
+            }));
             return map.put(session, self).map((String) null);
           }
           return Future.succeededFuture(owner == null || owner.equals(self) ? null : owner);
