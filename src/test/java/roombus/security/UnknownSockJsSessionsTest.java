@@ -15,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static roombus.TestHub.await;
 import static roombus.TestHub.eventually;
 
-@DisplayName("Requests for SockJS sessions nobody opened leave nothing behind")
+@DisplayName("Requests for SockJS sessions nobody opened leave nothing behind; a session that did open is found while it lives")
 class UnknownSockJsSessionsTest {
 
   private static final long MIB = 1024 * 1024;
@@ -40,6 +40,30 @@ class UnknownSockJsSessionsTest {
     // a leak of 1 KiB a request would be 10 MiB here (the one this bound caught: the class loader's
     // memory of every name looked up on the class path, about the length of the made-up path)
     eventually(() -> assertThat((Flood.heapAfterGc() - before) / MIB).as("heap growth in MiB").isLessThan(5));
+  }
+
+  @Test
+  @DisplayName("a polling session that opened keeps its entry in the owner map while it lives (the other nodes"
+      + " route its requests by it), and loses it when its client goes away")
+  void openSessionKeepsItsOwner() {
+    TestHub.User bob = hub.newUser();
+    String session = randomId(16);
+    String url = hub.base() + "/eventbus/123/" + session + "/";
+
+    assertThat(Flood.send(1, 1, i -> Flood.request(url + "xhr").header("Cookie", "roombus.sid=" + bob.sid())
+        .POST(HttpRequest.BodyPublishers.noBody()).build())).containsOnlyKeys(200);
+    // a send is answered once the hub is done with the opening request, its end included
+    assertThat(Flood.send(1, 1, i -> Flood.request(url + "xhr_send").header("Content-Type", "text/plain")
+        .POST(HttpRequest.BodyPublishers.ofString("[\"{\\\"type\\\":\\\"ping\\\"}\"]")).build())).containsOnlyKeys(204);
+
+    assertThat(ownerOf(session)).as("the session's owner while it is open").isNotNull();
+    eventually(() -> assertThat(ownerOf(session)).as("the session's owner after its client went away").isNull());
+  }
+
+  private static String ownerOf(String session) {
+    AsyncMap<String, String> owners = await(hub.vertx().sharedData().<String, String>getAsyncMap("roombus.sockjs.owners"),
+        Duration.ofSeconds(5));
+    return await(owners.get(session), Duration.ofSeconds(5));
   }
 
   /**
