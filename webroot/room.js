@@ -496,6 +496,8 @@
       return;
     }
     const event = msg.body;
+    // a stored event: the room goes on, so a passing error (a refused owner action, say) is over
+    if (event.seq && phase === 'in') showError(null);
     switch (event.type) {
       case 'welcome':
         reentered = false;

@@ -79,12 +79,9 @@ public final class BridgeHub implements NodeStatus.Drainable {
 
   /**
    * A new client on this verticle's context, speaking as {@code identity} with the rooms of session
-   * {@code sessionId} (either may be null: such a client may only watch the room list).
+   * {@code sessionId} (either may be null: such a client may only watch the room list, until a token
+   * binds it to a session).
    */
-  public void connect(ClientLink link, Identity identity, String sessionId) {
-    open(link, identity, sessionId);
-  }
-
   BridgeConnection open(ClientLink link, Identity identity, String sessionId) {
     Context context = vertx.getOrCreateContext();
     BridgeConnection connection = new BridgeConnection(this, link, context, identity, sessionId);

@@ -75,20 +75,30 @@ public final class ChatService {
     if (!(to instanceof String recipient) || recipient.isEmpty()) {
       return counted(roomId, who, Future.failedFuture(Refusal.invalid("'to' must be the user id of someone in the room")));
     }
-    return counted(roomId, who, validKey(key).compose(k -> validText(text).compose(chat -> store.presence()
-        .participants(roomId)
-        .compose(people -> {
-          if (people.stream().noneMatch(p -> who.user().equals(p.user()))) {
-            return Future.failedFuture(new Refusal(Reason.NOT_ENTERED, "Join the room to whisper in it"));
-          }
-          Participant target = people.stream().filter(p -> recipient.equals(p.user())).findFirst().orElse(null);
-          if (target == null) return Future.failedFuture(new Refusal(Reason.NO_SUCH_USER));
-          Whisper whisper = new Whisper(ChatMessage.newId(), roomId, 0, who.user(), who.color(), recipient,
-              target.color(), chat, Instant.now().toString(), k);
-          return store.chats().whisper(whisper).onSuccess(stored -> {
-            if (stored.id().equals(whisper.id())) events.whisper(stored);
-          });
-        }))));
+    return counted(roomId, who, validKey(key).compose(k -> validText(text).compose(chat -> sentBefore(roomId, who, k)
+        .compose(before -> before != null
+            ? Future.succeededFuture(before) // a repeat: answered even if the recipient has left since
+            : storeWhisper(roomId, who, recipient, chat, k)))));
+  }
+
+  /** Both users must be in the room; the whisper is stored, then shown to the two of them. */
+  private Future<Whisper> storeWhisper(String roomId, Identity who, String recipient, String chat, String key) {
+    return store.presence().participants(roomId).compose(people -> {
+      if (people.stream().noneMatch(p -> who.user().equals(p.user()))) {
+        return Future.failedFuture(new Refusal(Reason.NOT_ENTERED, "Join the room to whisper in it"));
+      }
+      Participant target = people.stream().filter(p -> recipient.equals(p.user())).findFirst().orElse(null);
+      if (target == null) return Future.failedFuture(new Refusal(Reason.NO_SUCH_USER));
+      Whisper whisper = new Whisper(ChatMessage.newId(), roomId, 0, who.user(), who.color(), recipient,
+          target.color(), chat, Instant.now().toString(), key);
+      return store.chats().whisper(whisper).onSuccess(stored -> {
+        if (stored.id().equals(whisper.id())) events.whisper(stored);
+      });
+    });
+  }
+
+  private Future<Whisper> sentBefore(String roomId, Identity who, String key) {
+    return key == null ? Future.succeededFuture() : store.chats().whisperSent(roomId, who.user(), key);
   }
 
   private static Future<String> validText(Object text) {

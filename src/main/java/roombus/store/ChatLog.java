@@ -26,6 +26,9 @@ public interface ChatLog {
    */
   Future<Whisper> whisper(Whisper whisper);
 
+  /** The whisper {@code user} stored in the room under {@code key}, or null: a repeat is answered with it. */
+  Future<Whisper> whisperSent(String roomId, String user, String key);
+
   /**
    * The whispers {@code user} sent or received in the room, placed after messages {@code fromAfter} to
    * {@code toAfter} (both included; {@code toAfter} null: no upper bound), in the order they were stored,

@@ -111,10 +111,16 @@ final class MongoChatLog implements ChatLog {
               .insert(WHISPERS, document(placed))
               .map(placed)
               .recover(err -> keyTaken(err)
-                  ? mongo.findOne(WHISPERS, new JsonObject().put(ONCE, once(whisper.room(), whisper.user(), whisper.key())), null)
-                      .map(Whisper::fromJson)
+                  ? whisperSent(whisper.room(), whisper.user(), whisper.key())
                   : Future.failedFuture(err));
         });
+  }
+
+  @Override
+  public Future<Whisper> whisperSent(String roomId, String user, String key) {
+    return mongo
+        .findOne(WHISPERS, new JsonObject().put(ONCE, once(roomId, user, key)), null)
+        .map(doc -> doc == null ? null : Whisper.fromJson(doc));
   }
 
   @Override

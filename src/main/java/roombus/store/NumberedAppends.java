@@ -86,6 +86,11 @@ final class NumberedAppends implements ChatLog {
   }
 
   @Override
+  public Future<Whisper> whisperSent(String roomId, String user, String key) {
+    return local.whisperSent(roomId, user, key);
+  }
+
+  @Override
   public Future<List<Whisper>> whispers(String roomId, String user, long fromAfter, Long toAfter, int limit) {
     return local.whispers(roomId, user, fromAfter, toAfter, limit);
   }

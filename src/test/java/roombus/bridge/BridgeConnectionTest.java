@@ -148,6 +148,8 @@ class BridgeConnectionTest {
 
     public Future<Whisper> whisper(Whisper whisper) { return Future.failedFuture("unused"); }
 
+    public Future<Whisper> whisperSent(String roomId, String user, String key) { return Future.succeededFuture(); }
+
     public Future<List<Whisper>> whispers(String roomId, String user, long fromAfter, Long toAfter, int limit) {
       return Future.succeededFuture(List.of());
     }

@@ -140,23 +140,32 @@ class IdempotentPostTest {
   }
 
   @Test
-  @DisplayName("a whisper sent again with its key is stored once, for its two users")
+  @DisplayName("a whisper sent again with its key is stored once, for its two users, even when the repeat comes after the recipient left")
   void whisperRepeat(Vertx vertx) {
     User alice = hub.newUser();
     User bob = hub.newUser();
     String id = alice.createRoom("Psst twice").getString("id");
     bob.enter(id);
     alice.connect(vertx).enterRoom(id);
-    bob.connect(vertx).enterRoom(id);
+    BridgeSocket bobSocket = bob.connect(vertx);
+    bobSocket.enterRoom(id);
     JsonObject whisper = new JsonObject().put("chat", "just once").put("to", bob.id()).put("key", "whisper-key-1");
 
     Reply first = alice.post("/api/rooms/" + id + "/chats", whisper);
     Reply again = alice.post("/api/rooms/" + id + "/chats", whisper);
+    bobSocket.unregister("chat.room." + id);
+    TestHub.eventually(() -> assertThat(alice.get("/api/rooms/" + id).json().getJsonArray("participants")).hasSize(1));
+    Reply afterBobLeft = alice.post("/api/rooms/" + id + "/chats", whisper);
 
     assertThat(first.status()).isEqualTo(201);
     assertThat(again.json().getString("id")).isEqualTo(first.json().getString("id"));
+    assertThat(afterBobLeft.status()).as("%s", afterBobLeft).isEqualTo(201);
+    assertThat(afterBobLeft.json().getString("id")).isEqualTo(first.json().getString("id"));
     assertThat(bob.history(id).array().stream().map(JsonObject.class::cast)
         .filter(m -> "just once".equals(m.getString("chat")))).hasSize(1);
+    // a new whisper to someone who left is refused
+    Reply fresh = alice.post("/api/rooms/" + id + "/chats", whisper.copy().put("key", "whisper-key-2"));
+    assertThat(fresh.status()).isEqualTo(404);
   }
 
   @Test
