@@ -8,6 +8,9 @@ import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import roombus.admin.AdminNode;
@@ -26,16 +29,13 @@ import roombus.room.RoomService;
 import roombus.room.RoomsVerticle;
 import roombus.store.StoreVerticle;
 
-import java.time.Duration;
-import java.util.List;
-import java.util.function.Supplier;
-
 /**
  * One node of the hub: its Vert.x instance (clustered or not, with its metrics), the embedded store
- * when no {@code MONGO_URI} is given, and the verticles: the HTTP edge once per core first (health and
- * metrics answer while the rest starts; the API says 503 until then), persistence (tried again until
- * the store answers), rooms and presence, and the TCP bridge once per core when {@code TCP_BRIDGE_PORT}
- * is set. Holds no business logic; it only composes, and takes the node down ({@link #drain}, {@link #close}).
+ * when no {@code MONGO_URI} is given, and the verticles: the HTTP edge once per core first (health
+ * and metrics answer while the rest starts; the API says 503 until then), persistence (tried again
+ * until the store answers), rooms and presence, and the TCP bridge once per core when {@code
+ * TCP_BRIDGE_PORT} is set. Holds no business logic; it only composes, and takes the node down
+ * ({@link #drain}, {@link #close}).
  */
 public final class Hub {
 
@@ -48,7 +48,12 @@ public final class Hub {
   private final HubMetrics metrics;
   private final NodeStatus status;
 
-  private Hub(Vertx vertx, EmbeddedMongo embedded, HubConfig config, HubMetrics metrics, NodeStatus status) {
+  private Hub(
+      Vertx vertx,
+      EmbeddedMongo embedded,
+      HubConfig config,
+      HubMetrics metrics,
+      NodeStatus status) {
     this.vertx = vertx;
     this.embedded = embedded;
     this.config = config;
@@ -60,45 +65,69 @@ public final class Hub {
   public static Future<Hub> start(HubConfig config) {
     EmbeddedMongo embedded;
     try {
-      embedded = config.mongoUri().isPresent() ? null
-          : EmbeddedMongo.start(config.dataDir(), config.storePort() > 0 ? config.clusterHost() : "127.0.0.1", config.storePort());
+      embedded =
+          config.mongoUri().isPresent()
+              ? null
+              : EmbeddedMongo.start(
+                  config.dataDir(),
+                  config.storePort() > 0 ? config.clusterHost() : "127.0.0.1",
+                  config.storePort());
     } catch (Exception e) {
       return Future.failedFuture(e);
     }
     String mongoUri = config.mongoUri().orElseGet(() -> embedded.connectionString());
-    HazelcastClusterManager clusterManager = config.cluster() ? new HazelcastClusterManager(ClusterConfig.load(config)) : null;
+    HazelcastClusterManager clusterManager =
+        config.cluster() ? new HazelcastClusterManager(ClusterConfig.load(config)) : null;
     HubMetrics metrics = HubMetrics.prometheus();
     JoiningHealth joining = clusterManager == null ? null : JoiningHealth.listen(config.httpPort());
     return buildVertx(config, clusterManager, metrics)
-        .compose(vertx -> joining == null ? Future.succeededFuture(vertx) : joining.close().map(vertx))
-        .onFailure(err -> {
-          if (joining != null) joining.close();
-        })
-        .compose(vertx -> {
-          metrics.attach(vertx);
-          Membership membership = clusterManager == null ? Membership.standalone() : Membership.clustered(clusterManager, () -> RoomService.of(vertx).purgeDeadNodes());
-          NodeStatus status = new NodeStatus(membership.nodeId(),
-              clusterManager == null ? null : () -> clusterManager.isActive() && membership.liveNodes().get().contains(membership.nodeId()))
-              .attach(vertx);
-          Hub hub = new Hub(vertx, embedded, config, metrics, status);
-          return hub.deploy(membership.nodeId(), mongoUri, membership.liveNodes()).map(hub)
-              .recover(err -> {
-                log.error("Deployment failed", err);
-                return hub.close().transform(ignored -> Future.failedFuture(err));
-              });
-        })
-        .onFailure(err -> {
-          if (embedded != null) embedded.close();
-        });
+        .compose(
+            vertx -> joining == null ? Future.succeededFuture(vertx) : joining.close().map(vertx))
+        .onFailure(
+            err -> {
+              if (joining != null) joining.close();
+            })
+        .compose(
+            vertx -> {
+              metrics.attach(vertx);
+              Membership membership =
+                  clusterManager == null
+                      ? Membership.standalone()
+                      : Membership.clustered(
+                          clusterManager, () -> RoomService.of(vertx).purgeDeadNodes());
+              NodeStatus status =
+                  new NodeStatus(
+                          membership.nodeId(),
+                          clusterManager == null
+                              ? null
+                              : () ->
+                                  clusterManager.isActive()
+                                      && membership.liveNodes().get().contains(membership.nodeId()))
+                      .attach(vertx);
+              Hub hub = new Hub(vertx, embedded, config, metrics, status);
+              return hub.deploy(membership.nodeId(), mongoUri, membership.liveNodes())
+                  .map(hub)
+                  .recover(
+                      err -> {
+                        log.error("Deployment failed", err);
+                        return hub.close().transform(ignored -> Future.failedFuture(err));
+                      });
+            })
+        .onFailure(
+            err -> {
+              if (embedded != null) embedded.close();
+            });
   }
 
-  private static Future<Vertx> buildVertx(HubConfig config, HazelcastClusterManager clusterManager, HubMetrics metrics) {
+  private static Future<Vertx> buildVertx(
+      HubConfig config, HazelcastClusterManager clusterManager, HubMetrics metrics) {
     VertxOptions options = metrics.vertxOptions(new VertxOptions());
     var builder = Vertx.builder().withMetrics(new MicrometerMetricsFactory(metrics.registry()));
     if (clusterManager == null) return Future.succeededFuture(builder.with(options).build());
-    options.setEventBusOptions(new EventBusOptions()
-        .setHost(config.clusterHost())
-        .setClusterPublicHost(config.clusterHost()));
+    options.setEventBusOptions(
+        new EventBusOptions()
+            .setHost(config.clusterHost())
+            .setClusterPublicHost(config.clusterHost()));
     return builder.with(options).withClusterManager(clusterManager).buildClustered();
   }
 
@@ -106,50 +135,83 @@ public final class Hub {
     Fanout fanout = new Fanout(vertx);
     PostLimiter limiter = new PostLimiter(config.postsPerSecond());
     vertx.setPeriodic(60_000, id -> limiter.forgetIdle(Duration.ofMinutes(1)));
-    return vertx.deployVerticle(() -> new HttpVerticle(config, fanout, limiter),
+    return vertx
+        .deployVerticle(
+            () -> new HttpVerticle(config, fanout, limiter),
             new DeploymentOptions().setInstances(config.httpInstances()))
         .compose(id -> deployStore(mongoUri, nodeId, liveNodes))
         .compose(id -> vertx.deployVerticle(new RoomsVerticle(config, nodeId, liveNodes)))
         .compose(id -> vertx.deployVerticle(new AdminNode(config, nodeId, liveNodes)))
-        .compose(id -> config.tcpBridgePort() == 0 ? Future.succeededFuture(id)
-            : vertx.deployVerticle(() -> new TcpBridgeVerticle(config, fanout, limiter),
-                new DeploymentOptions().setInstances(config.httpInstances()))
-                .onSuccess(tcp -> log.info("TCP event-bus bridge on port {}", config.tcpBridgePort())))
-        .onSuccess(id -> {
-          status.deployed(true);
-          log.info("event=node_ready node={} url=http://localhost:{}/ store={} clustered={}", nodeId,
-              config.httpPort(), embedded != null ? "embedded:" + config.dataDir() : "MONGO_URI", config.cluster());
-        })
+        .compose(
+            id ->
+                config.tcpBridgePort() == 0
+                    ? Future.succeededFuture(id)
+                    : vertx
+                        .deployVerticle(
+                            () -> new TcpBridgeVerticle(config, fanout, limiter),
+                            new DeploymentOptions().setInstances(config.httpInstances()))
+                        .onSuccess(
+                            tcp ->
+                                log.info(
+                                    "TCP event-bus bridge on port {}", config.tcpBridgePort())))
+        .onSuccess(
+            id -> {
+              status.deployed(true);
+              log.info(
+                  "event=node_ready node={} url=http://localhost:{}/ store={} clustered={}",
+                  nodeId,
+                  config.httpPort(),
+                  embedded != null ? "embedded:" + config.dataDir() : "MONGO_URI",
+                  config.cluster());
+            })
         .mapEmpty();
   }
 
-  /** The store verticle, deployed again every few seconds until the store answers (the node is not ready meanwhile). */
-  private Future<String> deployStore(String mongoUri, String nodeId, Supplier<List<String>> liveNodes) {
+  /**
+   * The store verticle, deployed again every few seconds until the store answers (the node is not
+   * ready meanwhile).
+   */
+  private Future<String> deployStore(
+      String mongoUri, String nodeId, Supplier<List<String>> liveNodes) {
     Promise<String> deployed = Promise.promise();
     tryStore(mongoUri, nodeId, liveNodes, deployed, true);
     return deployed.future();
   }
 
-  private void tryStore(String mongoUri, String nodeId, Supplier<List<String>> liveNodes, Promise<String> deployed, boolean first) {
-    vertx.deployVerticle(new StoreVerticle(mongoUri, nodeId, liveNodes))
-        .onSuccess(id -> {
-          if (!first) log.info("event=store_available");
-          deployed.complete(id);
-        })
-        .onFailure(err -> {
-          if (status.draining()) {
-            deployed.fail(err);
-            return;
-          }
-          if (first) log.warn("event=store_unavailable at=start reason=\"{}\"; trying again every {} ms", err.getMessage(), STORE_RETRY_MS);
-          vertx.setTimer(STORE_RETRY_MS, t -> tryStore(mongoUri, nodeId, liveNodes, deployed, false));
-        });
+  private void tryStore(
+      String mongoUri,
+      String nodeId,
+      Supplier<List<String>> liveNodes,
+      Promise<String> deployed,
+      boolean first) {
+    vertx
+        .deployVerticle(new StoreVerticle(mongoUri, nodeId, liveNodes))
+        .onSuccess(
+            id -> {
+              if (!first) log.info("event=store_available");
+              deployed.complete(id);
+            })
+        .onFailure(
+            err -> {
+              if (status.draining()) {
+                deployed.fail(err);
+                return;
+              }
+              if (first)
+                log.warn(
+                    "event=store_unavailable at=start reason=\"{}\"; trying again every {} ms",
+                    err.getMessage(),
+                    STORE_RETRY_MS);
+              vertx.setTimer(
+                  STORE_RETRY_MS, t -> tryStore(mongoUri, nodeId, liveNodes, deployed, false));
+            });
   }
 
   /**
-   * While a clustered node joins its cluster (seconds), before its own Vert.x exists: a stand-in on the
-   * HTTP port that says {@code /health/live} 200 and {@code /health/ready} 503 naming the
-   * {@code cluster} check, and 503 to everything else. Closed before the HTTP verticles bind the port.
+   * While a clustered node joins its cluster (seconds), before its own Vert.x exists: a stand-in on
+   * the HTTP port that says {@code /health/live} 200 and {@code /health/ready} 503 naming the
+   * {@code cluster} check, and 503 to everything else. Closed before the HTTP verticles bind the
+   * port.
    */
   private static final class JoiningHealth {
     private final Vertx vertx;
@@ -162,29 +224,48 @@ public final class Hub {
 
     static JoiningHealth listen(int port) {
       Vertx vertx = Vertx.vertx();
-      String live = "{\"status\":\"UP\",\"checks\":[{\"id\":\"http\",\"status\":\"UP\"}],\"outcome\":\"UP\"}";
-      String ready = "{\"status\":\"DOWN\",\"checks\":[{\"id\":\"cluster\",\"status\":\"DOWN\",\"data\":{\"reason\":\"joining\"}},"
-          + "{\"id\":\"verticles\",\"status\":\"DOWN\",\"data\":{\"reason\":\"starting\"}}],\"outcome\":\"DOWN\"}";
-      Future<io.vertx.core.http.HttpServer> server = vertx.createHttpServer().requestHandler(req -> {
-        boolean isLive = "/health/live".equals(req.path());
-        String body = isLive ? live : "/health/ready".equals(req.path()) ? ready : "{\"error\":\"The node is starting\"}";
-        req.response().setStatusCode(isLive ? 200 : 503).putHeader("Content-Type", "application/json;charset=UTF-8")
-            .putHeader("Retry-After", "1").end(body);
-      }).listen(port);
+      String live =
+          "{\"status\":\"UP\",\"checks\":[{\"id\":\"http\",\"status\":\"UP\"}],\"outcome\":\"UP\"}";
+      String ready =
+          "{\"status\":\"DOWN\",\"checks\":[{\"id\":\"cluster\",\"status\":\"DOWN\",\"data\":{\"reason\":\"joining\"}},"
+              + "{\"id\":\"verticles\",\"status\":\"DOWN\",\"data\":{\"reason\":\"starting\"}}],\"outcome\":\"DOWN\"}";
+      Future<io.vertx.core.http.HttpServer> server =
+          vertx
+              .createHttpServer()
+              .requestHandler(
+                  req -> {
+                    boolean isLive = "/health/live".equals(req.path());
+                    String body =
+                        isLive
+                            ? live
+                            : "/health/ready".equals(req.path())
+                                ? ready
+                                : "{\"error\":\"The node is starting\"}";
+                    req.response()
+                        .setStatusCode(isLive ? 200 : 503)
+                        .putHeader("Content-Type", "application/json;charset=UTF-8")
+                        .putHeader("Retry-After", "1")
+                        .end(body);
+                  })
+              .listen(port);
       return new JoiningHealth(vertx, server);
     }
 
     /**
-     * Frees the port (whether it could listen or not), then closes its Vert.x. The answer completes on no
-     * context of the stand-in's Vert.x, which is going away.
+     * Frees the port (whether it could listen or not), then closes its Vert.x. The answer completes
+     * on no context of the stand-in's Vert.x, which is going away.
      */
     Future<Void> close() {
       Promise<Void> freed = Promise.promise();
-      server.transform(listening -> listening.succeeded() ? listening.result().close() : Future.succeededFuture())
-          .onComplete(done -> {
-            freed.tryComplete();
-            vertx.close();
-          });
+      server
+          .transform(
+              listening ->
+                  listening.succeeded() ? listening.result().close() : Future.succeededFuture())
+          .onComplete(
+              done -> {
+                freed.tryComplete();
+                vertx.close();
+              });
       return freed.future();
     }
   }
@@ -198,19 +279,23 @@ public final class Hub {
   }
 
   /**
-   * A graceful stop's first part ({@link Drain}): not ready, no new connections, every client told to
-   * reconnect elsewhere, store writes finished. The node still answers HTTP (health says 503).
+   * A graceful stop's first part ({@link Drain}): not ready, no new connections, every client told
+   * to reconnect elsewhere, store writes finished. The node still answers HTTP (health says 503).
    */
   public Future<Void> drain() {
-    return Drain.run(vertx, BridgeHub.GOING_AWAY, BridgeHub.GOING_AWAY_REASON, config.drainTimeout());
+    return Drain.run(
+        vertx, BridgeHub.GOING_AWAY, BridgeHub.GOING_AWAY_REASON, config.drainTimeout());
   }
 
   /** Stops the verticles and leaves the cluster, then flushes and closes the embedded store. */
   public Future<Void> close() {
     metrics.stop();
-    return vertx.close().eventually(() -> {
-      if (embedded != null) embedded.close();
-      return Future.succeededFuture();
-    });
+    return vertx
+        .close()
+        .eventually(
+            () -> {
+              if (embedded != null) embedded.close();
+              return Future.succeededFuture();
+            });
   }
 }

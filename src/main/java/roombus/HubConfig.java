@@ -6,7 +6,6 @@ import io.vertx.config.ConfigStoreOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,11 +20,12 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Everything a node is told at start, read once and validated here; nothing else in the hub reads the
- * environment. Three layers, through vertx-config, each overriding the one before: a JSON or YAML file
- * ({@code --conf FILE} or {@code ROOMBUS_CONFIG}), the environment, then {@code -DNAME=value} system
- * properties. Every setting has an environment name ({@code HTTP_PORT}) and a file key, the same name in
- * camelCase ({@code httpPort}); {@link #SETTINGS} lists them all (docs/configuration.md too).
+ * Everything a node is told at start, read once and validated here; nothing else in the hub reads
+ * the environment. Three layers, through vertx-config, each overriding the one before: a JSON or
+ * YAML file ({@code --conf FILE} or {@code ROOMBUS_CONFIG}), the environment, then {@code
+ * -DNAME=value} system properties. Every setting has an environment name ({@code HTTP_PORT}) and a
+ * file key, the same name in camelCase ({@code httpPort}); {@link #SETTINGS} lists them all
+ * (docs/configuration.md too).
  */
 public record HubConfig(
     int httpPort,
@@ -51,22 +51,48 @@ public record HubConfig(
     Duration presenceGrace) {
 
   public static final String DATABASE = "roombus";
-  /** The environment variable (or system property) naming the configuration file, when {@code --conf} does not. */
+
+  /**
+   * The environment variable (or system property) naming the configuration file, when {@code
+   * --conf} does not.
+   */
   public static final String CONFIG_FILE = "ROOMBUS_CONFIG";
+
   public static final List<String> LOG_LEVELS = List.of("trace", "debug", "info", "warn", "error");
 
   /** Every setting by its environment name, in the order docs/configuration.md lists them. */
-  public static final List<String> SETTINGS = List.of(
-      "HTTP_PORT", "HTTP_INSTANCES", "DATA_DIR", "MONGO_URI", "STORE_PORT",
-      "CLUSTER", "CLUSTER_HOST", "CLUSTER_MEMBERS", "CLUSTER_PORT", "CLUSTER_NAME",
-      "SEAT_HOLD_MS", "ROOM_GRACE_MS", "UNCLAIMED_ROOM_MS", "PING_TIMEOUT_MS", "POSTS_PER_SECOND",
-      "TCP_BRIDGE_PORT", "TOKEN_TTL_MS", "ADMIN_TOKEN", "LOG_LEVEL", "DRAIN_TIMEOUT_MS", "PRESENCE_GRACE_MS");
+  public static final List<String> SETTINGS =
+      List.of(
+          "HTTP_PORT",
+          "HTTP_INSTANCES",
+          "DATA_DIR",
+          "MONGO_URI",
+          "STORE_PORT",
+          "CLUSTER",
+          "CLUSTER_HOST",
+          "CLUSTER_MEMBERS",
+          "CLUSTER_PORT",
+          "CLUSTER_NAME",
+          "SEAT_HOLD_MS",
+          "ROOM_GRACE_MS",
+          "UNCLAIMED_ROOM_MS",
+          "PING_TIMEOUT_MS",
+          "POSTS_PER_SECOND",
+          "TCP_BRIDGE_PORT",
+          "TOKEN_TTL_MS",
+          "ADMIN_TOKEN",
+          "LOG_LEVEL",
+          "DRAIN_TIMEOUT_MS",
+          "PRESENCE_GRACE_MS");
 
   public HubConfig {
     clusterMembers = List.copyOf(clusterMembers);
   }
 
-  /** The file key of a setting: its environment name in camelCase ({@code HTTP_PORT} → {@code httpPort}). */
+  /**
+   * The file key of a setting: its environment name in camelCase ({@code HTTP_PORT} → {@code
+   * httpPort}).
+   */
   public static String key(String setting) {
     StringBuilder key = new StringBuilder(setting.length());
     boolean upper = false;
@@ -82,10 +108,10 @@ public record HubConfig(
   }
 
   /**
-   * Reads the configuration of a node started with {@code args}: the file named by {@code --conf FILE}
-   * (or {@code ROOMBUS_CONFIG}), then the environment, then system properties; {@code --cluster} is
-   * {@code CLUSTER=true}. Throws IllegalArgumentException naming the setting and the value when one is
-   * wrong.
+   * Reads the configuration of a node started with {@code args}: the file named by {@code --conf
+   * FILE} (or {@code ROOMBUS_CONFIG}), then the environment, then system properties; {@code
+   * --cluster} is {@code CLUSTER=true}. Throws IllegalArgumentException naming the setting and the
+   * value when one is wrong.
    */
   public static HubConfig load(String... args) {
     String file = null;
@@ -97,10 +123,13 @@ public record HubConfig(
           if (i + 1 >= args.length) throw new IllegalArgumentException("--conf needs a file");
           file = args[++i];
         }
-        default -> throw new IllegalArgumentException("unknown option '" + args[i] + "' (a node takes --conf FILE and --cluster)");
+        default ->
+            throw new IllegalArgumentException(
+                "unknown option '" + args[i] + "' (a node takes --conf FILE and --cluster)");
       }
     }
-    if (file == null) file = blankToNull(System.getProperty(CONFIG_FILE, System.getenv(CONFIG_FILE)));
+    if (file == null)
+      file = blankToNull(System.getProperty(CONFIG_FILE, System.getenv(CONFIG_FILE)));
     Map<String, String> values = read(file);
     if (cluster) values.put("CLUSTER", "true");
     return from(values);
@@ -111,28 +140,51 @@ public record HubConfig(
    * settings' names, the {@code sys} store), as environment names to values.
    */
   private static Map<String, String> read(String file) {
-    ConfigRetrieverOptions options = new ConfigRetrieverOptions().setIncludeDefaultStores(false).setScanPeriod(-1);
+    ConfigRetrieverOptions options =
+        new ConfigRetrieverOptions().setIncludeDefaultStores(false).setScanPeriod(-1);
     if (file != null) {
       Path path = Path.of(file);
-      if (!Files.isRegularFile(path)) throw new IllegalArgumentException(CONFIG_FILE + " names no readable file: '" + file + "'");
+      if (!Files.isRegularFile(path))
+        throw new IllegalArgumentException(CONFIG_FILE + " names no readable file: '" + file + "'");
       String name = path.getFileName().toString().toLowerCase(Locale.ROOT);
       String format = name.endsWith(".yaml") || name.endsWith(".yml") ? "yaml" : "json";
-      options.addStore(new ConfigStoreOptions().setType("file").setFormat(format)
-          .setConfig(new JsonObject().put("path", path.toAbsolutePath().toString())));
+      options.addStore(
+          new ConfigStoreOptions()
+              .setType("file")
+              .setFormat(format)
+              .setConfig(new JsonObject().put("path", path.toAbsolutePath().toString())));
     }
-    options.addStore(new ConfigStoreOptions().setType("env")
-        .setConfig(new JsonObject().put("raw-data", true).put("keys", new JsonArray(new ArrayList<>(SETTINGS)).add(CONFIG_FILE))));
-    options.addStore(new ConfigStoreOptions().setType("sys")
-        .setConfig(new JsonObject().put("raw-data", true).put("cache", false)));
+    options.addStore(
+        new ConfigStoreOptions()
+            .setType("env")
+            .setConfig(
+                new JsonObject()
+                    .put("raw-data", true)
+                    .put("keys", new JsonArray(new ArrayList<>(SETTINGS)).add(CONFIG_FILE))));
+    options.addStore(
+        new ConfigStoreOptions()
+            .setType("sys")
+            .setConfig(new JsonObject().put("raw-data", true).put("cache", false)));
     Vertx reader = Vertx.vertx();
     JsonObject merged;
     try {
-      merged = ConfigRetriever.create(reader, options).getConfig()
-          .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      merged =
+          ConfigRetriever.create(reader, options)
+              .getConfig()
+              .toCompletionStage()
+              .toCompletableFuture()
+              .get(30, TimeUnit.SECONDS);
     } catch (Exception e) {
       Throwable cause = e.getCause() != null ? e.getCause() : e;
-      throw new IllegalArgumentException(CONFIG_FILE + " cannot be read as " + (file != null && file.matches("(?i).*\\.ya?ml") ? "YAML" : "JSON")
-          + " (" + firstLine(cause.getMessage()) + "): '" + file + "'");
+      throw new IllegalArgumentException(
+          CONFIG_FILE
+              + " cannot be read as "
+              + (file != null && file.matches("(?i).*\\.ya?ml") ? "YAML" : "JSON")
+              + " ("
+              + firstLine(cause.getMessage())
+              + "): '"
+              + file
+              + "'");
     } finally {
       reader.close();
     }
@@ -141,8 +193,8 @@ public record HubConfig(
 
   /**
    * The merged layers as settings: a setting's environment name (from the environment, a system
-   * property, or the file) wins over its file key, which only the file has; a key of the file that names
-   * no setting is refused.
+   * property, or the file) wins over its file key, which only the file has; a key of the file that
+   * names no setting is refused.
    */
   private static Map<String, String> settings(JsonObject merged) {
     Map<String, String> keys = new HashMap<>();
@@ -156,8 +208,11 @@ public record HubConfig(
       } else if (keys.containsKey(name)) {
         String text = text(name, value);
         if (text != null && !text.isBlank()) values.putIfAbsent(keys.get(name), text);
-      } else if (!name.contains(".") && !name.equals(CONFIG_FILE) && !System.getProperties().containsKey(name)) {
-        throw new IllegalArgumentException("the configuration file has a key that names no setting: '" + name + "'");
+      } else if (!name.contains(".")
+          && !name.equals(CONFIG_FILE)
+          && !System.getProperties().containsKey(name)) {
+        throw new IllegalArgumentException(
+            "the configuration file has a key that names no setting: '" + name + "'");
       }
     }
     return values;
@@ -168,11 +223,15 @@ public record HubConfig(
     if (value instanceof JsonArray list) {
       return String.join(",", list.stream().map(String::valueOf).toList());
     }
-    if (value instanceof JsonObject) throw new IllegalArgumentException(name + " must be a single value, got '" + value + "'");
+    if (value instanceof JsonObject)
+      throw new IllegalArgumentException(name + " must be a single value, got '" + value + "'");
     return String.valueOf(value);
   }
 
-  /** Reads the configuration from settings by environment name alone (tests; {@link #load} for a node). */
+  /**
+   * Reads the configuration from settings by environment name alone (tests; {@link #load} for a
+   * node).
+   */
   public static HubConfig from(Map<String, String> env) {
     Values v = new Values(env);
     int cores = Runtime.getRuntime().availableProcessors();
@@ -184,7 +243,9 @@ public record HubConfig(
         v.bool("CLUSTER", false),
         v.string("CLUSTER_HOST", "127.0.0.1"),
         Arrays.stream(v.string("CLUSTER_MEMBERS", "127.0.0.1").split(","))
-            .map(String::trim).filter(s -> !s.isEmpty()).toList(),
+            .map(String::trim)
+            .filter(s -> !s.isEmpty())
+            .toList(),
         v.millis("ROOM_GRACE_MS", 10_000, 0),
         v.millis("UNCLAIMED_ROOM_MS", 300_000, 0),
         v.millis("PING_TIMEOUT_MS", 30_000, 1),
@@ -202,17 +263,42 @@ public record HubConfig(
   }
 
   /**
-   * The settings as a node logs them at start: every value, except that the admin token is only said
-   * to be set and a password in {@code MONGO_URI} is masked.
+   * The settings as a node logs them at start: every value, except that the admin token is only
+   * said to be set and a password in {@code MONGO_URI} is masked.
    */
   public String describe() {
-    return "httpPort=" + httpPort + " httpInstances=" + httpInstances + " dataDir=" + dataDir
-        + " mongoUri=" + mongoUri.map(HubConfig::maskPassword).orElse("(embedded)") + " storePort=" + storePort
-        + " cluster=" + cluster + (cluster ? " clusterHost=" + clusterHost + " clusterMembers=" + String.join(",", clusterMembers)
-            + " clusterPort=" + clusterPort + " clusterName=" + clusterName : "")
-        + " tcpBridgePort=" + tcpBridgePort + " postsPerSecond=" + postsPerSecond
-        + " adminToken=" + (adminToken.isPresent() ? "(set)" : "(none: admin view off)") + " logLevel=" + logLevel
-        + " drainTimeoutMs=" + drainTimeout.toMillis();
+    return "httpPort="
+        + httpPort
+        + " httpInstances="
+        + httpInstances
+        + " dataDir="
+        + dataDir
+        + " mongoUri="
+        + mongoUri.map(HubConfig::maskPassword).orElse("(embedded)")
+        + " storePort="
+        + storePort
+        + " cluster="
+        + cluster
+        + (cluster
+            ? " clusterHost="
+                + clusterHost
+                + " clusterMembers="
+                + String.join(",", clusterMembers)
+                + " clusterPort="
+                + clusterPort
+                + " clusterName="
+                + clusterName
+            : "")
+        + " tcpBridgePort="
+        + tcpBridgePort
+        + " postsPerSecond="
+        + postsPerSecond
+        + " adminToken="
+        + (adminToken.isPresent() ? "(set)" : "(none: admin view off)")
+        + " logLevel="
+        + logLevel
+        + " drainTimeoutMs="
+        + drainTimeout.toMillis();
   }
 
   /** {@code mongodb://user:secret@host} → {@code mongodb://user:****@host}. */
@@ -230,7 +316,10 @@ public record HubConfig(
     return nl < 0 ? s : s.substring(0, nl);
   }
 
-  /** Values by environment name; a wrong one is refused with one sentence naming the setting and the value. */
+  /**
+   * Values by environment name; a wrong one is refused with one sentence naming the setting and the
+   * value.
+   */
   private record Values(Map<String, String> env) {
     String string(String name, String fallback) {
       String value = env.get(name);
@@ -246,12 +335,14 @@ public record HubConfig(
       } catch (NumberFormatException e) {
         throw new IllegalArgumentException(name + " must be a whole number, got '" + value + "'");
       }
-      if (n < min || n > max) throw new IllegalArgumentException(name + " must be " + what + ", got '" + value + "'");
+      if (n < min || n > max)
+        throw new IllegalArgumentException(name + " must be " + what + ", got '" + value + "'");
       return n;
     }
 
     int integer(String name, int fallback, int min) {
-      return (int) number(name, fallback, min, Integer.MAX_VALUE, "a whole number of at least " + min);
+      return (int)
+          number(name, fallback, min, Integer.MAX_VALUE, "a whole number of at least " + min);
     }
 
     int port(String name, int fallback) {
@@ -259,7 +350,8 @@ public record HubConfig(
     }
 
     Duration millis(String name, long fallback, long min) {
-      return Duration.ofMillis(number(name, fallback, min, Long.MAX_VALUE / 1_000_000, "milliseconds, at least " + min));
+      return Duration.ofMillis(
+          number(name, fallback, min, Long.MAX_VALUE / 1_000_000, "milliseconds, at least " + min));
     }
 
     boolean bool(String name, boolean fallback) {
@@ -268,7 +360,9 @@ public record HubConfig(
       return switch (value.toLowerCase(Locale.ROOT)) {
         case "true" -> true;
         case "false" -> false;
-        default -> throw new IllegalArgumentException(name + " must be true or false, got '" + value + "'");
+        default ->
+            throw new IllegalArgumentException(
+                name + " must be true or false, got '" + value + "'");
       };
     }
 
@@ -277,7 +371,8 @@ public record HubConfig(
       if (value == null) return fallback;
       String lower = value.toLowerCase(Locale.ROOT);
       if (!allowed.contains(lower)) {
-        throw new IllegalArgumentException(name + " must be one of " + String.join(", ", allowed) + ", got '" + value + "'");
+        throw new IllegalArgumentException(
+            name + " must be one of " + String.join(", ", allowed) + ", got '" + value + "'");
       }
       return lower;
     }

@@ -1,9 +1,7 @@
 package roombus;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -14,15 +12,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 @DisplayName("Configuration: a file, then the environment, then system properties")
 class ConfigurationTest {
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @AfterEach
   void clearProperties() {
@@ -33,7 +31,10 @@ class ConfigurationTest {
   @Test
   @DisplayName("a JSON file gives every setting a camelCase key; a system property wins over it")
   void jsonFileThenSystemProperty() throws IOException {
-    Path file = write("roombus.json", """
+    Path file =
+        write(
+            "roombus.json",
+            """
         {"httpPort": 8181, "postsPerSecond": 7, "clusterMembers": ["10.0.0.1", "10.0.0.2:5702"],
          "cluster": true, "adminToken": "s3cret-admin-token", "roomGraceMs": 2500, "logLevel": "debug"}""");
     System.setProperty("POSTS_PER_SECOND", "9");
@@ -53,7 +54,10 @@ class ConfigurationTest {
   @Test
   @DisplayName("a YAML file works the same; what it does not set keeps its default")
   void yamlFile() throws IOException {
-    Path file = write("roombus.yaml", """
+    Path file =
+        write(
+            "roombus.yaml",
+            """
         httpPort: 9090
         clusterName: blue
         clusterMembers:
@@ -74,48 +78,69 @@ class ConfigurationTest {
   @DisplayName("a key of the file that names no setting, and a bad value, are refused naming them")
   void refusals() throws IOException {
     Path typo = write("typo.json", "{\"httpPrt\": 8080}");
-    assertThatThrownBy(() -> HubConfig.load("--conf", typo.toString())).hasMessageContaining("'httpPrt'");
+    assertThatThrownBy(() -> HubConfig.load("--conf", typo.toString()))
+        .hasMessageContaining("'httpPrt'");
     assertThatThrownBy(() -> HubConfig.from(Map.of("HTTP_PORT", "70000")))
         .hasMessage("HTTP_PORT must be a port from 0 to 65535, got '70000'");
     assertThatThrownBy(() -> HubConfig.from(Map.of("CLUSTER", "yes")))
         .hasMessage("CLUSTER must be true or false, got 'yes'");
     assertThatThrownBy(() -> HubConfig.from(Map.of("LOG_LEVEL", "loud")))
-        .hasMessageContaining("LOG_LEVEL").hasMessageEndingWith("got 'loud'");
+        .hasMessageContaining("LOG_LEVEL")
+        .hasMessageEndingWith("got 'loud'");
     assertThatThrownBy(() -> HubConfig.load("--conf", dir.resolve("missing.json").toString()))
         .hasMessageContaining("missing.json");
   }
 
   @Test
-  @DisplayName("a node reads file < environment < system property, and a bad value stops it with one line and exit code 2")
+  @DisplayName(
+      "a node reads file < environment < system property, and a bad value stops it with one line and exit code 2")
   void precedenceInARealNode() throws Exception {
     Path file = write("node.yaml", "postsPerSecond: from-file\n");
 
     Run fromFile = node(file, Map.of(), List.of());
     assertThat(fromFile.code).isEqualTo(2);
-    assertThat(fromFile.output).isEqualTo("roombus: POSTS_PER_SECOND must be a whole number, got 'from-file'");
+    assertThat(fromFile.output)
+        .isEqualTo("roombus: POSTS_PER_SECOND must be a whole number, got 'from-file'");
 
     Run fromEnv = node(file, Map.of("POSTS_PER_SECOND", "from-env"), List.of());
-    assertThat(fromEnv.output).isEqualTo("roombus: POSTS_PER_SECOND must be a whole number, got 'from-env'");
+    assertThat(fromEnv.output)
+        .isEqualTo("roombus: POSTS_PER_SECOND must be a whole number, got 'from-env'");
 
-    Run fromProperty = node(file, Map.of("POSTS_PER_SECOND", "from-env"), List.of("-DPOSTS_PER_SECOND=from-property"));
-    assertThat(fromProperty.output).isEqualTo("roombus: POSTS_PER_SECOND must be a whole number, got 'from-property'");
+    Run fromProperty =
+        node(
+            file,
+            Map.of("POSTS_PER_SECOND", "from-env"),
+            List.of("-DPOSTS_PER_SECOND=from-property"));
+    assertThat(fromProperty.output)
+        .isEqualTo("roombus: POSTS_PER_SECOND must be a whole number, got 'from-property'");
     assertThat(fromProperty.code).isEqualTo(2);
 
     // ROOMBUS_CONFIG names the file when --conf does not
     Run named = node(null, Map.of(HubConfig.CONFIG_FILE, file.toString()), List.of());
-    assertThat(named.output).isEqualTo("roombus: POSTS_PER_SECOND must be a whole number, got 'from-file'");
+    assertThat(named.output)
+        .isEqualTo("roombus: POSTS_PER_SECOND must be a whole number, got 'from-file'");
   }
 
   private record Run(int code, String output) {}
 
-  /** Runs {@code roombus.Main} (which exits at once on a bad setting) and answers its code and its output. */
+  /**
+   * Runs {@code roombus.Main} (which exits at once on a bad setting) and answers its code and its
+   * output.
+   */
   private Run node(Path conf, Map<String, String> env, List<String> properties) throws Exception {
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx64m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path")));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx64m",
+                "-XX:TieredStopAtLevel=1",
+                "-cp",
+                System.getProperty("java.class.path")));
     command.addAll(properties);
     command.add("roombus.Main");
     if (conf != null) command.addAll(List.of("--conf", conf.toString()));
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).directory(dir.toFile());
+    ProcessBuilder builder =
+        new ProcessBuilder(command).redirectErrorStream(true).directory(dir.toFile());
     builder.environment().remove("POSTS_PER_SECOND");
     builder.environment().remove(HubConfig.CONFIG_FILE);
     builder.environment().putAll(env);
@@ -126,7 +151,8 @@ class ConfigurationTest {
       process.destroyForcibly().waitFor();
       throw new AssertionError("the node did not stop on a bad setting");
     }
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+    String output =
+        new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
     return new Run(process.exitValue(), output);
   }
 

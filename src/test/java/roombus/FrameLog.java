@@ -1,21 +1,25 @@
 package roombus;
 
-import io.vertx.core.json.JsonObject;
+import static roombus.TestHub.poll;
 
+import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
 
-import static roombus.TestHub.poll;
-
 /**
  * Every bridge frame a test client received, in order, and the waits a test needs on them. The
- * websocket, TCP and polling test clients (over {@code roombus.busclient}) all keep their frames here.
+ * websocket, TCP and polling test clients (over {@code roombus.busclient}) all keep their frames
+ * here.
  */
 public final class FrameLog {
 
   private final List<JsonObject> frames = new ArrayList<>();
-  /** The type of a delivered message on this transport: {@code rec} (SockJS, websocket) or {@code message} (TCP). */
+
+  /**
+   * The type of a delivered message on this transport: {@code rec} (SockJS, websocket) or {@code
+   * message} (TCP).
+   */
   private final String deliveryType;
 
   public FrameLog(String deliveryType) {
@@ -38,8 +42,13 @@ public final class FrameLog {
   /** The bodies of the messages delivered on {@code address}, in order. */
   public List<JsonObject> messages(String address) {
     return frames().stream()
-        .filter(f -> deliveryType.equals(f.getString("type")) && address.equals(f.getString("address")))
-        .map(f -> f.getValue("body") instanceof JsonObject body ? body : new JsonObject().put("raw", f.getValue("body")))
+        .filter(
+            f -> deliveryType.equals(f.getString("type")) && address.equals(f.getString("address")))
+        .map(
+            f ->
+                f.getValue("body") instanceof JsonObject body
+                    ? body
+                    : new JsonObject().put("raw", f.getValue("body")))
         .toList();
   }
 
@@ -52,14 +61,19 @@ public final class FrameLog {
 
   /** Waits for the body of a message on {@code address} that matches. */
   public JsonObject awaitMessage(String address, Predicate<JsonObject> matching) {
-    JsonObject found = poll(() -> messages(address).stream().filter(matching).findFirst().orElse(null));
-    if (found == null) throw new AssertionError("No matching message on " + address + "; frames: " + frames());
+    JsonObject found =
+        poll(() -> messages(address).stream().filter(matching).findFirst().orElse(null));
+    if (found == null)
+      throw new AssertionError("No matching message on " + address + "; frames: " + frames());
     return found;
   }
 
   /** Waits for an err frame, about {@code address} if given. */
   public JsonObject awaitError(String address) {
-    return awaitFrame("an err frame for " + address, f -> "err".equals(f.getString("type"))
-        && (address == null || address.equals(f.getString("address"))));
+    return awaitFrame(
+        "an err frame for " + address,
+        f ->
+            "err".equals(f.getString("type"))
+                && (address == null || address.equals(f.getString("address"))));
   }
 }

@@ -1,5 +1,7 @@
 package roombus;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,13 +11,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 /**
- * A hub as its own JVM ({@code roombus.Main}, the classes under test) on a port and a data folder that
- * stay the same across {@link #kill()} (SIGKILL: no shutdown hook, no flush) and {@link #start()}, as a
- * real hub that is killed and started again. Each run logs to its own file; {@link #serverErrors()}
- * reads every run's log for the answers of 500 or more the hub logged.
+ * A hub as its own JVM ({@code roombus.Main}, the classes under test) on a port and a data folder
+ * that stay the same across {@link #kill()} (SIGKILL: no shutdown hook, no flush) and {@link
+ * #start()}, as a real hub that is killed and started again. Each run logs to its own file; {@link
+ * #serverErrors()} reads every run's log for the answers of 500 or more the hub logged.
  */
 public final class HubProcess implements AutoCloseable {
 
@@ -36,22 +36,33 @@ public final class HubProcess implements AutoCloseable {
   /** Starts the hub (again) and waits until it serves HTTP. */
   public HubProcess start() throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    ProcessBuilder builder = new ProcessBuilder(java, "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-        "-cp", System.getProperty("java.class.path"), "roombus.Main");
+    ProcessBuilder builder =
+        new ProcessBuilder(
+            java,
+            "-Xmx256m",
+            "-XX:+UseSerialGC",
+            "-XX:TieredStopAtLevel=1",
+            "-cp",
+            System.getProperty("java.class.path"),
+            "roombus.Main");
     builder.environment().putAll(TestHub.defaults(port, data));
     builder.environment().put("HTTP_INSTANCES", "1");
     builder.environment().put("ROOMBUS_RELAUNCH", "false");
     builder.environment().putAll(settings);
-    Path log = Files.createDirectories(Path.of("target", "hub-logs"))
-        .resolve("hub-" + port + "-" + (logs.size() + 1) + ".log");
+    Path log =
+        Files.createDirectories(Path.of("target", "hub-logs"))
+            .resolve("hub-" + port + "-" + (logs.size() + 1) + ".log");
     logs.add(log);
     builder.redirectErrorStream(true).redirectOutput(log.toFile());
     Process started = builder.start();
     process = started;
-    TestHub.eventually(Duration.ofSeconds(90), () -> {
-      assertThat(started.isAlive()).as("the hub process is running; its log: %s", log).isTrue();
-      assertThat(TestHub.User.anonymous(TestHub.base(port)).get("/api/me").status()).isEqualTo(200);
-    });
+    TestHub.eventually(
+        Duration.ofSeconds(90),
+        () -> {
+          assertThat(started.isAlive()).as("the hub process is running; its log: %s", log).isTrue();
+          assertThat(TestHub.User.anonymous(TestHub.base(port)).get("/api/me").status())
+              .isEqualTo(200);
+        });
     return this;
   }
 
@@ -65,7 +76,8 @@ public final class HubProcess implements AutoCloseable {
   public List<String> serverErrors() throws IOException {
     List<String> errors = new ArrayList<>();
     for (Path log : logs) {
-      for (String line : Files.readAllLines(log)) if (line.contains("Answered 5")) errors.add(log.getFileName() + ": " + line);
+      for (String line : Files.readAllLines(log))
+        if (line.contains("Answered 5")) errors.add(log.getFileName() + ": " + line);
     }
     return errors;
   }

@@ -1,8 +1,6 @@
 package roombus;
 
-import org.junit.jupiter.api.extension.AfterAllCallback;
-import org.junit.jupiter.api.extension.BeforeAllCallback;
-import org.junit.jupiter.api.extension.ExtensionContext;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
@@ -10,13 +8,15 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * What the hubs of a test class log (SLF4J's simple logger writes to {@code System.err}, looked up at
- * each line), kept while the class runs and still passed on. The hub logs every answer of 500 or more
- * ({@code "Answered 500 to GET /…"}, with its cause): after the class, none may be there.
+ * What the hubs of a test class log (SLF4J's simple logger writes to {@code System.err}, looked up
+ * at each line), kept while the class runs and still passed on. The hub logs every answer of 500 or
+ * more ({@code "Answered 500 to GET /…"}, with its cause): after the class, none may be there.
+ *
  * <pre>{@code @RegisterExtension static final ServerLog log = new ServerLog();}</pre>
  */
 public final class ServerLog implements BeforeAllCallback, AfterAllCallback {
@@ -27,23 +27,24 @@ public final class ServerLog implements BeforeAllCallback, AfterAllCallback {
   @Override
   public void beforeAll(ExtensionContext context) {
     original = System.err;
-    OutputStream both = new OutputStream() {
-      @Override
-      public void write(int b) {
-        original.write(b);
-        synchronized (kept) {
-          kept.write(b);
-        }
-      }
+    OutputStream both =
+        new OutputStream() {
+          @Override
+          public void write(int b) {
+            original.write(b);
+            synchronized (kept) {
+              kept.write(b);
+            }
+          }
 
-      @Override
-      public void write(byte[] bytes, int offset, int length) {
-        original.write(bytes, offset, length);
-        synchronized (kept) {
-          kept.write(bytes, offset, length);
-        }
-      }
-    };
+          @Override
+          public void write(byte[] bytes, int offset, int length) {
+            original.write(bytes, offset, length);
+            synchronized (kept) {
+              kept.write(bytes, offset, length);
+            }
+          }
+        };
     System.setErr(new PrintStream(both, true, StandardCharsets.UTF_8));
   }
 

@@ -1,22 +1,23 @@
 package roombus;
 
-import org.junit.jupiter.api.extension.ExtendWith;
-
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A {@link TestHub} started for the test, on a free port with a fresh data folder, and closed (data
  * deleted) after it, whatever the test did. Its scope follows where it is written, as JUnit's
  * {@code @TempDir}:
+ *
  * <pre>{@code
  * @StartHub static TestHub hub;           // one hub for the whole class, its @Nested classes included
  * @StartHub TestHub hub;                  // a fresh hub for each test method
  * void test(@StartHub TestHub hub) {...}  // a hub for this test alone
  * }</pre>
+ *
  * Settings override the test defaults ({@link TestHub#defaults}) as environment entries would:
  * {@code @StartHub(settings = {"ROOM_GRACE_MS=1000", "SEAT_HOLD_MS=1000"})}.
  *

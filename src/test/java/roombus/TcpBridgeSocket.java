@@ -1,24 +1,23 @@
 package roombus;
 
+import static roombus.TestHub.await;
+
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
-import roombus.busclient.BusClient;
-import roombus.busclient.BusHeaders;
-import roombus.busclient.TcpTransport;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Predicate;
-
-import static roombus.TestHub.await;
+import roombus.busclient.BusClient;
+import roombus.busclient.BusHeaders;
+import roombus.busclient.TcpTransport;
 
 /**
  * A client of the hub's TCP event-bus bridge, as a test sees it: a {@link BusClient} over the TCP
- * transport (frames are a 4-byte big-endian length and that many bytes of JSON), with no token of its
- * own, so a test says which frames carry one. Every frame the hub sends is kept, in order, for the test
- * to look at.
+ * transport (frames are a 4-byte big-endian length and that many bytes of JSON), with no token of
+ * its own, so a test says which frames carry one. Every frame the hub sends is kept, in order, for
+ * the test to look at.
  */
 public final class TcpBridgeSocket implements AutoCloseable {
 
@@ -27,11 +26,14 @@ public final class TcpBridgeSocket implements AutoCloseable {
 
   private TcpBridgeSocket(BusClient bus) {
     this.bus = bus;
-    bus.frameHandler(log::add); // set as the connection completes, on its event loop: before any frame
+    bus.frameHandler(
+        log::add); // set as the connection completes, on its event loop: before any frame
   }
 
   public static TcpBridgeSocket open(Vertx vertx, int port) {
-    return await(BusClient.tcp(vertx, "127.0.0.1", port, null).map(TcpBridgeSocket::new), Duration.ofSeconds(10));
+    return await(
+        BusClient.tcp(vertx, "127.0.0.1", port, null).map(TcpBridgeSocket::new),
+        Duration.ofSeconds(10));
   }
 
   /** A frame as the bridge wants it: length, then JSON. */
@@ -53,7 +55,9 @@ public final class TcpBridgeSocket implements AutoCloseable {
     await(bus.register(address, null, null), Duration.ofSeconds(10));
   }
 
-  /** A register that presents a token (and so binds the connection, if it is the first valid one). */
+  /**
+   * A register that presents a token (and so binds the connection, if it is the first valid one).
+   */
   public void register(String address, String token) {
     await(bus.register(address, BusHeaders.token(token), null), Duration.ofSeconds(10));
   }

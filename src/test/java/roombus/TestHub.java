@@ -4,10 +4,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import roombus.busclient.BusClient;
-import roombus.busclient.BusHeaders;
-import roombus.busclient.HubUrl;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -30,26 +26,33 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
+import roombus.busclient.BusClient;
+import roombus.busclient.BusHeaders;
+import roombus.busclient.HubUrl;
 
 /**
- * Test support: a real hub on a free port with a fresh data folder (tests get one from
- * {@link HubExtension}, with {@link StartHub}), simulated users that keep their own {@code roombus.sid}
- * cookie ({@link User}), raw event-bus websockets ({@link BridgeSocket}) and a bounded polling helper
- * ({@link #eventually}) for conditions that come true asynchronously.
+ * Test support: a real hub on a free port with a fresh data folder (tests get one from {@link
+ * HubExtension}, with {@link StartHub}), simulated users that keep their own {@code roombus.sid}
+ * cookie ({@link User}), raw event-bus websockets ({@link BridgeSocket}) and a bounded polling
+ * helper ({@link #eventually}) for conditions that come true asynchronously.
  */
 public final class TestHub implements AutoCloseable {
 
   /** How long any condition may take before a test gives up on it. */
   public static final Duration PATIENCE = Duration.ofSeconds(15);
-  private static final HttpClient HTTP = HttpClient.newBuilder()
-      .version(HttpClient.Version.HTTP_1_1)
-      .connectTimeout(Duration.ofSeconds(5))
-      .build();
+
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
 
   private final Path dataDir;
   private final Map<String, String> settings;
+
   /** The running hub; null once stopped. */
   private volatile Hub hub;
+
   private volatile int port;
 
   private TestHub(Path dataDir, Map<String, String> settings) {
@@ -73,7 +76,10 @@ public final class TestHub implements AutoCloseable {
     }
   }
 
-  /** A hub on a given data folder (to restart on the same data); {@code settings} override the defaults. */
+  /**
+   * A hub on a given data folder (to restart on the same data); {@code settings} override the
+   * defaults.
+   */
   public static TestHub start(Path dataDir, Map<String, String> settings) {
     TestHub started = new TestHub(dataDir, settings);
     started.startHub();
@@ -91,8 +97,8 @@ public final class TestHub implements AutoCloseable {
   /**
    * What every test hub is started with: two HTTP verticles as on a 2-core machine, a posting limit
    * high enough for tests that post many messages quickly, and a presence grace of 5 s (15 s in
-   * production): long enough for a reload or a reconnect to stay calm, short enough for a test to see a
-   * user really leave.
+   * production): long enough for a reload or a reconnect to stay calm, short enough for a test to
+   * see a user really leave.
    */
   public static Map<String, String> defaults(int port, Path dataDir) {
     return Map.of(
@@ -127,14 +133,20 @@ public final class TestHub implements AutoCloseable {
     return running.vertx();
   }
 
-  /** The port of the TCP bridge, for a hub started with one ({@code @StartHub(tcpBridge = true)}). */
+  /**
+   * The port of the TCP bridge, for a hub started with one ({@code @StartHub(tcpBridge = true)}).
+   */
   public int tcpPort() {
     String tcp = settings.get("TCP_BRIDGE_PORT");
-    if (tcp == null) throw new IllegalStateException("This hub has no TCP bridge: start it with @StartHub(tcpBridge = true)");
+    if (tcp == null)
+      throw new IllegalStateException(
+          "This hub has no TCP bridge: start it with @StartHub(tcpBridge = true)");
     return Integer.parseInt(tcp);
   }
 
-  /** The first part of a graceful stop ({@link Hub#drain}): the hub still answers HTTP afterwards. */
+  /**
+   * The first part of a graceful stop ({@link Hub#drain}): the hub still answers HTTP afterwards.
+   */
   public void drain() {
     await(hub.drain(), Duration.ofSeconds(30));
   }
@@ -148,8 +160,9 @@ public final class TestHub implements AutoCloseable {
   }
 
   /**
-   * A clean restart: stops the hub if it runs, then starts it again on the same data folder with the
-   * same settings, on another HTTP port ({@link #base()} changes; users reach it with {@link User#at}).
+   * A clean restart: stops the hub if it runs, then starts it again on the same data folder with
+   * the same settings, on another HTTP port ({@link #base()} changes; users reach it with {@link
+   * User#at}).
    */
   public TestHub restart() {
     stop();
@@ -201,7 +214,10 @@ public final class TestHub implements AutoCloseable {
 
   public static <T> T await(Future<T> future, Duration timeout) {
     try {
-      return future.toCompletionStage().toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      return future
+          .toCompletionStage()
+          .toCompletableFuture()
+          .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (Exception e) {
       throw new IllegalStateException("Gave up waiting: " + e, e);
     }
@@ -214,8 +230,9 @@ public final class TestHub implements AutoCloseable {
   }
 
   /**
-   * Polls {@code check} until it passes, for at most {@link #PATIENCE}; then fails with its last error.
-   * This is how tests wait for something that happens asynchronously, never with a bare sleep.
+   * Polls {@code check} until it passes, for at most {@link #PATIENCE}; then fails with its last
+   * error. This is how tests wait for something that happens asynchronously, never with a bare
+   * sleep.
    */
   public static void eventually(Check check) {
     eventually(PATIENCE, check);
@@ -238,9 +255,9 @@ public final class TestHub implements AutoCloseable {
   }
 
   /**
-   * Checks that {@code check} keeps passing for the whole {@code period}, polling; fails at the first
-   * time it does not. This is how tests say that something must not happen within a time the hub is
-   * given (a grace period), never a sleep standing in for "it has probably happened".
+   * Checks that {@code check} keeps passing for the whole {@code period}, polling; fails at the
+   * first time it does not. This is how tests say that something must not happen within a time the
+   * hub is given (a grace period), never a sleep standing in for "it has probably happened".
    */
   public static void holds(Duration period, Check check) {
     long end = System.nanoTime() + period.toNanos();
@@ -256,12 +273,16 @@ public final class TestHub implements AutoCloseable {
     } while (System.nanoTime() < end);
   }
 
-  /** Polls {@code value} until it is not null, for at most {@link #PATIENCE}; null if it never is. */
+  /**
+   * Polls {@code value} until it is not null, for at most {@link #PATIENCE}; null if it never is.
+   */
   public static <T> T poll(Supplier<T> value) {
     return poll(PATIENCE, value);
   }
 
-  /** Polls {@code value} until it is not null, for at most {@code patience}; null if it never is. */
+  /**
+   * Polls {@code value} until it is not null, for at most {@code patience}; null if it never is.
+   */
   public static <T> T poll(Duration patience, Supplier<T> value) {
     long deadline = System.nanoTime() + patience.toNanos();
     while (true) {
@@ -299,8 +320,11 @@ public final class TestHub implements AutoCloseable {
     }
 
     public String header(String name) {
-      return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
-          .flatMap(e -> e.getValue().stream()).findFirst().orElse(null);
+      return headers.entrySet().stream()
+          .filter(e -> e.getKey().equalsIgnoreCase(name))
+          .flatMap(e -> e.getValue().stream())
+          .findFirst()
+          .orElse(null);
     }
 
     @Override
@@ -310,8 +334,8 @@ public final class TestHub implements AutoCloseable {
   }
 
   /**
-   * One simulated visitor: an HTTP client that keeps the {@code roombus.sid} cookie the hub gave it, as
-   * a browser would, and opens event-bus websockets with it.
+   * One simulated visitor: an HTTP client that keeps the {@code roombus.sid} cookie the hub gave
+   * it, as a browser would, and opens event-bus websockets with it.
    */
   public static final class User {
 
@@ -324,7 +348,9 @@ public final class TestHub implements AutoCloseable {
       this.base = base;
     }
 
-    /** A visitor of the hub at {@code base} who has not made a request yet: no cookie, no identity. */
+    /**
+     * A visitor of the hub at {@code base} who has not made a request yet: no cookie, no identity.
+     */
     public static User anonymous(String base) {
       return new User(base);
     }
@@ -333,13 +359,17 @@ public final class TestHub implements AutoCloseable {
     public static User arriving(String base) {
       User visitor = new User(base);
       Reply me = visitor.get("/api/me");
-      if (me.status() != 200 || visitor.sid == null) throw new IllegalStateException("No session from " + me);
+      if (me.status() != 200 || visitor.sid == null)
+        throw new IllegalStateException("No session from " + me);
       visitor.user = me.json().getString("user");
       visitor.color = me.json().getString("color");
       return visitor;
     }
 
-    /** The same visitor (same session cookie) talking to another node of the hub, at {@code otherBase}. */
+    /**
+     * The same visitor (same session cookie) talking to another node of the hub, at {@code
+     * otherBase}.
+     */
     public User at(String otherBase) {
       User same = new User(otherBase);
       same.sid = sid;
@@ -376,21 +406,36 @@ public final class TestHub implements AutoCloseable {
 
     /** A POST with whatever text as its JSON body, well-formed or not. */
     public Reply postRaw(String path, String body) {
-      return send(request(path).header("Content-Type", "application/json")
-          .POST(HttpRequest.BodyPublishers.ofString(body)));
+      return send(
+          request(path)
+              .header("Content-Type", "application/json")
+              .POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
     /** A multipart/form-data upload of one file. */
-    public Reply upload(String path, String field, String fileName, String contentType, byte[] content) {
+    public Reply upload(
+        String path, String field, String fileName, String contentType, byte[] content) {
       String boundary = "----roombus" + UUID.randomUUID();
       ByteArrayOutputStream body = new ByteArrayOutputStream(content.length + 512);
-      body.writeBytes(("--" + boundary + "\r\n"
-          + "Content-Disposition: form-data; name=\"" + field + "\"; filename=\"" + fileName + "\"\r\n"
-          + "Content-Type: " + contentType + "\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+      body.writeBytes(
+          ("--"
+                  + boundary
+                  + "\r\n"
+                  + "Content-Disposition: form-data; name=\""
+                  + field
+                  + "\"; filename=\""
+                  + fileName
+                  + "\"\r\n"
+                  + "Content-Type: "
+                  + contentType
+                  + "\r\n\r\n")
+              .getBytes(StandardCharsets.UTF_8));
       body.writeBytes(content);
       body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-      return send(request(path).header("Content-Type", "multipart/form-data; boundary=" + boundary)
-          .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())));
+      return send(
+          request(path)
+              .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+              .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())));
     }
 
     // -- the API in a sentence each: these assert nothing, tests do --
@@ -426,20 +471,25 @@ public final class TestHub implements AutoCloseable {
       return get("/api/rooms/" + roomId + "/chats?after=0");
     }
 
-    /** A raw event-bus websocket of this user, on the hub at {@code base}, opened with {@code vertx}. */
+    /**
+     * A raw event-bus websocket of this user, on the hub at {@code base}, opened with {@code
+     * vertx}.
+     */
     public BridgeSocket connect(Vertx vertx) {
       return BridgeSocket.open(vertx, URI.create(base), sid);
     }
 
     private HttpRequest.Builder request(String path) {
-      HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
+      HttpRequest.Builder builder =
+          HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
       if (sid != null) builder.header("Cookie", "roombus.sid=" + sid);
       return builder;
     }
 
     private Reply send(HttpRequest.Builder request) {
       try {
-        HttpResponse<byte[]> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> response =
+            HTTP.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
         response.headers().allValues("set-cookie").stream()
             .filter(c -> c.startsWith("roombus.sid="))
             .findFirst()
@@ -457,8 +507,9 @@ public final class TestHub implements AutoCloseable {
   // ---- a raw event-bus websocket --------------------------------------------------------------
 
   /**
-   * A client of {@code /eventbus/websocket} speaking Vert.x bridge frames: a {@link BusClient} whose
-   * every frame from the hub is kept, in order, for the test to look at, with blocking calls for tests.
+   * A client of {@code /eventbus/websocket} speaking Vert.x bridge frames: a {@link BusClient}
+   * whose every frame from the hub is kept, in order, for the test to look at, with blocking calls
+   * for tests.
    */
   public static final class BridgeSocket implements AutoCloseable {
 
@@ -467,11 +518,14 @@ public final class TestHub implements AutoCloseable {
 
     private BridgeSocket(BusClient bus) {
       this.bus = bus;
-      bus.frameHandler(log::add); // set as the connection completes, on its event loop: before any frame
+      bus.frameHandler(
+          log::add); // set as the connection completes, on its event loop: before any frame
     }
 
     static BridgeSocket open(Vertx vertx, URI base, String sid) {
-      return await(BusClient.websocket(vertx, HubUrl.of(base), sid).map(BridgeSocket::new), Duration.ofSeconds(10));
+      return await(
+          BusClient.websocket(vertx, HubUrl.of(base), sid).map(BridgeSocket::new),
+          Duration.ofSeconds(10));
     }
 
     public void register(String address) {
@@ -547,14 +601,15 @@ public final class TestHub implements AutoCloseable {
     }
 
     /**
-     * The occupancy of a room as a room list shows it, change by change: the {@code count} events for
-     * the room on {@code chat.rooms}, with repeats of the same value dropped (a repeat changes nothing
-     * on the page).
+     * The occupancy of a room as a room list shows it, change by change: the {@code count} events
+     * for the room on {@code chat.rooms}, with repeats of the same value dropped (a repeat changes
+     * nothing on the page).
      */
     public List<Integer> occupancy(String roomId) {
       List<Integer> counts = new ArrayList<>();
       for (JsonObject event : messages("chat.rooms")) {
-        if (!"count".equals(event.getString("type")) || !roomId.equals(event.getString("id"))) continue;
+        if (!"count".equals(event.getString("type")) || !roomId.equals(event.getString("id")))
+          continue;
         Integer count = event.getInteger("count");
         if (counts.isEmpty() || !counts.get(counts.size() - 1).equals(count)) counts.add(count);
       }

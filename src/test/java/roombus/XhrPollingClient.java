@@ -1,25 +1,24 @@
 package roombus;
 
+import static roombus.TestHub.await;
+
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import roombus.busclient.BusClient;
-import roombus.busclient.HubUrl;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
-
-import static roombus.TestHub.await;
+import roombus.busclient.BusClient;
+import roombus.busclient.HubUrl;
 
 /**
- * A client speaking SockJS xhr-polling over plain HTTP (no websocket anywhere), as a test sees it: a
- * {@link BusClient} over the polling transport ({@code POST <base>eventbus/<server>/<session>/xhr} to
- * open and then long-poll, {@code .../xhr_send} with a JSON array of frames to send). Each request goes
- * to the next of the given node base URLs in turn, as a load balancer without sticky sessions would
- * send them. Every frame the hub sends is kept, in order; when the session ends, a last
- * {@code {"type":"closed"}} says so.
+ * A client speaking SockJS xhr-polling over plain HTTP (no websocket anywhere), as a test sees it:
+ * a {@link BusClient} over the polling transport ({@code POST
+ * <base>eventbus/<server>/<session>/xhr} to open and then long-poll, {@code .../xhr_send} with a
+ * JSON array of frames to send). Each request goes to the next of the given node base URLs in turn,
+ * as a load balancer without sticky sessions would send them. Every frame the hub sends is kept, in
+ * order; when the session ends, a last {@code {"type":"closed"}} says so.
  */
 public final class XhrPollingClient implements AutoCloseable {
 
@@ -32,9 +31,15 @@ public final class XhrPollingClient implements AutoCloseable {
   /** Opens a session with the session cookie {@code sid}; requests rotate over {@code bases}. */
   public XhrPollingClient(Vertx vertx, List<String> bases, String sid) {
     this.bases = List.copyOf(bases);
-    this.bus = await(BusClient.xhrPolling(vertx, this::nextNode, sid).map(client -> client
-        .frameHandler(log::add)
-        .closeHandler(v -> log.add(new JsonObject().put("type", "closed")))), Duration.ofSeconds(10));
+    this.bus =
+        await(
+            BusClient.xhrPolling(vertx, this::nextNode, sid)
+                .map(
+                    client ->
+                        client
+                            .frameHandler(log::add)
+                            .closeHandler(v -> log.add(new JsonObject().put("type", "closed")))),
+            Duration.ofSeconds(10));
   }
 
   private HubUrl nextNode() {

@@ -6,6 +6,11 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import roombus.Addresses;
@@ -17,12 +22,6 @@ import roombus.model.Room;
 import roombus.ops.NodeStatus;
 import roombus.room.RoomService;
 import roombus.store.Stores;
-
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.function.Supplier;
 
 /**
  * The admin view's side of each node: it answers what this node holds on {@code admin.node@<id>}
@@ -54,7 +53,10 @@ public final class AdminNode extends VerticleBase implements AdminService {
     store = Stores.of(vertx);
     rooms = RoomService.of(vertx);
     return Future.all(
-        vertx.eventBus().<JsonObject>consumer(Addresses.adminNode(nodeId), msg -> msg.reply(self())).completion(),
+        vertx
+            .eventBus()
+            .<JsonObject>consumer(Addresses.adminNode(nodeId), msg -> msg.reply(self()))
+            .completion(),
         LocalServices.expose(vertx, Addresses.ADMIN, AdminService.class, this));
   }
 
@@ -78,30 +80,52 @@ public final class AdminNode extends VerticleBase implements AdminService {
   public Future<JsonObject> overview() {
     List<String> nodes = liveNodes.get();
     List<Future<JsonObject>> asked = nodes.stream().map(this::ask).toList();
-    Future<List<JsonObject>> figures = Future.join(asked).transform(done -> {
-      List<JsonObject> answers = new ArrayList<>();
-      for (int i = 0; i < nodes.size(); i++) {
-        Future<JsonObject> answer = asked.get(i);
-        answers.add(answer.succeeded() ? answer.result() : new JsonObject().put("node", nodes.get(i)).put("error", "no answer"));
-      }
-      return Future.succeededFuture(answers);
-    });
-    return figures.compose(answers -> store.rooms().list().compose(list -> roomsWith(list, answers))
-        .map(roomList -> new JsonObject()
-            .put("node", nodeId)
-            .put("time", System.currentTimeMillis())
-            .put("nodes", new JsonArray(answers.stream().map(a -> {
-              JsonObject copy = a.copy();
-              copy.remove("roomRates");
-              return copy;
-            }).toList()))
-            .put("rooms", roomList)));
+    Future<List<JsonObject>> figures =
+        Future.join(asked)
+            .transform(
+                done -> {
+                  List<JsonObject> answers = new ArrayList<>();
+                  for (int i = 0; i < nodes.size(); i++) {
+                    Future<JsonObject> answer = asked.get(i);
+                    answers.add(
+                        answer.succeeded()
+                            ? answer.result()
+                            : new JsonObject().put("node", nodes.get(i)).put("error", "no answer"));
+                  }
+                  return Future.succeededFuture(answers);
+                });
+    return figures.compose(
+        answers ->
+            store
+                .rooms()
+                .list()
+                .compose(list -> roomsWith(list, answers))
+                .map(
+                    roomList ->
+                        new JsonObject()
+                            .put("node", nodeId)
+                            .put("time", System.currentTimeMillis())
+                            .put(
+                                "nodes",
+                                new JsonArray(
+                                    answers.stream()
+                                        .map(
+                                            a -> {
+                                              JsonObject copy = a.copy();
+                                              copy.remove("roomRates");
+                                              return copy;
+                                            })
+                                        .toList()))
+                            .put("rooms", roomList)));
   }
 
   private Future<JsonObject> ask(String node) {
     return node.equals(nodeId)
         ? Future.succeededFuture(self())
-        : vertx.eventBus().<JsonObject>request(Addresses.adminNode(node), null, ASK).map(Message::body);
+        : vertx
+            .eventBus()
+            .<JsonObject>request(Addresses.adminNode(node), null, ASK)
+            .map(Message::body);
   }
 
   /** Rooms with their participants and their messages per minute over all nodes. */
@@ -109,15 +133,35 @@ public final class AdminNode extends VerticleBase implements AdminService {
     Map<String, Integer> rates = new HashMap<>();
     for (JsonObject node : nodes) {
       JsonObject nodeRates = node.getJsonObject("roomRates", new JsonObject());
-      nodeRates.forEach(e -> rates.merge(e.getKey(), ((Number) e.getValue()).intValue(), Integer::sum));
+      nodeRates.forEach(
+          e -> rates.merge(e.getKey(), ((Number) e.getValue()).intValue(), Integer::sum));
     }
-    List<Future<JsonObject>> each = list.stream().map(room -> store.presence().participants(room.id())
-        .map(people -> room.toJson()
-            .put("participants", new JsonArray(people.stream().map(Participant::toJson).toList()))
-            .put("messagesPerMinute", rates.getOrDefault(room.id(), 0)))
-        .recover(err -> Future.succeededFuture(room.toJson().put("participants", new JsonArray())))).toList();
-    return Future.join(each).transform(done -> Future.succeededFuture(
-        new JsonArray(each.stream().filter(Future::succeeded).map(Future::result).toList())));
+    List<Future<JsonObject>> each =
+        list.stream()
+            .map(
+                room ->
+                    store
+                        .presence()
+                        .participants(room.id())
+                        .map(
+                            people ->
+                                room.toJson()
+                                    .put(
+                                        "participants",
+                                        new JsonArray(
+                                            people.stream().map(Participant::toJson).toList()))
+                                    .put("messagesPerMinute", rates.getOrDefault(room.id(), 0)))
+                        .recover(
+                            err ->
+                                Future.succeededFuture(
+                                    room.toJson().put("participants", new JsonArray()))))
+            .toList();
+    return Future.join(each)
+        .transform(
+            done ->
+                Future.succeededFuture(
+                    new JsonArray(
+                        each.stream().filter(Future::succeeded).map(Future::result).toList())));
   }
 
   @Override

@@ -3,10 +3,10 @@ package roombus.bench;
 import io.vertx.core.Future;
 
 /**
- * One simulated socket, whatever server it talks to: it connects and joins its user's room, posts chat
- * lines ({@link ChatLine}) and reports each one it receives to the run. A link belongs to one event loop
- * of the generator; {@link #post} and {@link #ping} are called there, {@link #connect} and {@link #close}
- * from any thread.
+ * One simulated socket, whatever server it talks to: it connects and joins its user's room, posts
+ * chat lines ({@link ChatLine}) and reports each one it receives to the run. A link belongs to one
+ * event loop of the generator; {@link #post} and {@link #ping} are called there, {@link #connect}
+ * and {@link #close} from any thread.
  */
 interface BenchLink {
 

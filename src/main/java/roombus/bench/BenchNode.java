@@ -13,9 +13,9 @@ import roombus.busclient.WebSocketTransport;
 import roombus.busclient.XhrPollingTransport;
 
 /**
- * One server under test, and the Vert.x clients every simulated user of it shares: for a roombus node an
- * HTTP client (a pool of keep-alive connections) for the JSON API, and a websocket client or a polling
- * HTTP client for the bridge; for the Socket.IO peer only the websocket client.
+ * One server under test, and the Vert.x clients every simulated user of it shares: for a roombus
+ * node an HTTP client (a pool of keep-alive connections) for the JSON API, and a websocket client
+ * or a polling HTTP client for the bridge; for the Socket.IO peer only the websocket client.
  */
 final class BenchNode {
 
@@ -28,25 +28,39 @@ final class BenchNode {
 
   BenchNode(Vertx vertx, String base, int concurrency, int sockets, boolean polling) {
     this.hub = HubUrl.of(base);
-    this.http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setConnectTimeout(10_000),
-        new PoolOptions().setHttp1MaxSize(Math.max(8, concurrency)).setMaxWaitQueueSize(-1));
-    this.pollingHttp = !polling ? null : vertx.createHttpClient(XhrPollingTransport.httpClientOptions(),
-        new PoolOptions().setHttp1MaxSize(2 * sockets + 8).setMaxWaitQueueSize(-1));
-    this.ws = vertx.createWebSocketClient(new WebSocketClientOptions()
-        .setMaxConnections(sockets + 16)
-        .setConnectTimeout(10_000)
-        .setMaxFrameSize(64 * 1024)
-        .setMaxMessageSize(64 * 1024));
+    this.http =
+        vertx.createHttpClient(
+            new HttpClientOptions().setKeepAlive(true).setConnectTimeout(10_000),
+            new PoolOptions().setHttp1MaxSize(Math.max(8, concurrency)).setMaxWaitQueueSize(-1));
+    this.pollingHttp =
+        !polling
+            ? null
+            : vertx.createHttpClient(
+                XhrPollingTransport.httpClientOptions(),
+                new PoolOptions().setHttp1MaxSize(2 * sockets + 8).setMaxWaitQueueSize(-1));
+    this.ws =
+        vertx.createWebSocketClient(
+            new WebSocketClientOptions()
+                .setMaxConnections(sockets + 16)
+                .setConnectTimeout(10_000)
+                .setMaxFrameSize(64 * 1024)
+                .setMaxMessageSize(64 * 1024));
   }
 
   /** A bridge connection as the session {@code sid}, on the caller's event loop. */
   Future<BusClient> connect(Vertx vertx, String sid, boolean polling) {
     return polling
-        ? XhrPollingTransport.open(pollingHttp, hub, sid).map(transport -> BusClient.over(vertx, transport))
-        : WebSocketTransport.connect(ws, hub, sid).map(transport -> BusClient.over(vertx, transport));
+        ? XhrPollingTransport.open(pollingHttp, hub, sid)
+            .map(transport -> BusClient.over(vertx, transport))
+        : WebSocketTransport.connect(ws, hub, sid)
+            .map(transport -> BusClient.over(vertx, transport));
   }
 
   Future<Void> close() {
-    return Future.join(http.close(), ws.close(), pollingHttp == null ? Future.succeededFuture() : pollingHttp.close()).mapEmpty();
+    return Future.join(
+            http.close(),
+            ws.close(),
+            pollingHttp == null ? Future.succeededFuture() : pollingHttp.close())
+        .mapEmpty();
   }
 }

@@ -7,9 +7,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The options of {@code java -jar roombus.jar bench}, parsed and checked once. Rates are in messages per
- * second for the whole run (each message is delivered to every socket of its room, so deliveries per
- * second are rate × room size).
+ * The options of {@code java -jar roombus.jar bench}, parsed and checked once. Rates are in
+ * messages per second for the whole run (each message is delivered to every socket of its room, so
+ * deliveries per second are rate × room size).
  */
 record BenchOptions(
     List<String> urls,
@@ -37,7 +37,8 @@ record BenchOptions(
   static final String ROOMBUS = "roombus";
   static final String SOCKETIO = "socketio";
 
-  static final String USAGE = """
+  static final String USAGE =
+      """
       usage: java -jar roombus.jar bench [options]
         --target T            roombus (default) or socketio: the Socket.IO 4 peer (namespace /chat, Engine.IO v4 websocket)
         --url U[,U...]        server base URLs; clients spread round-robin
@@ -66,7 +67,8 @@ record BenchOptions(
     Map<String, String> values = new HashMap<>();
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
-      if (!arg.startsWith("--")) throw new IllegalArgumentException("unexpected argument '" + arg + "'");
+      if (!arg.startsWith("--"))
+        throw new IllegalArgumentException("unexpected argument '" + arg + "'");
       String name = arg.substring(2);
       String value;
       int eq = name.indexOf('=');
@@ -76,64 +78,101 @@ record BenchOptions(
       } else if (name.equals("idle") || name.equals("quiet") || name.equals("help")) {
         value = "true";
       } else {
-        if (i + 1 >= args.length) throw new IllegalArgumentException("--" + name + " needs a value");
+        if (i + 1 >= args.length)
+          throw new IllegalArgumentException("--" + name + " needs a value");
         value = args[++i];
       }
       values.put(name, value);
     }
     if (values.containsKey("help")) throw new IllegalArgumentException("help");
     Values v = new Values(values);
-    List<Double> rates = values.containsKey("ramp") ? v.doubles("ramp") : List.of(v.number("rate", 100));
+    List<Double> rates =
+        values.containsKey("ramp") ? v.doubles("ramp") : List.of(v.number("rate", 100));
     String target = values.getOrDefault("target", ROOMBUS);
-    BenchOptions options = new BenchOptions(
-        v.strings("url", target.equals(SOCKETIO) ? "http://127.0.0.1:3101" : "http://127.0.0.1:8080"),
-        (int) v.number("clients", 100),
-        (int) v.number("room-size", 10),
-        (int) v.number("tabs", 1),
-        rates,
-        values.containsKey("ramp-stop") ? v.doubles("ramp-stop") : List.of(),
-        v.number("duration", 10),
-        v.number("warmup", 2),
-        v.number("drain", 5),
-        Boolean.parseBoolean(values.getOrDefault("idle", "false")),
-        v.number("settle", 3),
-        v.strings("server-pid", "").stream().map(Long::parseLong).toList(),
-        (int) v.number("size", 100),
-        (int) v.number("loops", 2),
-        (int) v.number("concurrency", 64),
-        v.number("ping", 20),
-        values.getOrDefault("transport", WEBSOCKET),
-        target,
-        Boolean.parseBoolean(values.getOrDefault("quiet", "false")));
-    values.keySet().removeAll(List.of("url", "clients", "room-size", "tabs", "rate", "ramp", "ramp-stop", "duration", "warmup",
-        "drain", "idle", "settle", "server-pid", "size", "loops", "concurrency", "ping", "transport", "target", "quiet"));
-    if (!values.isEmpty()) throw new IllegalArgumentException("unknown option --" + values.keySet().iterator().next());
+    BenchOptions options =
+        new BenchOptions(
+            v.strings(
+                "url", target.equals(SOCKETIO) ? "http://127.0.0.1:3101" : "http://127.0.0.1:8080"),
+            (int) v.number("clients", 100),
+            (int) v.number("room-size", 10),
+            (int) v.number("tabs", 1),
+            rates,
+            values.containsKey("ramp-stop") ? v.doubles("ramp-stop") : List.of(),
+            v.number("duration", 10),
+            v.number("warmup", 2),
+            v.number("drain", 5),
+            Boolean.parseBoolean(values.getOrDefault("idle", "false")),
+            v.number("settle", 3),
+            v.strings("server-pid", "").stream().map(Long::parseLong).toList(),
+            (int) v.number("size", 100),
+            (int) v.number("loops", 2),
+            (int) v.number("concurrency", 64),
+            v.number("ping", 20),
+            values.getOrDefault("transport", WEBSOCKET),
+            target,
+            Boolean.parseBoolean(values.getOrDefault("quiet", "false")));
+    values
+        .keySet()
+        .removeAll(
+            List.of(
+                "url",
+                "clients",
+                "room-size",
+                "tabs",
+                "rate",
+                "ramp",
+                "ramp-stop",
+                "duration",
+                "warmup",
+                "drain",
+                "idle",
+                "settle",
+                "server-pid",
+                "size",
+                "loops",
+                "concurrency",
+                "ping",
+                "transport",
+                "target",
+                "quiet"));
+    if (!values.isEmpty())
+      throw new IllegalArgumentException("unknown option --" + values.keySet().iterator().next());
     options.check();
     return options;
   }
 
   private void check() {
     if (clients < 1) throw new IllegalArgumentException("--clients must be at least 1");
-    if (tabs < 1 || roomSize % tabs != 0) throw new IllegalArgumentException("--room-size must be a multiple of --tabs");
+    if (tabs < 1 || roomSize % tabs != 0)
+      throw new IllegalArgumentException("--room-size must be a multiple of --tabs");
     if (!target.equals(ROOMBUS) && !target.equals(SOCKETIO)) {
       throw new IllegalArgumentException("--target must be " + ROOMBUS + " or " + SOCKETIO);
     }
     int users = usersPerRoom();
-    if (users < 2) throw new IllegalArgumentException("users per room (room size / tabs) must be at least 2, got " + users);
-    // a roombus room seats at most 100 users (Room.MAX_MAX, not a setting); a Socket.IO room has no limit
+    if (users < 2)
+      throw new IllegalArgumentException(
+          "users per room (room size / tabs) must be at least 2, got " + users);
+    // a roombus room seats at most 100 users (Room.MAX_MAX, not a setting); a Socket.IO room has no
+    // limit
     if (!socketIo() && users > 100) {
-      throw new IllegalArgumentException("users per room (room size / tabs) must be at most 100 on roombus, got " + users);
+      throw new IllegalArgumentException(
+          "users per room (room size / tabs) must be at most 100 on roombus, got " + users);
     }
-    if (rates.stream().anyMatch(r -> r < 0)) throw new IllegalArgumentException("rates must not be negative");
-    if (!rampStop.isEmpty() && rampStop.size() != 2) throw new IllegalArgumentException("--ramp-stop needs a ratio and milliseconds: R,MS");
+    if (rates.stream().anyMatch(r -> r < 0))
+      throw new IllegalArgumentException("rates must not be negative");
+    if (!rampStop.isEmpty() && rampStop.size() != 2)
+      throw new IllegalArgumentException("--ramp-stop needs a ratio and milliseconds: R,MS");
     if (duration <= 0) throw new IllegalArgumentException("--duration must be positive");
-    if (messageSize < 40 || messageSize > 1000) throw new IllegalArgumentException("--size must be 40..1000");
-    if (eventLoops < 1 || concurrency < 1) throw new IllegalArgumentException("--loops and --concurrency must be positive");
+    if (messageSize < 40 || messageSize > 1000)
+      throw new IllegalArgumentException("--size must be 40..1000");
+    if (eventLoops < 1 || concurrency < 1)
+      throw new IllegalArgumentException("--loops and --concurrency must be positive");
     if (pingSeconds < 1) throw new IllegalArgumentException("--ping must be at least 1 second");
     if (!transport.equals(WEBSOCKET) && !transport.equals(XHR_POLLING)) {
       throw new IllegalArgumentException("--transport must be " + WEBSOCKET + " or " + XHR_POLLING);
     }
-    if (socketIo() && !transport.equals(WEBSOCKET)) throw new IllegalArgumentException("--target socketio speaks websocket only");
+    if (socketIo() && !transport.equals(WEBSOCKET))
+      throw new IllegalArgumentException("--target socketio speaks websocket only");
   }
 
   /** True when a step with this delivered ratio and p99 ends the ramp. */
@@ -173,12 +212,16 @@ record BenchOptions(
           throw new IllegalArgumentException("--" + name + " must be numbers, got '" + s + "'");
         }
       }
-      if (out.isEmpty()) throw new IllegalArgumentException("--" + name + " needs at least one value");
+      if (out.isEmpty())
+        throw new IllegalArgumentException("--" + name + " needs at least one value");
       return out;
     }
 
     List<String> strings(String name, String fallback) {
-      return Arrays.stream(map.getOrDefault(name, fallback).split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+      return Arrays.stream(map.getOrDefault(name, fallback).split(","))
+          .map(String::trim)
+          .filter(s -> !s.isEmpty())
+          .toList();
     }
   }
 }

@@ -2,7 +2,10 @@ package roombus.bench;
 
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** A room of the run: its id once created, and how many of its sockets are live (the fan-out of one message). */
+/**
+ * A room of the run: its id once created, and how many of its sockets are live (the fan-out of one
+ * message).
+ */
 final class BenchRoom {
 
   final int index;

@@ -7,8 +7,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import roombus.busclient.HubHttpException;
-
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,13 +21,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
+import roombus.busclient.HubHttpException;
 
 /**
- * One run of the load tool: sets up users, rooms and sockets, offers load step by step (or holds the
- * sockets idle), and prints one JSON line per step. Against roombus a user first gets a session and
- * creates or enters its room over HTTP; against the Socket.IO peer the rooms are just names
- * ({@code r<index>}) and each socket joins its room itself. Everything else is the same for both. The
- * main thread only sleeps and samples; all network work runs on the generator's own event loops.
+ * One run of the load tool: sets up users, rooms and sockets, offers load step by step (or holds
+ * the sockets idle), and prints one JSON line per step. Against roombus a user first gets a session
+ * and creates or enters its room over HTTP; against the Socket.IO peer the rooms are just names
+ * ({@code r<index>}) and each socket joins its room itself. Everything else is the same for both.
+ * The main thread only sleeps and samples; all network work runs on the generator's own event
+ * loops.
  */
 final class BenchRun {
 
@@ -52,8 +52,11 @@ final class BenchRun {
     this.out = out;
     this.log = log;
     this.probe = new ServerProbe(options.serverPids());
-    this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(options.eventLoops())
-        .setBlockedThreadCheckInterval(10_000));
+    this.vertx =
+        Vertx.vertx(
+            new VertxOptions()
+                .setEventLoopPoolSize(options.eventLoops())
+                .setBlockedThreadCheckInterval(10_000));
   }
 
   void run() throws InterruptedException {
@@ -66,7 +69,9 @@ final class BenchRun {
         for (int i = 0; i < options.rates().size(); i++) {
           JsonObject line = load(i, options.rates().get(i));
           if (i + 1 < options.rates().size()
-              && options.stopsRamp(line.getDouble("delivery_ratio"), line.getJsonObject("latency_ms").getDouble("p99"))) {
+              && options.stopsRamp(
+                  line.getDouble("delivery_ratio"),
+                  line.getJsonObject("latency_ms").getDouble("p99"))) {
             progress("ramp ends after step %d: below --ramp-stop %s", i + 1, options.rampStop());
             break;
           }
@@ -82,7 +87,8 @@ final class BenchRun {
   private void setUp() throws InterruptedException {
     int sockets = options.rooms() * options.roomSize();
     boolean polling = options.transport().equals(BenchOptions.XHR_POLLING);
-    for (String url : options.urls()) nodes.add(new BenchNode(vertx, url, options.concurrency(), sockets, polling));
+    for (String url : options.urls())
+      nodes.add(new BenchNode(vertx, url, options.concurrency(), sockets, polling));
     for (int i = 0; i < options.eventLoops(); i++) workers.add(new Worker(vertxContext()));
     int perRoom = options.usersPerRoom();
     int socketIndex = 0;
@@ -96,8 +102,10 @@ final class BenchRun {
         users.add(user);
         for (int t = 0; t < options.tabs(); t++) {
           Worker worker = workers.get(socketIndex++ % workers.size());
-          BenchLink socket = options.socketIo() ? new SocketIoLink(this, user, worker.context)
-              : new RoombusLink(this, user, t, worker.context);
+          BenchLink socket =
+              options.socketIo()
+                  ? new SocketIoLink(this, user, worker.context)
+                  : new RoombusLink(this, user, t, worker.context);
           user.sockets.add(socket);
           this.sockets.add(socket);
           worker.all.add(socket);
@@ -105,21 +113,33 @@ final class BenchRun {
         }
       }
     }
-    progress("setting up %d users in %d rooms (%d sockets, %d per room) on %d %s server(s)", users.size(), rooms.size(),
-        this.sockets.size(), options.roomSize(), nodes.size(), options.target());
+    progress(
+        "setting up %d users in %d rooms (%d sockets, %d per room) on %d %s server(s)",
+        users.size(),
+        rooms.size(),
+        this.sockets.size(),
+        options.roomSize(),
+        nodes.size(),
+        options.target());
     long start = System.nanoTime();
-    Function<BenchUser, Future<?>> arrive = user -> (options.socketIo() ? Future.succeededFuture() : user.arrive(Math.max(2, perRoom)))
-        .compose(v -> Future.join(user.sockets.stream().map(BenchLink::connect).toList()))
-        .onFailure(err -> setupError(err));
-    // sockets ping from the moment they are live: the hub closes one that stays silent (PING_TIMEOUT_MS)
+    Function<BenchUser, Future<?>> arrive =
+        user ->
+            (options.socketIo() ? Future.succeededFuture() : user.arrive(Math.max(2, perRoom)))
+                .compose(v -> Future.join(user.sockets.stream().map(BenchLink::connect).toList()))
+                .onFailure(err -> setupError(err));
+    // sockets ping from the moment they are live: the hub closes one that stays silent
+    // (PING_TIMEOUT_MS)
     for (Worker w : workers) w.startPings();
     Future<Void> creators = pool(users.stream().filter(u -> u.creator).toList(), arrive);
     await(creators, "creating rooms");
-    Future<Void> others = pool(users.stream().filter(u -> !u.creator && u.room.id != null).toList(), arrive);
+    Future<Void> others =
+        pool(users.stream().filter(u -> !u.creator && u.room.id != null).toList(), arrive);
     await(others, "entering rooms");
-    progress("set up: %d of %d sockets live in %.1f s; errors %s", liveSockets(), this.sockets.size(),
-        (System.nanoTime() - start) / 1e9, counts(setupErrors));
-    if (liveSockets() == 0) throw new IllegalStateException("no socket could join its room: " + counts(setupErrors));
+    progress(
+        "set up: %d of %d sockets live in %.1f s; errors %s",
+        liveSockets(), this.sockets.size(), (System.nanoTime() - start) / 1e9, counts(setupErrors));
+    if (liveSockets() == 0)
+      throw new IllegalStateException("no socket could join its room: " + counts(setupErrors));
   }
 
   private Context vertxContext() {
@@ -148,36 +168,51 @@ final class BenchRun {
     AtomicInteger next = new AtomicInteger();
     AtomicInteger done = new AtomicInteger();
     Runnable[] lane = new Runnable[1];
-    lane[0] = () -> {
-      int i = next.getAndIncrement();
-      if (i >= n) return;
-      Future<?> f;
-      try {
-        f = task.apply(items.get(i));
-      } catch (RuntimeException e) {
-        f = Future.failedFuture(e);
-      }
-      // whatever a task waits for, its lane moves on after 90 s (counted as setup_timeout)
-      Promise<Void> finished = Promise.promise();
-      long guard = vertx.setTimer(90_000, id -> {
-        if (finished.tryComplete()) setupErrors.computeIfAbsent("setup_timeout", k -> new LongAdder()).increment();
-      });
-      f.onComplete(ar -> {
-        vertx.cancelTimer(guard);
-        finished.tryComplete();
-      });
-      finished.future().onComplete(ar -> {
-        if (done.incrementAndGet() == n) all.complete();
-        else lane[0].run();
-      });
-    };
+    lane[0] =
+        () -> {
+          int i = next.getAndIncrement();
+          if (i >= n) return;
+          Future<?> f;
+          try {
+            f = task.apply(items.get(i));
+          } catch (RuntimeException e) {
+            f = Future.failedFuture(e);
+          }
+          // whatever a task waits for, its lane moves on after 90 s (counted as setup_timeout)
+          Promise<Void> finished = Promise.promise();
+          long guard =
+              vertx.setTimer(
+                  90_000,
+                  id -> {
+                    if (finished.tryComplete())
+                      setupErrors
+                          .computeIfAbsent("setup_timeout", k -> new LongAdder())
+                          .increment();
+                  });
+          f.onComplete(
+              ar -> {
+                vertx.cancelTimer(guard);
+                finished.tryComplete();
+              });
+          finished
+              .future()
+              .onComplete(
+                  ar -> {
+                    if (done.incrementAndGet() == n) all.complete();
+                    else lane[0].run();
+                  });
+        };
     for (int c = 0; c < Math.min(options.concurrency(), n); c++) lane[0].run();
     return all.future();
   }
 
   private void setupError(Throwable err) {
-    String kind = err instanceof HubHttpException http ? "http_" + http.status()
-        : err.getMessage() != null && err.getMessage().matches("[a-z_0-9]+") ? err.getMessage() : "connect_failed";
+    String kind =
+        err instanceof HubHttpException http
+            ? "http_" + http.status()
+            : err.getMessage() != null && err.getMessage().matches("[a-z_0-9]+")
+                ? err.getMessage()
+                : "connect_failed";
     setupErrors.computeIfAbsent(kind, k -> new LongAdder()).increment();
   }
 
@@ -208,7 +243,8 @@ final class BenchRun {
     double self1 = ServerProbe.selfCpuSeconds();
     long deliveredInWindow = current.deliveredInWindow.sum();
     for (Worker w : workers) w.stop();
-    // late messages: wait until all expected have arrived, nothing arrives for a second, or --drain runs out
+    // late messages: wait until all expected have arrived, nothing arrives for a second, or --drain
+    // runs out
     long drainEnd = System.nanoTime() + seconds(options.drain());
     long last = -1;
     long lastChange = System.nanoTime();
@@ -228,36 +264,39 @@ final class BenchRun {
     long expected = current.expected.sum();
     long received = current.received.sum();
     double serverCpu = cpu1 - cpu0;
-    JsonObject line = new JsonObject()
-        .put("scenario", options.rates().size() > 1 ? "ramp" : "load")
-        .put("step", index + 1)
-        .put("nodes", nodes.size())
-        .put("clients", liveSockets())
-        .put("rooms", rooms.size())
-        .put("room_size", options.roomSize())
-        .put("tabs", options.tabs())
-        .put("target", options.target())
-        .put("transport", options.transport())
-        .put("message_chars", options.messageSize())
-        .put("rate_msgs_per_s", rate)
-        .put("duration_s", duration)
-        .put("offered_deliveries_per_s", round(rate * options.roomSize()))
-        .put("sent_msgs_per_s", round(sent / duration))
-        .put("achieved_deliveries_per_s", round(deliveredInWindow / duration))
-        .put("sent", sent)
-        .put("expected", expected)
-        .put("received", received)
-        .put("delivery_ratio", expected == 0 ? 0.0 : round4((double) received / expected))
-        .put("latency_ms", new JsonObject()
-            .put("p50", ms(current.latency.percentileMicros(0.50)))
-            .put("p90", ms(current.latency.percentileMicros(0.90)))
-            .put("p99", ms(current.latency.percentileMicros(0.99)))
-            .put("max", ms(current.latency.maxMicros())))
-        .put("connect_ms", connectTimes())
-        .put("server", serverJson(serverCpu, duration, deliveredInWindow, peakRss))
-        .put("loadgen_cpu_s", round(self1 - self0))
-        .put("loadavg_1m", loadAvg)
-        .put("errors", counts(current.errors));
+    JsonObject line =
+        new JsonObject()
+            .put("scenario", options.rates().size() > 1 ? "ramp" : "load")
+            .put("step", index + 1)
+            .put("nodes", nodes.size())
+            .put("clients", liveSockets())
+            .put("rooms", rooms.size())
+            .put("room_size", options.roomSize())
+            .put("tabs", options.tabs())
+            .put("target", options.target())
+            .put("transport", options.transport())
+            .put("message_chars", options.messageSize())
+            .put("rate_msgs_per_s", rate)
+            .put("duration_s", duration)
+            .put("offered_deliveries_per_s", round(rate * options.roomSize()))
+            .put("sent_msgs_per_s", round(sent / duration))
+            .put("achieved_deliveries_per_s", round(deliveredInWindow / duration))
+            .put("sent", sent)
+            .put("expected", expected)
+            .put("received", received)
+            .put("delivery_ratio", expected == 0 ? 0.0 : round4((double) received / expected))
+            .put(
+                "latency_ms",
+                new JsonObject()
+                    .put("p50", ms(current.latency.percentileMicros(0.50)))
+                    .put("p90", ms(current.latency.percentileMicros(0.90)))
+                    .put("p99", ms(current.latency.percentileMicros(0.99)))
+                    .put("max", ms(current.latency.maxMicros())))
+            .put("connect_ms", connectTimes())
+            .put("server", serverJson(serverCpu, duration, deliveredInWindow, peakRss))
+            .put("loadgen_cpu_s", round(self1 - self0))
+            .put("loadavg_1m", loadAvg)
+            .put("errors", counts(current.errors));
     if (index == 0) line.put("setup_errors", counts(setupErrors));
     out.println(line.encode());
     out.flush();
@@ -325,30 +364,35 @@ final class BenchRun {
     int live = liveSockets();
     JsonObject server = new JsonObject().put("pids", new JsonArray(new ArrayList<>(probe.pids())));
     if (probe.enabled()) {
-      server.put("rss_before_mb", round(rssBeforeKb / 1024.0))
+      server
+          .put("rss_before_mb", round(rssBeforeKb / 1024.0))
           .put("rss_connected_mb", round(rssEnd / 1024.0))
           .put("peak_rss_mb", round(Math.max(current.peakRss, rssStart) / 1024.0))
-          .put("rss_per_connection_kb", live == 0 ? null : round((double) (rssEnd - rssBeforeKb) / live))
+          .put(
+              "rss_per_connection_kb",
+              live == 0 ? null : round((double) (rssEnd - rssBeforeKb) / live))
           .put("idle_cpu_s", round(cpu1 - cpu0))
           .put("idle_cpu_pct", round(100 * (cpu1 - cpu0) / window));
     }
-    JsonObject line = new JsonObject()
-        .put("scenario", "idle")
-        .put("target", options.target())
-        .put("nodes", nodes.size())
-        .put("clients", live)
-        .put("rooms", rooms.size())
-        .put("room_size", options.roomSize())
-        .put("tabs", options.tabs())
-        .put("window_s", round(window))
-        // Socket.IO clients do not ping: the server pings them (its own interval) and they answer
-        .put("ping_every_s", options.socketIo() ? null : options.pingSeconds())
-        .put("connect_ms", connectTimes())
-        .put("server", server)
-        .put("loadgen_cpu_s", round(self1 - self0))
-        .put("loadavg_1m", loadAvg)
-        .put("errors", counts(current.errors))
-        .put("setup_errors", counts(setupErrors));
+    JsonObject line =
+        new JsonObject()
+            .put("scenario", "idle")
+            .put("target", options.target())
+            .put("nodes", nodes.size())
+            .put("clients", live)
+            .put("rooms", rooms.size())
+            .put("room_size", options.roomSize())
+            .put("tabs", options.tabs())
+            .put("window_s", round(window))
+            // Socket.IO clients do not ping: the server pings them (its own interval) and they
+            // answer
+            .put("ping_every_s", options.socketIo() ? null : options.pingSeconds())
+            .put("connect_ms", connectTimes())
+            .put("server", server)
+            .put("loadgen_cpu_s", round(self1 - self0))
+            .put("loadavg_1m", loadAvg)
+            .put("errors", counts(current.errors))
+            .put("setup_errors", counts(setupErrors));
     out.println(line.encode());
     out.flush();
     step = null;
@@ -357,12 +401,20 @@ final class BenchRun {
   // ---- helpers --------------------------------------------------------------------------------
 
   private JsonObject connectTimes() {
-    long[] micros = sockets.stream().filter(BenchLink::live).mapToLong(s -> s.user().setupMicros + s.connectMicros()).toArray();
+    long[] micros =
+        sockets.stream()
+            .filter(BenchLink::live)
+            .mapToLong(s -> s.user().setupMicros + s.connectMicros())
+            .toArray();
     Arrays.sort(micros);
     JsonObject json = new JsonObject();
     if (micros.length == 0) return json;
-    return json.put("p50", ms(micros[(int) Math.min(micros.length - 1, Math.ceil(0.50 * micros.length) - 1)]))
-        .put("p99", ms(micros[(int) Math.min(micros.length - 1, Math.ceil(0.99 * micros.length) - 1)]))
+    return json.put(
+            "p50",
+            ms(micros[(int) Math.min(micros.length - 1, Math.ceil(0.50 * micros.length) - 1)]))
+        .put(
+            "p99",
+            ms(micros[(int) Math.min(micros.length - 1, Math.ceil(0.99 * micros.length) - 1)]))
         .put("max", ms(micros[micros.length - 1]));
   }
 
@@ -445,10 +497,10 @@ final class BenchRun {
   }
 
   /**
-   * The sockets of one event loop, and the timer that posts their share of the rate: every millisecond
-   * it sends as many messages as are due since the step started, round-robin over its senders. A
-   * generator that fell behind by more than 20 ms of messages drops the backlog (counted as
-   * {@code generator_behind}) rather than bursting it.
+   * The sockets of one event loop, and the timer that posts their share of the rate: every
+   * millisecond it sends as many messages as are due since the step started, round-robin over its
+   * senders. A generator that fell behind by more than 20 ms of messages drops the backlog (counted
+   * as {@code generator_behind}) rather than bursting it.
    */
   final class Worker {
     final Context context;
@@ -471,28 +523,35 @@ final class BenchRun {
 
     void start(double totalRate, int totalSenders) {
       int mine = liveSenders();
-      context.runOnContext(v -> {
-        rate = totalSenders == 0 ? 0 : totalRate * mine / totalSenders;
-        rateStart = System.nanoTime();
-        due = 0;
-        if (timer < 0 && rate > 0) timer = vertx.setPeriodic(1, id -> tick());
-      });
+      context.runOnContext(
+          v -> {
+            rate = totalSenders == 0 ? 0 : totalRate * mine / totalSenders;
+            rateStart = System.nanoTime();
+            due = 0;
+            if (timer < 0 && rate > 0) timer = vertx.setPeriodic(1, id -> tick());
+          });
     }
 
     void stop() {
-      context.runOnContext(v -> {
-        rate = 0;
-        if (timer >= 0) vertx.cancelTimer(timer);
-        timer = -1;
-      });
+      context.runOnContext(
+          v -> {
+            rate = 0;
+            if (timer >= 0) vertx.cancelTimer(timer);
+            timer = -1;
+          });
     }
 
     void startPings() {
       int every = (int) Math.round(options.pingSeconds());
-      context.runOnContext(v -> vertx.setPeriodic(1000, id -> {
-        long tick = pingTick++;
-        for (int i = 0; i < all.size(); i++) if (i % every == tick % every) all.get(i).ping();
-      }));
+      context.runOnContext(
+          v ->
+              vertx.setPeriodic(
+                  1000,
+                  id -> {
+                    long tick = pingTick++;
+                    for (int i = 0; i < all.size(); i++)
+                      if (i % every == tick % every) all.get(i).ping();
+                  }));
     }
 
     private void tick() {

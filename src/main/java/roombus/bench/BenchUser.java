@@ -1,15 +1,14 @@
 package roombus.bench;
 
 import io.vertx.core.Future;
+import java.util.ArrayList;
+import java.util.List;
 import roombus.busclient.BusAddresses;
 import roombus.busclient.HubHttp;
 
-import java.util.ArrayList;
-import java.util.List;
-
 /**
- * A simulated visitor: a room and one socket per tab; on roombus also a session cookie. Its first tab
- * is the one that posts.
+ * A simulated visitor: a room and one socket per tab; on roombus also a session cookie. Its first
+ * tab is the one that posts.
  */
 final class BenchUser {
 
@@ -18,8 +17,10 @@ final class BenchUser {
   final BenchRoom room;
   final boolean creator;
   final List<BenchLink> sockets = new ArrayList<>();
+
   /** The user's JSON API calls, on the node's shared HTTP client, keeping the session cookie. */
   final HubHttp api;
+
   /** Microseconds spent getting a session and creating or entering the room. */
   volatile long setupMicros;
 
@@ -31,17 +32,23 @@ final class BenchUser {
     this.api = new HubHttp(node.http, node.hub);
   }
 
-  /** GET /api/me, then POST /api/rooms (the creator) or POST /api/rooms/:id/enter (everyone else). */
+  /**
+   * GET /api/me, then POST /api/rooms (the creator) or POST /api/rooms/:id/enter (everyone else).
+   */
   Future<Void> arrive(int maxUsers) {
     long start = System.nanoTime();
     return api.me()
-        .compose(me -> creator
-            ? api.createRoom("bench room " + room.index, maxUsers, null).map(created -> {
-                room.id = created.getString("id");
-                room.address = BusAddresses.room(room.id);
-                return null;
-              })
-            : api.enter(room.id, null).mapEmpty())
+        .compose(
+            me ->
+                creator
+                    ? api.createRoom("bench room " + room.index, maxUsers, null)
+                        .map(
+                            created -> {
+                              room.id = created.getString("id");
+                              room.address = BusAddresses.room(room.id);
+                              return null;
+                            })
+                    : api.enter(room.id, null).mapEmpty())
         .onSuccess(v -> setupMicros = (System.nanoTime() - start) / 1000)
         .mapEmpty();
   }

@@ -4,9 +4,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
- * A fixed-size histogram of durations in microseconds, safe to record into from several event loops.
- * Exact below 1,024 µs; above, 64 buckets per power of two (at most 1.6% off) up to about 12 days.
- * Its memory does not grow with the number of values (about 15 KB), so a long run cannot exhaust it.
+ * A fixed-size histogram of durations in microseconds, safe to record into from several event
+ * loops. Exact below 1,024 µs; above, 64 buckets per power of two (at most 1.6% off) up to about 12
+ * days. Its memory does not grow with the number of values (about 15 KB), so a long run cannot
+ * exhaust it.
  */
 final class LatencyHistogram {
 
@@ -37,7 +38,9 @@ final class LatencyHistogram {
     return max.get();
   }
 
-  /** The value at quantile {@code q} (0–1), as the middle of its bucket, never above the maximum. */
+  /**
+   * The value at quantile {@code q} (0–1), as the middle of its bucket, never above the maximum.
+   */
   long percentileMicros(double q) {
     long n = total.get();
     if (n == 0) return 0;
@@ -53,7 +56,10 @@ final class LatencyHistogram {
   static int index(long v) {
     if (v < EXACT) return (int) v;
     int exponent = Math.min(MAX_EXPONENT, 63 - Long.numberOfLeadingZeros(v));
-    long sub = exponent == MAX_EXPONENT && v >= (1L << (MAX_EXPONENT + 1)) ? SUB - 1 : (v >>> (exponent - SUB_BITS)) & (SUB - 1);
+    long sub =
+        exponent == MAX_EXPONENT && v >= (1L << (MAX_EXPONENT + 1))
+            ? SUB - 1
+            : (v >>> (exponent - SUB_BITS)) & (SUB - 1);
     return EXACT + (exponent - 10) * SUB + (int) sub;
   }
 

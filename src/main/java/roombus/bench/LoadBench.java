@@ -3,14 +3,13 @@ package roombus.bench;
 import java.io.PrintStream;
 
 /**
- * {@code java -jar roombus.jar bench [options]}: the load generator of issue 5. It plays many users who
- * enter rooms over HTTP and chat over the raw event-bus websocket, and prints one JSON line of figures per
- * step. See {@code bench/README.md} for the scenarios.
+ * {@code java -jar roombus.jar bench [options]}: the load generator of issue 5. It plays many users
+ * who enter rooms over HTTP and chat over the raw event-bus websocket, and prints one JSON line of
+ * figures per step. See {@code bench/README.md} for the scenarios.
  */
 public final class LoadBench {
 
-  private LoadBench() {
-  }
+  private LoadBench() {}
 
   /** Runs the tool; answers the exit status (0 done, 2 bad options, 1 failed). */
   public static int run(String[] args, PrintStream out, PrintStream log) {

@@ -6,8 +6,8 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Reads what the kernel says about the server process(es) under test: CPU time from
- * {@code /proc/<pid>/stat} and resident memory from {@code /proc/<pid>/status}. Linux only; a pid that
+ * Reads what the kernel says about the server process(es) under test: CPU time from {@code
+ * /proc/<pid>/stat} and resident memory from {@code /proc/<pid>/status}. Linux only; a pid that
  * cannot be read counts as zero.
  */
 final class ServerProbe {
@@ -18,8 +18,8 @@ final class ServerProbe {
   private final List<Long> pids;
 
   /**
-   * The given processes and their descendants: a hub started with {@code java -jar} runs in a child JVM
-   * of the process that was started (see JvmTuning), and both count.
+   * The given processes and their descendants: a hub started with {@code java -jar} runs in a child
+   * JVM of the process that was started (see JvmTuning), and both count.
    */
   ServerProbe(List<Long> pids) {
     java.util.LinkedHashSet<Long> all = new java.util.LinkedHashSet<>(pids);
@@ -51,7 +51,9 @@ final class ServerProbe {
     return sum;
   }
 
-  /** The kernel's high-water mark of resident memory (since the process started), summed, in KiB. */
+  /**
+   * The kernel's high-water mark of resident memory (since the process started), summed, in KiB.
+   */
   long peakRssSinceStartKb() {
     long sum = 0;
     for (long pid : pids) sum += statusKb(String.valueOf(pid), "VmHWM:");
@@ -77,7 +79,8 @@ final class ServerProbe {
   private static long statusKb(String pid, String key) {
     try {
       for (String line : Files.readAllLines(Path.of("/proc", pid, "status"))) {
-        if (line.startsWith(key)) return Long.parseLong(line.substring(key.length()).trim().split("\\s+")[0]);
+        if (line.startsWith(key))
+          return Long.parseLong(line.substring(key.length()).trim().split("\\s+")[0]);
       }
     } catch (IOException | RuntimeException e) {
       // gone or unreadable

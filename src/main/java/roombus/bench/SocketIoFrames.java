@@ -3,11 +3,11 @@ package roombus.bench;
 import io.vertx.core.buffer.Buffer;
 
 /**
- * The few frames of Engine.IO v4 over a websocket, and of Socket.IO v5 inside them, that a chat client
- * of the peer's {@code /chat} namespace needs. Each websocket message is one Engine.IO packet (no
- * batching outside polling): a type digit, then its data. A message packet ({@code 4}) holds a Socket.IO
- * packet: a type digit, the namespace and a comma, an optional ack id, then a JSON array. Reading a
- * frame's kind looks at its first bytes only and allocates nothing.
+ * The few frames of Engine.IO v4 over a websocket, and of Socket.IO v5 inside them, that a chat
+ * client of the peer's {@code /chat} namespace needs. Each websocket message is one Engine.IO
+ * packet (no batching outside polling): a type digit, then its data. A message packet ({@code 4})
+ * holds a Socket.IO packet: a type digit, the namespace and a comma, an optional ack id, then a
+ * JSON array. Reading a frame's kind looks at its first bytes only and allocates nothing.
  */
 final class SocketIoFrames {
 
@@ -19,7 +19,10 @@ final class SocketIoFrames {
     OPEN,
     /** {@code 1}: the server closes the Engine.IO session. */
     CLOSE,
-    /** {@code 2}: the server's heartbeat; the client must answer {@link #PONG} in time or be dropped. */
+    /**
+     * {@code 2}: the server's heartbeat; the client must answer {@link #PONG} in time or be
+     * dropped.
+     */
     PING,
     /** {@code 40/chat,{"sid":…}}: the namespace is open. */
     CONNECTED,
@@ -41,8 +44,7 @@ final class SocketIoFrames {
   private static final String EVENT_PREFIX = "42" + NAMESPACE + ",";
   private static final int NAMESPACE_START = 2;
 
-  private SocketIoFrames() {
-  }
+  private SocketIoFrames() {}
 
   static Kind kind(Buffer frame) {
     int n = frame.length();
@@ -88,7 +90,10 @@ final class SocketIoFrames {
     return id;
   }
 
-  /** {@code join} {@code {room}}, asking for an answer with {@code ackId}: its ack says the socket is in the room. */
+  /**
+   * {@code join} {@code {room}}, asking for an answer with {@code ackId}: its ack says the socket
+   * is in the room.
+   */
   static String join(String room, long ackId) {
     return EVENT_PREFIX + ackId + "[\"join\",{\"room\":\"" + room + "\"}]";
   }
@@ -98,7 +103,12 @@ final class SocketIoFrames {
    * Room and user names are the generator's own ({@code r12}, {@code u34}), nothing to escape.
    */
   static String chatPrefix(String room, String user) {
-    return EVENT_PREFIX + "[\"chat\",{\"room\":\"" + room + "\",\"user\":\"" + user + "\",\"chat\":\"";
+    return EVENT_PREFIX
+        + "[\"chat\",{\"room\":\""
+        + room
+        + "\",\"user\":\""
+        + user
+        + "\",\"chat\":\"";
   }
 
   /** Completes a chat event after its text: the send time again as the peer's {@code t} field. */

@@ -8,6 +8,12 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import roombus.Addresses;
@@ -20,47 +26,62 @@ import roombus.model.Refusal;
 import roombus.model.Whisper;
 import roombus.room.RoomEvents;
 
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-
 /**
  * One client of the event-bus bridge (any SockJS transport, the raw websocket, or the TCP bridge).
- * Speaks the Vert.x bridge frames ({@code send}, {@code publish}, {@code register}, {@code unregister},
- * {@code ping}); lets the client reach only what {@link BridgeRules} allows, always as the user of its
- * server-side session. A register on a room is entering it: admission is checked then, and the socket
- * leaves the room when it unregisters or disconnects.
+ * Speaks the Vert.x bridge frames ({@code send}, {@code publish}, {@code register}, {@code
+ * unregister}, {@code ping}); lets the client reach only what {@link BridgeRules} allows, always as
+ * the user of its server-side session. A register on a room is entering it: admission is checked
+ * then, and the socket leaves the room when it unregisters or disconnects.
  */
 final class BridgeConnection implements Fanout.Subscriber {
 
   private static final Logger log = LoggerFactory.getLogger(BridgeConnection.class);
+
   /** Lines any number of clients could cause: a few a minute. */
   private static final ThrottledLog slowLog = ThrottledLog.of(log, 3);
+
   private static final ThrottledLog faultLog = ThrottledLog.of(log, 10);
-  /** A registration withdrawn (unregistered, or its socket closed) while it was being admitted: not a fault. */
-  private static final VertxException WITHDRAWN = new VertxException("registration withdrawn", true);
+
+  /**
+   * A registration withdrawn (unregistered, or its socket closed) while it was being admitted: not
+   * a fault.
+   */
+  private static final VertxException WITHDRAWN =
+      new VertxException("registration withdrawn", true);
+
   private static final int CATCH_UP_PAGE = 500;
-  private static final ThrottledLog.PerKind REFUSALS = ThrottledLog.perKind(log, java.time.Duration.ofSeconds(1));
+  private static final ThrottledLog.PerKind REFUSALS =
+      ThrottledLog.perKind(log, java.time.Duration.ofSeconds(1));
 
   private final BridgeHub hub;
   private final ClientLink socket;
   private final Context context;
-  /** Who speaks on this connection; null until it is bound to a session (a TCP client before its token). */
+
+  /**
+   * Who speaks on this connection; null until it is bound to a session (a TCP client before its
+   * token).
+   */
   private Identity identity;
+
   private String sessionId;
+
   /** Room access of this connection's session, asked once per room, then trusted. */
   private final Map<String, Future<Void>> accessChecks = new HashMap<>();
+
   private final Map<String, RoomRegistration> rooms = new HashMap<>();
   private boolean roomList;
   private boolean closed;
-  /** Posts taken and not yet answered: a draining node waits for them before it closes the connection. */
+
+  /**
+   * Posts taken and not yet answered: a draining node waits for them before it closes the
+   * connection.
+   */
   private int postsInFlight;
+
   long lastSeen = System.currentTimeMillis();
 
-  BridgeConnection(BridgeHub hub, ClientLink socket, Context context, Identity identity, String sessionId) {
+  BridgeConnection(
+      BridgeHub hub, ClientLink socket, Context context, Identity identity, String sessionId) {
     this.hub = hub;
     this.socket = socket;
     this.context = context;
@@ -80,8 +101,9 @@ final class BridgeConnection implements Fanout.Subscriber {
 
   /**
    * Binds the connection to a session's user, on the first token it presents: a TCP client has no
-   * session before; a websocket or SockJS client's cookie session (or the fresh one it got without a
-   * cookie) is replaced, unless it is already in a room as that session's user. False when refused.
+   * session before; a websocket or SockJS client's cookie session (or the fresh one it got without
+   * a cookie) is replaced, unless it is already in a room as that session's user. False when
+   * refused.
    */
   boolean bind(Identity identity, String sessionId) {
     if (sessionId.equals(this.sessionId)) return true;
@@ -105,14 +127,16 @@ final class BridgeConnection implements Fanout.Subscriber {
     }
     String type = frame.getValue("type") instanceof String t ? t : "";
     String address = frame.getValue("address") instanceof String a ? a : null;
-    // the node is going away: nothing new is taken; the client does it again on the node it reconnects to
+    // the node is going away: nothing new is taken; the client does it again on the node it
+    // reconnects to
     if (hub.draining() && ("send".equals(type) || "register".equals(type))) return;
     switch (type) {
-      case "ping" -> { }
+      case "ping" -> {}
       case "register" -> register(address, frame);
       case "unregister" -> unregister(address);
       case "send" -> send(address, frame);
-      case "publish" -> error(address, 403, "access_denied", "Publishing is not allowed; send to a room instead");
+      case "publish" ->
+          error(address, 403, "access_denied", "Publishing is not allowed; send to a room instead");
       default -> error(address, 400, "invalid_frame", "Unknown frame type '" + type + "'");
     }
   }
@@ -137,87 +161,130 @@ final class BridgeConnection implements Fanout.Subscriber {
     checkAccess(roomId)
         .compose(v -> hub.fanout().subscribe(address, this))
         .compose(v -> hub.rooms().join(roomId, identity))
-        .compose(v -> {
-          registration.joined = true;
-          if (closed || rooms.get(address) != registration) return Future.failedFuture(WITHDRAWN);
-          return hub.store().presence().participants(roomId);
-        })
-        .compose(participants -> {
-          JsonArray people = new JsonArray(participants.stream().map(Participant::toJson).toList());
-          writeNow(BridgeFrames.delivery(socket.style(), address, new JsonObject().put("type", "welcome").put("room", roomId)
-              .put("user", identity.user()).put("color", identity.color())
-              .put("count", participants.size()).put("participants", people).encode()));
-          return since >= 0 ? catchUp(address, registration, since) : Future.succeededFuture();
-        })
-        .onSuccess(v -> {
-          registration.goLive(this);
-          // a live copy of a caught-up message can only be in flight for a moment; then forget them
-          if (!registration.caughtUp.isEmpty() || !registration.caughtUpWhispers.isEmpty()) {
-            context.owner().setTimer(10_000, id -> {
-              registration.caughtUp = new HashSet<>();
-              registration.caughtUpWhispers = new HashSet<>();
+        .compose(
+            v -> {
+              registration.joined = true;
+              if (closed || rooms.get(address) != registration)
+                return Future.failedFuture(WITHDRAWN);
+              return hub.store().presence().participants(roomId);
+            })
+        .compose(
+            participants -> {
+              JsonArray people =
+                  new JsonArray(participants.stream().map(Participant::toJson).toList());
+              writeNow(
+                  BridgeFrames.delivery(
+                      socket.style(),
+                      address,
+                      new JsonObject()
+                          .put("type", "welcome")
+                          .put("room", roomId)
+                          .put("user", identity.user())
+                          .put("color", identity.color())
+                          .put("count", participants.size())
+                          .put("participants", people)
+                          .encode()));
+              return since >= 0 ? catchUp(address, registration, since) : Future.succeededFuture();
+            })
+        .onSuccess(
+            v -> {
+              registration.goLive(this);
+              // a live copy of a caught-up message can only be in flight for a moment; then forget
+              // them
+              if (!registration.caughtUp.isEmpty() || !registration.caughtUpWhispers.isEmpty()) {
+                context
+                    .owner()
+                    .setTimer(
+                        10_000,
+                        id -> {
+                          registration.caughtUp = new HashSet<>();
+                          registration.caughtUpWhispers = new HashSet<>();
+                        });
+              }
+            })
+        .onFailure(
+            err -> {
+              boolean current = rooms.get(address) == registration;
+              if (current) rooms.remove(address);
+              // a newer registration on the address (after an unregister) keeps the subscription
+              // they share
+              if (!rooms.containsKey(address)) hub.fanout().unsubscribe(address, this);
+              if (registration.joined) hub.rooms().leave(roomId, identity, true);
+              if (closed || !current)
+                return; // withdrawn meanwhile: nobody is waiting for an answer
+              ApiError api = ApiError.from(err);
+              if (api == null) {
+                faultLog.warn("Entering room {} failed", roomId, err);
+                error(address, 500, "internal_error", "Could not enter the room, try again");
+              } else {
+                error(
+                    address,
+                    api.status(),
+                    api.status() == 404 ? "room_not_found" : BridgeFrames.codeOf(api.status()),
+                    api.getMessage());
+              }
             });
-          }
-        })
-        .onFailure(err -> {
-          boolean current = rooms.get(address) == registration;
-          if (current) rooms.remove(address);
-          // a newer registration on the address (after an unregister) keeps the subscription they share
-          if (!rooms.containsKey(address)) hub.fanout().unsubscribe(address, this);
-          if (registration.joined) hub.rooms().leave(roomId, identity, true);
-          if (closed || !current) return; // withdrawn meanwhile: nobody is waiting for an answer
-          ApiError api = ApiError.from(err);
-          if (api == null) {
-            faultLog.warn("Entering room {} failed", roomId, err);
-            error(address, 500, "internal_error", "Could not enter the room, try again");
-          } else {
-            error(address, api.status(), api.status() == 404 ? "room_not_found" : BridgeFrames.codeOf(api.status()),
-                api.getMessage());
-          }
-        });
   }
 
   /**
-   * Writes every stored message after {@code since}, page by page, with this user's whispers among them,
-   * remembering their seqs (and the whispers' ids) so the live copies buffered meanwhile are not written
-   * twice.
+   * Writes every stored message after {@code since}, page by page, with this user's whispers among
+   * them, remembering their seqs (and the whispers' ids) so the live copies buffered meanwhile are
+   * not written twice.
    */
   private Future<Void> catchUp(String address, RoomRegistration registration, long since) {
     return contiguousPage(registration.roomId, since, 0)
-        .compose(page -> hub.history()
-            .withWhispers(registration.roomId, identity.user(), page, null, since, CATCH_UP_PAGE)
-            .map(merged -> {
-              for (JsonObject item : merged) {
-                if (Whisper.TYPE.equals(item.getString("type"))) registration.caughtUpWhispers.add(item.getString("id"));
-                else registration.caughtUp.add(item.getLong("seq"));
-                writeNow(BridgeFrames.delivery(socket.style(), address, item.encode()));
-              }
-              return page;
-            }))
-        .compose(page -> page.size() < CATCH_UP_PAGE || closed ? Future.succeededFuture()
-            : catchUp(address, registration, page.get(page.size() - 1).seq()));
+        .compose(
+            page ->
+                hub.history()
+                    .withWhispers(
+                        registration.roomId, identity.user(), page, null, since, CATCH_UP_PAGE)
+                    .map(
+                        merged -> {
+                          for (JsonObject item : merged) {
+                            if (Whisper.TYPE.equals(item.getString("type")))
+                              registration.caughtUpWhispers.add(item.getString("id"));
+                            else registration.caughtUp.add(item.getLong("seq"));
+                            writeNow(BridgeFrames.delivery(socket.style(), address, item.encode()));
+                          }
+                          return page;
+                        }))
+        .compose(
+            page ->
+                page.size() < CATCH_UP_PAGE || closed
+                    ? Future.succeededFuture()
+                    : catchUp(address, registration, page.get(page.size() - 1).seq()));
   }
 
   /**
-   * A page of stored messages after {@code since} without holes. A seq is handed out just before its
-   * message is inserted, so a read can see message 8 while 7 is still on its way; such a page is read
-   * again a moment later (a few times at most) so that the client gets the history in order.
+   * A page of stored messages after {@code since} without holes. A seq is handed out just before
+   * its message is inserted, so a read can see message 8 while 7 is still on its way; such a page
+   * is read again a moment later (a few times at most) so that the client gets the history in
+   * order.
    */
   private Future<List<ChatMessage>> contiguousPage(String roomId, long since, int attempt) {
-    return hub.store().chats().page(roomId, null, since, CATCH_UP_PAGE).compose(page -> {
-      long expected = since + 1;
-      for (ChatMessage m : page) {
-        if (m.seq() != expected++) {
-          if (attempt >= 5) break;
-          return context.owner().timer(20).compose(t -> contiguousPage(roomId, since, attempt + 1));
-        }
-      }
-      return Future.succeededFuture(page);
-    });
+    return hub.store()
+        .chats()
+        .page(roomId, null, since, CATCH_UP_PAGE)
+        .compose(
+            page -> {
+              long expected = since + 1;
+              for (ChatMessage m : page) {
+                if (m.seq() != expected++) {
+                  if (attempt >= 5) break;
+                  return context
+                      .owner()
+                      .timer(20)
+                      .compose(t -> contiguousPage(roomId, since, attempt + 1));
+                }
+              }
+              return Future.succeededFuture(page);
+            });
   }
 
   private void unregister(String address) {
-    if (address != null && !BridgeRules.isRoomList(address) && BridgeRules.roomOf(address) == null) {
+    if (address != null
+        && !BridgeRules.isRoomList(address)
+        && BridgeRules.roomOf(address) == null) {
       error(address, 403, "access_denied", "You cannot unregister from this address");
       return;
     }
@@ -231,7 +298,8 @@ final class BridgeConnection implements Fanout.Subscriber {
     RoomRegistration registration = rooms.remove(address);
     if (registration == null) return;
     hub.fanout().unsubscribe(address, this);
-    if (registration.joined) hub.rooms().leave(registration.roomId, identity, true); // leaving, on purpose
+    if (registration.joined)
+      hub.rooms().leave(registration.roomId, identity, true); // leaving, on purpose
   }
 
   private void send(String address, JsonObject frame) {
@@ -255,58 +323,81 @@ final class BridgeConnection implements Fanout.Subscriber {
     Object key = body.getValue("key");
     postsInFlight++;
     checkAccess(roomId)
-        .compose(v -> to == null
-            ? hub.chats().postText(roomId, identity, chat, key).map(ChatMessage::toJson)
-            : hub.chats().whisper(roomId, identity, to, chat, key).map(Whisper::toJson))
-        .onSuccess(stored -> {
-          if (replyAddress != null) writeNow(BridgeFrames.reply(socket.style(), replyAddress, stored));
-        })
-        .onFailure(err -> {
-          ApiError api = ApiError.from(err);
-          if (api == null) faultLog.warn("Posting to room {} failed", roomId, err);
-          fail(replyAddress, address, api != null ? api : new ApiError(500, "The message was not stored"));
-        })
+        .compose(
+            v ->
+                to == null
+                    ? hub.chats().postText(roomId, identity, chat, key).map(ChatMessage::toJson)
+                    : hub.chats().whisper(roomId, identity, to, chat, key).map(Whisper::toJson))
+        .onSuccess(
+            stored -> {
+              if (replyAddress != null)
+                writeNow(BridgeFrames.reply(socket.style(), replyAddress, stored));
+            })
+        .onFailure(
+            err -> {
+              ApiError api = ApiError.from(err);
+              if (api == null) faultLog.warn("Posting to room {} failed", roomId, err);
+              fail(
+                  replyAddress,
+                  address,
+                  api != null ? api : new ApiError(500, "The message was not stored"));
+            })
         .onComplete(done -> postsInFlight--);
   }
 
   /**
-   * "I am typing" (or stopped), from a socket that is in the room: published to the others there, never
-   * stored. Limited per user on this node; beyond the limit it is dropped (with a {@code replyAddress},
-   * refused with 429), since the next one will say the same.
+   * "I am typing" (or stopped), from a socket that is in the room: published to the others there,
+   * never stored. Limited per user on this node; beyond the limit it is dropped (with a {@code
+   * replyAddress}, refused with 429), since the next one will say the same.
    */
   private void typing(String address, String roomId, String replyAddress, boolean typing) {
     RoomRegistration registration = rooms.get(address);
     if (registration == null || !registration.live) {
-      fail(replyAddress, address, ApiError.of(new Refusal(Refusal.Reason.NOT_ENTERED, "Join the room first")));
+      fail(
+          replyAddress,
+          address,
+          ApiError.of(new Refusal(Refusal.Reason.NOT_ENTERED, "Join the room first")));
       return;
     }
     if (!hub.postLimiter().tryTyping(identity.user())) {
-      if (replyAddress != null) fail(replyAddress, address, ApiError.of(new Refusal(Refusal.Reason.TOO_FAST)));
+      if (replyAddress != null)
+        fail(replyAddress, address, ApiError.of(new Refusal(Refusal.Reason.TOO_FAST)));
       return;
     }
     hub.events().typing(roomId, identity, typing);
     if (replyAddress != null) {
-      writeNow(BridgeFrames.reply(socket.style(), replyAddress, new JsonObject().put("type", "typing").put("typing", typing)));
+      writeNow(
+          BridgeFrames.reply(
+              socket.style(),
+              replyAddress,
+              new JsonObject().put("type", "typing").put("typing", typing)));
     }
   }
 
   /**
-   * Whether this connection's session may use the room. Asked of the session store once per room; frames
-   * that arrive while the answer is on its way wait for the same answer, so they go on in their order.
+   * Whether this connection's session may use the room. Asked of the session store once per room;
+   * frames that arrive while the answer is on its way wait for the same answer, so they go on in
+   * their order.
    */
   private Future<Void> checkAccess(String roomId) {
     Future<Void> known = accessChecks.get(roomId);
     if (known != null) return known;
-    Future<Void> check = hub.hasAccess(sessionId, roomId).compose(allowed -> allowed
-        ? Future.<Void>succeededFuture()
-        : Future.<Void>failedFuture(new Refusal(Refusal.Reason.NOT_ENTERED, "You have not entered this room")));
+    Future<Void> check =
+        hub.hasAccess(sessionId, roomId)
+            .compose(
+                allowed ->
+                    allowed
+                        ? Future.<Void>succeededFuture()
+                        : Future.<Void>failedFuture(
+                            new Refusal(
+                                Refusal.Reason.NOT_ENTERED, "You have not entered this room")));
     accessChecks.put(roomId, check);
     check.onFailure(err -> accessChecks.remove(roomId, check));
     return check;
   }
 
   private static long sinceOf(JsonObject frame) {
-    for (Object holder : new Object[]{frame.getValue("headers"), frame.getValue("body")}) {
+    for (Object holder : new Object[] {frame.getValue("headers"), frame.getValue("body")}) {
       if (holder instanceof JsonObject json && json.getValue("since") != null) {
         try {
           return Long.parseLong(json.getValue("since").toString());
@@ -331,7 +422,9 @@ final class BridgeConnection implements Fanout.Subscriber {
     RoomRegistration registration = rooms.get(address);
     if (registration == null) return;
     String to = headers.get(RoomEvents.TO);
-    if (to != null && !to.equals(identity.user()) && !identity.user().equals(headers.get(RoomEvents.FROM))) return;
+    if (to != null
+        && !to.equals(identity.user())
+        && !identity.user().equals(headers.get(RoomEvents.FROM))) return;
     if (identity.user().equals(headers.get(RoomEvents.NOT_TO))) return;
     String seqHeader = headers.get(RoomEvents.SEQ);
     long seq = seqHeader == null ? 0 : Long.parseLong(seqHeader);
@@ -371,16 +464,22 @@ final class BridgeConnection implements Fanout.Subscriber {
 
   private void error(String address, int failureCode, String code, String message) {
     hub.metrics().bridgeRefused(code);
-    REFUSALS.warn(code, "event=bridge_refused reason={} address={} transport={}", code, address, socket.transport());
+    REFUSALS.warn(
+        code,
+        "event=bridge_refused reason={} address={} transport={}",
+        code,
+        address,
+        socket.transport());
     writeNow(BridgeFrames.err(address, failureCode, code, message, false));
   }
 
   /** A post that failed: told on its reply address when it has one, else on the room's. */
   private void fail(String replyAddress, String address, ApiError failure) {
     String code = BridgeFrames.codeOf(failure.status());
-    writeNow(replyAddress != null
-        ? BridgeFrames.err(replyAddress, failure.status(), code, failure.getMessage(), true)
-        : BridgeFrames.err(address, failure.status(), code, failure.getMessage(), false));
+    writeNow(
+        replyAddress != null
+            ? BridgeFrames.err(replyAddress, failure.status(), code, failure.getMessage(), true)
+            : BridgeFrames.err(address, failure.status(), code, failure.getMessage(), false));
   }
 
   // ---- end ----------------------------------------------------------------------------------
@@ -390,9 +489,10 @@ final class BridgeConnection implements Fanout.Subscriber {
   }
 
   /**
-   * The hub gives up on this client (silent past the ping timeout). It leaves its rooms and gets nothing
-   * more at once: a dead client never answers a websocket close frame, and its link would otherwise only
-   * report the end when the close handshake times out (or never, if the frame cannot even be sent).
+   * The hub gives up on this client (silent past the ping timeout). It leaves its rooms and gets
+   * nothing more at once: a dead client never answers a websocket close frame, and its link would
+   * otherwise only report the end when the close handshake times out (or never, if the frame cannot
+   * even be sent).
    */
   void close() {
     onClose();
@@ -417,21 +517,23 @@ final class BridgeConnection implements Fanout.Subscriber {
     hub.disconnected(this, socket.transport());
     if (roomList) hub.fanout().unsubscribe(Addresses.ROOM_LIST, this);
     boolean goingAway = hub.draining(); // the user stays present: they reconnect to another node
-    rooms.forEach((address, registration) -> {
-      hub.fanout().unsubscribe(address, this);
-      // a closed socket may be a reload or a lost network: the user keeps their place for a grace
-      if (registration.joined && !goingAway) hub.rooms().leave(registration.roomId, identity, false);
-    });
+    rooms.forEach(
+        (address, registration) -> {
+          hub.fanout().unsubscribe(address, this);
+          // a closed socket may be a reload or a lost network: the user keeps their place for a
+          // grace
+          if (registration.joined && !goingAway)
+            hub.rooms().leave(registration.roomId, identity, false);
+        });
     rooms.clear();
   }
 
-  private record Pending(Buffer frame, long seq, String id) {
-  }
+  private record Pending(Buffer frame, long seq, String id) {}
 
   /**
-   * A room this socket registered on: live messages are buffered until its catch-up is written, then
-   * flushed, skipping those the catch-up already carried. Live messages are never dropped for their
-   * order: posts stored by different nodes may be published slightly out of seq order.
+   * A room this socket registered on: live messages are buffered until its catch-up is written,
+   * then flushed, skipping those the catch-up already carried. Live messages are never dropped for
+   * their order: posts stored by different nodes may be published slightly out of seq order.
    */
   private static final class RoomRegistration {
     final String roomId;

@@ -7,8 +7,8 @@ import io.vertx.core.json.JsonObject;
 /**
  * The frames the bridge writes, as the stock Vert.x bridges write them: on SockJS and the raw
  * websocket a delivered message (a reply too) is {@code {"type":"rec", …}}; on the TCP bridge it is
- * {@code {"type":"message", …}} (a reply carries {@code "send":true}). Errors are {@code "err"} frames
- * with the stock fields on every transport.
+ * {@code {"type":"message", …}} (a reply carries {@code "send":true}). Errors are {@code "err"}
+ * frames with the stock fields on every transport.
  */
 final class BridgeFrames {
 
@@ -45,15 +45,18 @@ final class BridgeFrames {
   /** The answer to a client's {@code send} that named a {@code replyAddress}. */
   static Buffer reply(Style style, String replyAddress, JsonObject body) {
     JsonObject frame =
-        new JsonObject().put("type", style == Style.REC ? "rec" : "message").put("address", replyAddress);
+        new JsonObject()
+            .put("type", style == Style.REC ? "rec" : "message")
+            .put("address", replyAddress);
     if (style == Style.MESSAGE) frame.put("send", true);
     return frame.put("body", body).toBuffer();
   }
 
   /**
-   * An error: {@code code} is the short machine-readable reason (also the stock bridges' {@code body},
-   * e.g. {@code access_denied}), {@code failureCode} a number in the HTTP sense, {@code message} words
-   * for people. A failed reply names the reply address and has the stock {@code RECIPIENT_FAILURE} type.
+   * An error: {@code code} is the short machine-readable reason (also the stock bridges' {@code
+   * body}, e.g. {@code access_denied}), {@code failureCode} a number in the HTTP sense, {@code
+   * message} words for people. A failed reply names the reply address and has the stock {@code
+   * RECIPIENT_FAILURE} type.
    */
   static Buffer err(String address, int failureCode, String code, String message, boolean reply) {
     JsonObject err =

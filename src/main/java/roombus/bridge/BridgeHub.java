@@ -2,41 +2,46 @@ package roombus.bridge;
 
 import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
-import io.vertx.ext.web.sstore.SessionStore;
 import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.sstore.SessionStore;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import roombus.Addresses;
 import roombus.HubConfig;
-import roombus.metrics.HubMetrics;
-import roombus.ops.NodeStatus;
 import roombus.chat.ChatService;
 import roombus.chat.History;
 import roombus.chat.PostLimiter;
 import roombus.identity.Identity;
 import roombus.identity.RoomAccess;
+import roombus.metrics.HubMetrics;
+import roombus.ops.NodeStatus;
 import roombus.room.RoomEvents;
 import roombus.room.RoomService;
 import roombus.store.Stores;
 
-import java.util.HashSet;
-import java.util.List;
-import java.util.Set;
-
 /**
- * What bridge clients of one verticle share, whatever their transport: the node's {@link Fanout}, the
- * session store that says which rooms a session entered, the room and chat services, the posting
- * limits; and the clients themselves, so that idle ones are closed.
+ * What bridge clients of one verticle share, whatever their transport: the node's {@link Fanout},
+ * the session store that says which rooms a session entered, the room and chat services, the
+ * posting limits; and the clients themselves, so that idle ones are closed.
  */
 public final class BridgeHub implements NodeStatus.Drainable {
 
-  /** Close code: the node is going away; reconnect (to another node) and catch up with {@code since}. */
+  /**
+   * Close code: the node is going away; reconnect (to another node) and catch up with {@code
+   * since}.
+   */
   public static final int GOING_AWAY = 4001;
+
   public static final String GOING_AWAY_REASON = "going away: reconnect";
+
   /** Close code: an administrator disconnected this user; do not reconnect on your own. */
   public static final int DISCONNECTED = 4002;
+
   public static final String DISCONNECTED_REASON = "disconnected by an administrator";
   private static final Logger log = LoggerFactory.getLogger(BridgeHub.class);
 
@@ -56,7 +61,12 @@ public final class BridgeHub implements NodeStatus.Drainable {
   private final Context home;
   private boolean draining;
 
-  public BridgeHub(Vertx vertx, HubConfig config, Fanout fanout, SessionStore sessions, PostLimiter postLimiter) {
+  public BridgeHub(
+      Vertx vertx,
+      HubConfig config,
+      Fanout fanout,
+      SessionStore sessions,
+      PostLimiter postLimiter) {
     this.vertx = vertx;
     this.config = config;
     this.fanout = fanout;
@@ -74,13 +84,16 @@ public final class BridgeHub implements NodeStatus.Drainable {
     this.home = vertx.getOrCreateContext();
     status.register(this);
     // the admin view disconnects a user on every node at once
-    vertx.eventBus().<JsonObject>consumer(Addresses.ADMIN_DISCONNECT, msg -> disconnect(msg.body().getString("user")));
+    vertx
+        .eventBus()
+        .<JsonObject>consumer(
+            Addresses.ADMIN_DISCONNECT, msg -> disconnect(msg.body().getString("user")));
   }
 
   /**
    * A new client on this verticle's context, speaking as {@code identity} with the rooms of session
-   * {@code sessionId} (either may be null: such a client may only watch the room list, until a token
-   * binds it to a session).
+   * {@code sessionId} (either may be null: such a client may only watch the room list, until a
+   * token binds it to a session).
    */
   BridgeConnection open(ClientLink link, Identity identity, String sessionId) {
     Context context = vertx.getOrCreateContext();
@@ -92,28 +105,35 @@ public final class BridgeHub implements NodeStatus.Drainable {
     return connection;
   }
 
-  /** Whether this node is shutting down: connections close without leaving their rooms (see {@link #drain}). */
+  /**
+   * Whether this node is shutting down: connections close without leaving their rooms (see {@link
+   * #drain}).
+   */
   boolean draining() {
     return draining;
   }
 
   /**
    * The node is shutting down: no connection takes a post or a register from now on; once the posts
-   * already taken are answered (or the node's drain timeout passed), every connection is closed with
-   * {@link #GOING_AWAY}. Their users stay present in their rooms: they reconnect to another node at
-   * once, and the presence this node held is cleared by the others when it has left the cluster.
+   * already taken are answered (or the node's drain timeout passed), every connection is closed
+   * with {@link #GOING_AWAY}. Their users stay present in their rooms: they reconnect to another
+   * node at once, and the presence this node held is cleared by the others when it has left the
+   * cluster.
    */
   @Override
   public Future<Void> drain(int code, String reason) {
     Promise<Void> closed = Promise.promise();
-    home.runOnContext(v -> {
-      draining = true;
-      long deadline = System.currentTimeMillis() + config.drainTimeout().toMillis();
-      whenPostsAnswered(deadline, () -> {
-        List.copyOf(connections).forEach(c -> c.close(code, reason));
-        closed.complete();
-      });
-    });
+    home.runOnContext(
+        v -> {
+          draining = true;
+          long deadline = System.currentTimeMillis() + config.drainTimeout().toMillis();
+          whenPostsAnswered(
+              deadline,
+              () -> {
+                List.copyOf(connections).forEach(c -> c.close(code, reason));
+                closed.complete();
+              });
+        });
     return closed.future();
   }
 
@@ -127,7 +147,8 @@ public final class BridgeHub implements NodeStatus.Drainable {
   private void disconnect(String user) {
     if (user == null) return;
     List<BridgeConnection> theirs = connections.stream().filter(c -> c.speaksFor(user)).toList();
-    if (!theirs.isEmpty()) log.warn("event=user_disconnected user={} connections={} by=admin", user, theirs.size());
+    if (!theirs.isEmpty())
+      log.warn("event=user_disconnected user={} connections={} by=admin", user, theirs.size());
     theirs.forEach(c -> c.close(DISCONNECTED, DISCONNECTED_REASON));
   }
 

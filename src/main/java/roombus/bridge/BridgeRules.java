@@ -1,8 +1,7 @@
 package roombus.bridge;
 
-import roombus.Addresses;
-
 import java.util.regex.Pattern;
+import roombus.Addresses;
 
 /**
  * What a bridge client may reach, next to {@link Addresses} because the two must agree: register on
@@ -14,8 +13,7 @@ final class BridgeRules {
   /** Room ids are the hub's own: short, URL-safe. Anything else is not a room address. */
   private static final Pattern ROOM_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
-  private BridgeRules() {
-  }
+  private BridgeRules() {}
 
   static boolean isRoomList(String address) {
     return Addresses.ROOM_LIST.equals(address);

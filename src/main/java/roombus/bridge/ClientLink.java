@@ -7,8 +7,9 @@ import io.vertx.ext.web.handler.sockjs.SockJSSocket;
 import roombus.metrics.HubMetrics;
 
 /**
- * The transport under one bridge client: a SockJS socket (any of its transports, or the raw websocket)
- * or a TCP connection. Frames in and out are whole JSON texts; the link does its own framing.
+ * The transport under one bridge client: a SockJS socket (any of its transports, or the raw
+ * websocket) or a TCP connection. Frames in and out are whole JSON texts; the link does its own
+ * framing.
  */
 interface ClientLink {
 
@@ -23,7 +24,9 @@ interface ClientLink {
 
   void write(Buffer frame);
 
-  /** True when the client does not keep up: frames already queued for it exceed the link's limit. */
+  /**
+   * True when the client does not keep up: frames already queued for it exceed the link's limit.
+   */
   boolean writeQueueFull();
 
   /** Closes the link because the client is too slow (or otherwise misbehaves). */
@@ -39,7 +42,10 @@ interface ClientLink {
     close();
   }
 
-  /** The transport, as the {@code transport} label of the metrics says it ({@code websocket}, {@code xhr-polling}, …). */
+  /**
+   * The transport, as the {@code transport} label of the metrics says it ({@code websocket}, {@code
+   * xhr-polling}, …).
+   */
   default String transport() {
     return "unknown";
   }
@@ -47,7 +53,9 @@ interface ClientLink {
   /** How long a polling client has to fetch its last frames before its session closes. */
   long POLL_FETCH_MS = 500;
 
-  /** A SockJS socket as a link; {@code onClose} runs when it ends, before the bridge's own handler. */
+  /**
+   * A SockJS socket as a link; {@code onClose} runs when it ends, before the bridge's own handler.
+   */
   static ClientLink of(SockJSSocket socket, Runnable onClose) {
     return new ClientLink() {
       @Override
@@ -62,11 +70,12 @@ interface ClientLink {
 
       @Override
       public void closeHandler(Handler<Void> handler) {
-        socket.endHandler(v -> {
-          onClose.run();
-          handler.handle(v);
-        });
-        socket.exceptionHandler(err -> { });
+        socket.endHandler(
+            v -> {
+              onClose.run();
+              handler.handle(v);
+            });
+        socket.exceptionHandler(err -> {});
       }
 
       @Override
@@ -90,17 +99,25 @@ interface ClientLink {
       }
 
       /**
-       * vertx-web closes SockJS polling and streaming sessions with {@code c[3000,"Go away!"]} whatever
-       * the code; the code goes first in an err frame, as on the TCP bridge, then in the close itself
-       * where the transport carries one (websockets). A closed polling session drops what its client
-       * has not fetched yet, so it closes a moment later, once the next poll took the err frame.
+       * vertx-web closes SockJS polling and streaming sessions with {@code c[3000,"Go away!"]}
+       * whatever the code; the code goes first in an err frame, as on the TCP bridge, then in the
+       * close itself where the transport carries one (websockets). A closed polling session drops
+       * what its client has not fetched yet, so it closes a moment later, once the next poll took
+       * the err frame.
        */
       @Override
       public void close(int code, String reason) {
-        socket.write(BridgeFrames.err(null, code, code == BridgeHub.GOING_AWAY ? "reconnect" : "disconnected", reason, false));
+        socket.write(
+            BridgeFrames.err(
+                null,
+                code,
+                code == BridgeHub.GOING_AWAY ? "reconnect" : "disconnected",
+                reason,
+                false));
         String transport = transport();
         if (transport.endsWith("websocket")) socket.close(code, reason);
-        else Vertx.currentContext().owner().setTimer(POLL_FETCH_MS, id -> socket.close(code, reason));
+        else
+          Vertx.currentContext().owner().setTimer(POLL_FETCH_MS, id -> socket.close(code, reason));
       }
 
       @Override

@@ -16,10 +16,10 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The node's fan-out of public addresses to its sockets. However many sockets of this node are in a
- * room, the node holds one event-bus registration for the room's address; each message that arrives is
- * framed once per transport style ({@link Delivery}), and the same bytes are written to every local
- * socket. This keeps delivery cost flat in the number of recipients, where the stock bridge registers a
- * consumer and encodes the message again for every socket.
+ * room, the node holds one event-bus registration for the room's address; each message that arrives
+ * is framed once per transport style ({@link Delivery}), and the same bytes are written to every
+ * local socket. This keeps delivery cost flat in the number of recipients, where the stock bridge
+ * registers a consumer and encodes the message again for every socket.
  */
 public final class Fanout {
 
@@ -43,7 +43,10 @@ public final class Fanout {
       this.body = body;
     }
 
-    /** The frame in this style; built at most a few times even when asked from several threads at once. */
+    /**
+     * The frame in this style; built at most a few times even when asked from several threads at
+     * once.
+     */
     Buffer frame(BridgeFrames.Style style) {
       if (style == BridgeFrames.Style.REC) {
         Buffer frame = rec;
@@ -59,7 +62,8 @@ public final class Fanout {
   /**
    * How long the node keeps listening to an address after its last socket left. A socket that comes
    * straight back (register, unregister, register...) finds the registration in place, and messages
-   * already on their way are dropped here in silence rather than discarded by Vert.x with a warning each.
+   * already on their way are dropped here in silence rather than discarded by Vert.x with a warning
+   * each.
    */
   static final long LINGER_MS = 5_000;
 
@@ -70,7 +74,10 @@ public final class Fanout {
     this.vertx = vertx;
   }
 
-  /** Adds a subscriber; completes once the node's registration for the address is in place cluster-wide. */
+  /**
+   * Adds a subscriber; completes once the node's registration for the address is in place
+   * cluster-wide.
+   */
   Future<Void> subscribe(String address, Subscriber subscriber) {
     while (true) {
       Channel channel = channels.computeIfAbsent(address, Channel::new);
@@ -82,7 +89,8 @@ public final class Fanout {
           channel.lingering = -1;
         }
         if (channel.consumer == null) {
-          channel.consumer = vertx.eventBus().consumer(address, (Message<Object> msg) -> channel.deliver(msg));
+          channel.consumer =
+              vertx.eventBus().consumer(address, (Message<Object> msg) -> channel.deliver(msg));
         }
         return channel.consumer.completion();
       }
@@ -93,7 +101,9 @@ public final class Fanout {
     Channel channel = channels.get(address);
     if (channel == null) return;
     synchronized (channel) {
-      if (!channel.subscribers.remove(subscriber) || !channel.subscribers.isEmpty() || channel.lingering >= 0) return;
+      if (!channel.subscribers.remove(subscriber)
+          || !channel.subscribers.isEmpty()
+          || channel.lingering >= 0) return;
       channel.lingering = vertx.setTimer(LINGER_MS, id -> close(channel));
     }
   }
@@ -113,6 +123,7 @@ public final class Fanout {
     final String address;
     final Set<Subscriber> subscribers = ConcurrentHashMap.newKeySet();
     MessageConsumer<Object> consumer;
+
     /** The timer that will stop listening, while the channel has no subscriber; else -1. */
     long lingering = -1;
 
@@ -139,7 +150,8 @@ public final class Fanout {
             (context, list) ->
                 context.runOnContext(
                     v -> {
-                      for (Subscriber subscriber : list) subscriber.deliver(address, delivery, headers);
+                      for (Subscriber subscriber : list)
+                        subscriber.deliver(address, delivery, headers);
                     }));
       }
     }

@@ -13,8 +13,8 @@ import roombus.identity.Tokens;
 import roombus.ops.NodeStatus;
 
 /**
- * The TCP face of the event-bus bridge, on {@code TCP_BRIDGE_PORT}: the stock Vert.x TCP bridge's wire
- * format, with the same {@link BridgeConnection} rules as the SockJS bridge (permissions, room
+ * The TCP face of the event-bus bridge, on {@code TCP_BRIDGE_PORT}: the stock Vert.x TCP bridge's
+ * wire format, with the same {@link BridgeConnection} rules as the SockJS bridge (permissions, room
  * admission, posting), the clients bound to sessions by token. Deployed once per core like the HTTP
  * verticle; every instance shares the node's {@link Fanout}, sessions and posting limits.
  */
@@ -38,7 +38,8 @@ public final class TcpBridgeVerticle extends VerticleBase {
   public Future<?> start() {
     hub = new BridgeHub(vertx, config, fanout, Sessions.store(vertx), postLimiter);
     tokens = new Tokens(vertx, config.tokenTtl());
-    return vertx.createNetServer(new NetServerOptions().setTcpNoDelay(true))
+    return vertx
+        .createNetServer(new NetServerOptions().setTcpNoDelay(true))
         .connectHandler(this::connected)
         .listen(config.tcpBridgePort())
         .onSuccess(server -> log.debug("TCP bridge verticle listening on {}", server.actualPort()));

@@ -7,21 +7,20 @@ import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Session;
 import io.vertx.ext.web.sstore.SessionStore;
-import roombus.identity.Identity;
-import roombus.identity.Tokens;
-
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayDeque;
+import roombus.identity.Identity;
+import roombus.identity.Tokens;
 
 /**
  * Tokens on the websocket and SockJS endpoints, as on the TCP bridge: a client that cannot send the
- * session cookie (the Java event-bus client over a websocket, for one) presents the token of {@code POST
- * /api/token} in {@code headers.token}. The first frame with a valid token binds the connection to the
- * token's session ({@link BridgeConnection#bind}); later frames may repeat it or leave it out, and
- * another token is refused. Frames without a token go through unchanged: the connection keeps the
- * session of its cookie, or the fresh one it got without a cookie. While a token is checked, the frames
- * after it wait, so frames are always handled in the order sent.
+ * session cookie (the Java event-bus client over a websocket, for one) presents the token of {@code
+ * POST /api/token} in {@code headers.token}. The first frame with a valid token binds the
+ * connection to the token's session ({@link BridgeConnection#bind}); later frames may repeat it or
+ * leave it out, and another token is refused. Frames without a token go through unchanged: the
+ * connection keeps the session of its cookie, or the fresh one it got without a cookie. While a
+ * token is checked, the frames after it wait, so frames are always handled in the order sent.
  */
 final class TokenBinding implements ClientLink {
 
@@ -31,10 +30,12 @@ final class TokenBinding implements ClientLink {
   private final Tokens tokens;
   private final SessionStore sessions;
   private BridgeConnection connection;
-  private Handler<Buffer> frameHandler = frame -> { };
+  private Handler<Buffer> frameHandler = frame -> {};
   private byte[] boundToken;
+
   /** Frames that arrived while a token is being checked; null when none is. */
   private ArrayDeque<Buffer> waiting;
+
   private boolean closed;
 
   TokenBinding(ClientLink link, Tokens tokens, SessionStore sessions) {
@@ -54,14 +55,18 @@ final class TokenBinding implements ClientLink {
       return;
     }
     JsonObject frame = mayHoldToken(data) ? parse(data) : null;
-    Object token = frame != null && frame.getValue("headers") instanceof JsonObject headers ? headers.getValue("token") : null;
+    Object token =
+        frame != null && frame.getValue("headers") instanceof JsonObject headers
+            ? headers.getValue("token")
+            : null;
     if (token == null) {
       frameHandler.handle(data);
       return;
     }
     String address = frame.getValue("address") instanceof String a ? a : null;
     if (boundToken != null) {
-      if (token instanceof String text && MessageDigest.isEqual(boundToken, text.getBytes(StandardCharsets.UTF_8))) {
+      if (token instanceof String text
+          && MessageDigest.isEqual(boundToken, text.getBytes(StandardCharsets.UTF_8))) {
         frameHandler.handle(data);
       } else {
         deny(address, "This connection already speaks for another token");
@@ -73,25 +78,30 @@ final class TokenBinding implements ClientLink {
 
   private void bindThenHandle(Object token, String address, Buffer data) {
     waiting = new ArrayDeque<>();
-    tokens.sessionOf(token)
-        .compose(sessionId -> sessionId == null ? Future.<Session>succeededFuture(null) : sessions.get(sessionId))
-        .onComplete(result -> {
-          ArrayDeque<Buffer> after = waiting;
-          waiting = null;
-          if (closed) return;
-          Session session = result.succeeded() ? result.result() : null;
-          Identity identity = Identity.peek(session);
-          if (identity == null) {
-            deny(address, "Unknown or expired token");
-          } else if (!connection.bind(identity, session.id())) {
-            deny(address, "This connection is already in a room as another user");
-          } else {
-            boundToken = ((String) token).getBytes(StandardCharsets.UTF_8);
-            frameHandler.handle(data);
-          }
-          while (waiting == null && !after.isEmpty()) inspect(after.poll());
-          if (waiting != null) waiting.addAll(after); // another token is being checked: the rest wait for it
-        });
+    tokens
+        .sessionOf(token)
+        .compose(
+            sessionId ->
+                sessionId == null ? Future.<Session>succeededFuture(null) : sessions.get(sessionId))
+        .onComplete(
+            result -> {
+              ArrayDeque<Buffer> after = waiting;
+              waiting = null;
+              if (closed) return;
+              Session session = result.succeeded() ? result.result() : null;
+              Identity identity = Identity.peek(session);
+              if (identity == null) {
+                deny(address, "Unknown or expired token");
+              } else if (!connection.bind(identity, session.id())) {
+                deny(address, "This connection is already in a room as another user");
+              } else {
+                boundToken = ((String) token).getBytes(StandardCharsets.UTF_8);
+                frameHandler.handle(data);
+              }
+              while (waiting == null && !after.isEmpty()) inspect(after.poll());
+              if (waiting != null)
+                waiting.addAll(after); // another token is being checked: the rest wait for it
+            });
   }
 
   private static boolean mayHoldToken(Buffer data) {
@@ -131,10 +141,11 @@ final class TokenBinding implements ClientLink {
 
   @Override
   public void closeHandler(Handler<Void> handler) {
-    link.closeHandler(v -> {
-      closed = true;
-      handler.handle(v);
-    });
+    link.closeHandler(
+        v -> {
+          closed = true;
+          handler.handle(v);
+        });
   }
 
   @Override

@@ -14,17 +14,20 @@ import java.lang.reflect.Proxy;
 import java.util.Arrays;
 
 /**
- * Typed calls between the verticles of one node, over the event bus: a service interface whose methods
- * all return {@link Future} is {@linkplain #expose exposed} by the verticle that implements it, on one
- * address, and {@linkplain #proxy called} through a proxy of the same interface from any other verticle.
- * Each call runs on the exposing verticle's event loop, so an implementation confined to it stays so.
+ * Typed calls between the verticles of one node, over the event bus: a service interface whose
+ * methods all return {@link Future} is {@linkplain #expose exposed} by the verticle that implements
+ * it, on one address, and {@linkplain #proxy called} through a proxy of the same interface from any
+ * other verticle. Each call runs on the exposing verticle's event loop, so an implementation
+ * confined to it stays so.
  *
- * <p>Arguments and results cross as the objects themselves (a local codec: no JSON copy either way);
- * they must be immutable (records, strings, numbers, lists that nobody changes afterwards). Failures come
- * back as the very exception the implementation failed with, so domain errors keep their type.
+ * <p>Arguments and results cross as the objects themselves (a local codec: no JSON copy either
+ * way); they must be immutable (records, strings, numbers, lists that nobody changes afterwards).
+ * Failures come back as the very exception the implementation failed with, so domain errors keep
+ * their type.
  *
- * <p>This is what {@code vertx-service-proxy} generates, minus the JSON: enough for calls that never
- * leave the node. What crosses nodes (the room addresses, the numbering node's appends) is JSON.
+ * <p>This is what {@code vertx-service-proxy} generates, minus the JSON: enough for calls that
+ * never leave the node. What crosses nodes (the room addresses, the numbering node's appends) is
+ * JSON.
  */
 public final class LocalServices {
 
@@ -33,8 +36,11 @@ public final class LocalServices {
 
   private LocalServices() {}
 
-  /** Answers calls to {@code service} on {@code address}; completes once the consumer is registered. */
-  public static <T> Future<MessageConsumer<Call>> expose(Vertx vertx, String address, Class<T> type, T service) {
+  /**
+   * Answers calls to {@code service} on {@code address}; completes once the consumer is registered.
+   */
+  public static <T> Future<MessageConsumer<Call>> expose(
+      Vertx vertx, String address, Class<T> type, T service) {
     registerCodec(vertx);
     MessageConsumer<Call> consumer =
         vertx.eventBus().<Call>localConsumer(address, msg -> answer(msg, type, service));
@@ -45,14 +51,20 @@ public final class LocalServices {
   public static <T> T proxy(Vertx vertx, String address, Class<T> type) {
     registerCodec(vertx);
     DeliveryOptions options = new DeliveryOptions().setCodecName(CODEC).setSendTimeout(TIMEOUT_MS);
-    InvocationHandler handler = (self, method, args) -> {
-      if (method.getDeclaringClass() == Object.class) return objectMethod(self, method, args, address);
-      Call call = new Call(method, args == null ? new Object[0] : args);
-      return vertx.eventBus().<Outcome>request(address, call, options)
-          .compose(reply -> reply.body().failure == null
-              ? Future.succeededFuture(reply.body().value)
-              : Future.failedFuture(reply.body().failure));
-    };
+    InvocationHandler handler =
+        (self, method, args) -> {
+          if (method.getDeclaringClass() == Object.class)
+            return objectMethod(self, method, args, address);
+          Call call = new Call(method, args == null ? new Object[0] : args);
+          return vertx
+              .eventBus()
+              .<Outcome>request(address, call, options)
+              .compose(
+                  reply ->
+                      reply.body().failure == null
+                          ? Future.succeededFuture(reply.body().value)
+                          : Future.failedFuture(reply.body().failure));
+        };
     return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, handler));
   }
 
@@ -60,7 +72,8 @@ public final class LocalServices {
     Call call = msg.body();
     Future<?> result;
     try {
-      if (call.method.getDeclaringClass() != type) throw new IllegalArgumentException("Not a method of " + type + ": " + call);
+      if (call.method.getDeclaringClass() != type)
+        throw new IllegalArgumentException("Not a method of " + type + ": " + call);
       result = (Future<?>) call.method.invoke(service, call.args);
     } catch (InvocationTargetException e) {
       result = Future.failedFuture(e.getCause());
@@ -69,7 +82,8 @@ public final class LocalServices {
     }
     DeliveryOptions reply = new DeliveryOptions().setCodecName(CODEC);
     result.onComplete(
-        done -> msg.reply(new Outcome(done.succeeded() ? done.result() : null, done.cause()), reply));
+        done ->
+            msg.reply(new Outcome(done.succeeded() ? done.result() : null, done.cause()), reply));
   }
 
   private static Object objectMethod(Object self, Method method, Object[] args, String address) {
@@ -90,7 +104,9 @@ public final class LocalServices {
     }
   }
 
-  /** One call of a service method (the interface's own method: the consumer invokes it as it is). */
+  /**
+   * One call of a service method (the interface's own method: the consumer invokes it as it is).
+   */
   public record Call(Method method, Object[] args) {
     @Override
     public String toString() {

@@ -7,11 +7,14 @@ public final class BusHeaders {
 
   /** The TCP bridge's credential (from {@code POST /api/token}); a TCP client has no cookie. */
   public static final String TOKEN = "token";
-  /** On a room's {@code register}: the last {@code seq} the client saw, so the hub sends what came after. */
+
+  /**
+   * On a room's {@code register}: the last {@code seq} the client saw, so the hub sends what came
+   * after.
+   */
   public static final String SINCE = "since";
 
-  private BusHeaders() {
-  }
+  private BusHeaders() {}
 
   /** Headers of a register that catches up on the messages after {@code seq}. */
   public static JsonObject since(long seq) {

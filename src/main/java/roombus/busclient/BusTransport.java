@@ -5,10 +5,10 @@ import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 
 /**
- * How a {@link BusClient} reaches the hub: whole bridge frames (JSON texts) both ways. Each transport
- * does its own framing: websocket messages ({@link WebSocketTransport}), SockJS arrays over HTTP
- * ({@link XhrPollingTransport}), length prefixes over TCP ({@link TcpTransport}). A transport belongs to
- * the event loop it was opened on: call it there.
+ * How a {@link BusClient} reaches the hub: whole bridge frames (JSON texts) both ways. Each
+ * transport does its own framing: websocket messages ({@link WebSocketTransport}), SockJS arrays
+ * over HTTP ({@link XhrPollingTransport}), length prefixes over TCP ({@link TcpTransport}). A
+ * transport belongs to the event loop it was opened on: call it there.
  */
 public interface BusTransport {
 
@@ -21,7 +21,10 @@ public interface BusTransport {
   /** Sends one frame as it is; the future completes when the transport has handed it over. */
   Future<Void> write(String frame);
 
-  /** True when frames already queued exceed the transport's limit: a caller that cares waits or drops. */
+  /**
+   * True when frames already queued exceed the transport's limit: a caller that cares waits or
+   * drops.
+   */
   boolean writeQueueFull();
 
   boolean isOpen();
@@ -29,8 +32,9 @@ public interface BusTransport {
   Future<Void> close();
 
   /**
-   * The code the hub closed the connection with ({@code 4001}: going away, reconnect to another node;
-   * {@code 4002}: disconnected by an administrator), or -1 when there was none (or it is not closed).
+   * The code the hub closed the connection with ({@code 4001}: going away, reconnect to another
+   * node; {@code 4002}: disconnected by an administrator), or -1 when there was none (or it is not
+   * closed).
    */
   default int closeCode() {
     return -1;

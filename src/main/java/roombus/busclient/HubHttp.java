@@ -12,12 +12,13 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 /**
- * The hub's JSON API as one visitor: it keeps the {@code roombus.sid} cookie the hub gives on the first
- * answer (a one-cookie jar), so every later call, and the bridge connection opened with {@link #sid()},
- * is the same session. A call answered with a status other than 2xx fails with a
+ * The hub's JSON API as one visitor: it keeps the {@code roombus.sid} cookie the hub gives on the
+ * first answer (a one-cookie jar), so every later call, and the bridge connection opened with
+ * {@link #sid()}, is the same session. A call answered with a status other than 2xx fails with a
  * {@link HubHttpException} carrying the hub's {@code error}.
- * <p>
- * Many visitors may share one {@link HttpClient} (its pool): {@link #HubHttp(HttpClient, HubUrl)}.
+ *
+ * <p>Many visitors may share one {@link HttpClient} (its pool): {@link #HubHttp(HttpClient,
+ * HubUrl)}.
  */
 public final class HubHttp {
 
@@ -42,10 +43,11 @@ public final class HubHttp {
 
   /** A visitor with an HTTP client of its own, closed by {@link #close()}. */
   public static HubHttp create(Vertx vertx, HubUrl hub) {
-    return new HubHttp(vertx.createHttpClient(new HttpClientOptions()
-        .setSsl(hub.ssl())
-        .setConnectTimeout(10_000)
-        .setIdleTimeout(60)), hub, true);
+    return new HubHttp(
+        vertx.createHttpClient(
+            new HttpClientOptions().setSsl(hub.ssl()).setConnectTimeout(10_000).setIdleTimeout(60)),
+        hub,
+        true);
   }
 
   /** The session cookie's value, once the hub gave one (null before). */
@@ -63,7 +65,10 @@ public final class HubHttp {
     return call(HttpMethod.GET, "api/rooms", null).map(Buffer::toJsonArray);
   }
 
-  /** Creates a room, which this session may then register on: the room. {@code max} and {@code password} may be null. */
+  /**
+   * Creates a room, which this session may then register on: the room. {@code max} and {@code
+   * password} may be null.
+   */
   public Future<JsonObject> createRoom(String title, Integer max, String password) {
     JsonObject body = new JsonObject().put("title", title);
     if (max != null) body.put("max", max);
@@ -71,7 +76,10 @@ public final class HubHttp {
     return call(HttpMethod.POST, "api/rooms", body).map(HubHttp::object);
   }
 
-  /** Enters a room (takes a seat): {@code {room, participants, chats}}. {@code password} may be null. */
+  /**
+   * Enters a room (takes a seat): {@code {room, participants, chats}}. {@code password} may be
+   * null.
+   */
   public Future<JsonObject> enter(String roomId, String password) {
     JsonObject body = new JsonObject();
     if (password != null) body.put("password", password);
@@ -80,7 +88,8 @@ public final class HubHttp {
 
   /** A token for the TCP bridge ({@link BusHeaders#TOKEN}), speaking for this session. */
   public Future<String> token() {
-    return call(HttpMethod.POST, "api/token", new JsonObject()).map(bytes -> object(bytes).getString("token"));
+    return call(HttpMethod.POST, "api/token", new JsonObject())
+        .map(bytes -> object(bytes).getString("token"));
   }
 
   public Future<Void> close() {
@@ -88,25 +97,45 @@ public final class HubHttp {
   }
 
   private Future<Buffer> call(HttpMethod method, String path, JsonObject body) {
-    RequestOptions request = new RequestOptions().setMethod(method)
-        .setHost(hub.host()).setPort(hub.port()).setSsl(hub.ssl()).setURI(hub.path(path))
-        .setTimeout(30_000);
+    RequestOptions request =
+        new RequestOptions()
+            .setMethod(method)
+            .setHost(hub.host())
+            .setPort(hub.port())
+            .setSsl(hub.ssl())
+            .setURI(hub.path(path))
+            .setTimeout(30_000);
     String cookie = sid;
     if (cookie != null) request.addHeader("Cookie", SESSION_COOKIE + "=" + cookie);
     if (body != null) request.addHeader("Content-Type", "application/json");
     return http.request(request)
         .compose(req -> body == null ? req.send() : req.send(body.toBuffer()))
-        .compose(response -> response.body().compose(bytes -> {
-          keepCookie(response);
-          if (response.statusCode() / 100 == 2) return Future.succeededFuture(bytes);
-          return Future.failedFuture(new HubHttpException(
-              method + " /" + path + ": " + response.statusCode() + " " + errorOf(bytes), response.statusCode()));
-        }));
+        .compose(
+            response ->
+                response
+                    .body()
+                    .compose(
+                        bytes -> {
+                          keepCookie(response);
+                          if (response.statusCode() / 100 == 2)
+                            return Future.succeededFuture(bytes);
+                          return Future.failedFuture(
+                              new HubHttpException(
+                                  method
+                                      + " /"
+                                      + path
+                                      + ": "
+                                      + response.statusCode()
+                                      + " "
+                                      + errorOf(bytes),
+                                  response.statusCode()));
+                        }));
   }
 
   private void keepCookie(HttpClientResponse response) {
     for (String cookie : response.cookies()) {
-      if (cookie.startsWith(SESSION_COOKIE + "=")) sid = cookie.substring(SESSION_COOKIE.length() + 1).split(";", 2)[0];
+      if (cookie.startsWith(SESSION_COOKIE + "="))
+        sid = cookie.substring(SESSION_COOKIE.length() + 1).split(";", 2)[0];
     }
   }
 

@@ -1,6 +1,8 @@
 package roombus.busclient;
 
-/** The hub answered an API call with a status other than 2xx; the message holds its {@code error}. */
+/**
+ * The hub answered an API call with a status other than 2xx; the message holds its {@code error}.
+ */
 public final class HubHttpException extends RuntimeException {
 
   private final int status;

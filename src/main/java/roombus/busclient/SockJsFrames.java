@@ -1,25 +1,30 @@
 package roombus.busclient;
 
 import io.vertx.core.json.JsonArray;
-
 import java.util.Collection;
 import java.util.function.Consumer;
 
 /**
- * The SockJS framing of the polling transports: an answer is {@code o} (the session is open), {@code h}
- * (a heartbeat: nothing happened), {@code a["frame",...]} (frames, each a JSON string) or
+ * The SockJS framing of the polling transports: an answer is {@code o} (the session is open),
+ * {@code h} (a heartbeat: nothing happened), {@code a["frame",...]} (frames, each a JSON string) or
  * {@code c[code,"reason"]} (the session is closed); each ends with a newline.
  */
 final class SockJsFrames {
 
-  enum Kind { OPEN, HEARTBEAT, MESSAGES, CLOSE, UNKNOWN }
-
-  private SockJsFrames() {
+  enum Kind {
+    OPEN,
+    HEARTBEAT,
+    MESSAGES,
+    CLOSE,
+    UNKNOWN
   }
 
+  private SockJsFrames() {}
+
   /**
-   * Decodes one answer: hands every frame it carries to {@code frames}, in order, and says what kind of
-   * answer it was ({@link Kind#CLOSE} if any line closes the session). Throws when an array is not JSON.
+   * Decodes one answer: hands every frame it carries to {@code frames}, in order, and says what
+   * kind of answer it was ({@link Kind#CLOSE} if any line closes the session). Throws when an array
+   * is not JSON.
    */
   static Kind decode(String body, Consumer<String> frames) {
     Kind answer = null;

@@ -8,29 +8,33 @@ import io.vertx.core.net.NetSocket;
 import io.vertx.core.parsetools.RecordParser;
 
 /**
- * The hub's TCP event-bus bridge: each frame, both ways, is a 4-byte big-endian length and that many
- * bytes of UTF-8 JSON. The connection has no cookie: the client presents a token in
- * {@code headers.token} ({@link BusHeaders#TOKEN}).
+ * The hub's TCP event-bus bridge: each frame, both ways, is a 4-byte big-endian length and that
+ * many bytes of UTF-8 JSON. The connection has no cookie: the client presents a token in {@code
+ * headers.token} ({@link BusHeaders#TOKEN}).
  */
 public final class TcpTransport implements BusTransport {
 
   private final NetSocket socket;
   private final RecordParser parser;
+
   /** The next record is a length (true) or a frame (false). */
   private boolean readingLength = true;
-  private Handler<Buffer> frameHandler = frame -> { };
-  private Handler<Void> closeHandler = v -> { };
+
+  private Handler<Buffer> frameHandler = frame -> {};
+  private Handler<Void> closeHandler = v -> {};
   private boolean closed;
 
   private TcpTransport(NetSocket socket) {
     this.socket = socket;
     this.parser = RecordParser.newFixed(4, socket);
     parser.handler(this::record);
-    socket.exceptionHandler(err -> { }); // a broken connection also closes, and the close handler says so
-    socket.closeHandler(v -> {
-      closed = true;
-      closeHandler.handle(null);
-    });
+    socket.exceptionHandler(
+        err -> {}); // a broken connection also closes, and the close handler says so
+    socket.closeHandler(
+        v -> {
+          closed = true;
+          closeHandler.handle(null);
+        });
   }
 
   /** Connects to the TCP bridge at {@code host:port} on {@code client} (which may be shared). */
@@ -48,7 +52,8 @@ public final class TcpTransport implements BusTransport {
       if (record.length() < 4) return; // the hub went away in the middle of a length
       int size = record.getInt(0);
       if (size <= 0) {
-        frameHandler.handle(Buffer.buffer()); // no frame at all: an unparsable one, for the reader to see
+        frameHandler.handle(
+            Buffer.buffer()); // no frame at all: an unparsable one, for the reader to see
         return;
       }
       readingLength = false;

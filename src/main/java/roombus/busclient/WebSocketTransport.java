@@ -20,8 +20,11 @@ public final class WebSocketTransport implements BusTransport {
 
   private WebSocketTransport(WebSocket ws) {
     this.ws = ws;
-    ws.exceptionHandler(err -> { }); // a broken connection also closes, and the close handler says so
-    ws.shutdownHandler(v -> ws.close()); // when its Vert.x or client shuts down, leave at once, not after a grace period
+    ws.exceptionHandler(
+        err -> {}); // a broken connection also closes, and the close handler says so
+    ws.shutdownHandler(
+        v -> ws.close()); // when its Vert.x or client shuts down, leave at once, not after a grace
+    // period
   }
 
   /**
@@ -29,9 +32,12 @@ public final class WebSocketTransport implements BusTransport {
    * client), as the session {@code sid} (its cookie; null for none).
    */
   public static Future<WebSocketTransport> connect(WebSocketClient client, HubUrl hub, String sid) {
-    WebSocketConnectOptions options = new WebSocketConnectOptions()
-        .setHost(hub.host()).setPort(hub.port()).setSsl(hub.ssl())
-        .setURI(hub.path("eventbus/websocket"));
+    WebSocketConnectOptions options =
+        new WebSocketConnectOptions()
+            .setHost(hub.host())
+            .setPort(hub.port())
+            .setSsl(hub.ssl())
+            .setURI(hub.path("eventbus/websocket"));
     options.setTimeout(HANDSHAKE_TIMEOUT_MS);
     if (sid != null) options.addHeader("Cookie", HubHttp.SESSION_COOKIE + "=" + sid);
     return client.connect(options).map(WebSocketTransport::new);
@@ -75,6 +81,8 @@ public final class WebSocketTransport implements BusTransport {
 
   @Override
   public Future<Void> close() {
-    return ws.isClosed() ? Future.succeededFuture() : ws.close().recover(err -> Future.succeededFuture());
+    return ws.isClosed()
+        ? Future.succeededFuture()
+        : ws.close().recover(err -> Future.succeededFuture());
   }
 }

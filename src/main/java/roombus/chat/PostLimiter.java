@@ -2,14 +2,14 @@ package roombus.chat;
 
 import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.github.resilience4j.ratelimiter.RateLimiterConfig;
-
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * How fast one user may post, and say they are typing: a token bucket per user (resilience4j) for each,
- * shared by all their tabs and transports on this node. A flooding client gets "slow down" answers
- * instead of filling the rooms; typing signals beyond {@link #TYPING_PER_SECOND} are dropped.
+ * How fast one user may post, and say they are typing: a token bucket per user (resilience4j) for
+ * each, shared by all their tabs and transports on this node. A flooding client gets "slow down"
+ * answers instead of filling the rooms; typing signals beyond {@link #TYPING_PER_SECOND} are
+ * dropped.
  */
 public final class PostLimiter {
 
@@ -44,7 +44,8 @@ public final class PostLimiter {
     return acquire(typing, typingConfig, user);
   }
 
-  private static boolean acquire(ConcurrentHashMap<String, Entry> buckets, RateLimiterConfig config, String user) {
+  private static boolean acquire(
+      ConcurrentHashMap<String, Entry> buckets, RateLimiterConfig config, String user) {
     Entry entry = buckets.computeIfAbsent(user, u -> new Entry(RateLimiter.of(u, config)));
     entry.lastUse = System.nanoTime();
     return entry.limiter.acquirePermission();

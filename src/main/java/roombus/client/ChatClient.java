@@ -6,15 +6,6 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import roombus.busclient.BusAddresses;
-import roombus.busclient.BusClient;
-import roombus.busclient.BusError;
-import roombus.busclient.BusHeaders;
-import roombus.busclient.BusMessage;
-import roombus.busclient.HubHttp;
-import roombus.busclient.HubHttpException;
-import roombus.busclient.HubUrl;
-
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -26,16 +17,25 @@ import java.util.Deque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import roombus.busclient.BusAddresses;
+import roombus.busclient.BusClient;
+import roombus.busclient.BusError;
+import roombus.busclient.BusHeaders;
+import roombus.busclient.BusMessage;
+import roombus.busclient.HubHttp;
+import roombus.busclient.HubHttpException;
+import roombus.busclient.HubUrl;
 
 /**
- * {@code java -jar roombus.jar client [options]}: a terminal chat over the hub's bridge. It starts a
- * session over HTTP, lists the rooms, enters (or creates) one, connects to the raw event-bus websocket
- * with the session cookie (or to the TCP bridge with a token), registers on the room asking for what it
- * missed since the history it printed, prints every message as a line, and sends every line of its
- * input as a chat, one at a time, each acknowledged before the next. End of input leaves the room.
- * <p>
- * Everything runs on one Vert.x context; only the blocking read of the input has a thread of its own.
- * The hub is reached through {@code roombus.busclient} only, as any outside program would.
+ * {@code java -jar roombus.jar client [options]}: a terminal chat over the hub's bridge. It starts
+ * a session over HTTP, lists the rooms, enters (or creates) one, connects to the raw event-bus
+ * websocket with the session cookie (or to the TCP bridge with a token), registers on the room
+ * asking for what it missed since the history it printed, prints every message as a line, and sends
+ * every line of its input as a chat, one at a time, each acknowledged before the next. End of input
+ * leaves the room.
+ *
+ * <p>Everything runs on one Vert.x context; only the blocking read of the input has a thread of its
+ * own. The hub is reached through {@code roombus.busclient} only, as any outside program would.
  */
 public final class ChatClient {
 
@@ -53,20 +53,29 @@ public final class ChatClient {
   private final PrintStream out;
   private final Promise<Integer> done = Promise.promise();
   private Promise<Void> welcomed = Promise.promise();
+
   /** The node this client is connected to, in the list of --url. */
   private int node;
+
   /** The node went away (close code 4001): lines wait until the client is back on another node. */
   private boolean reconnecting;
+
   private String token;
   private final Deque<String> outbox = new ArrayDeque<>();
   private BusClient bus;
   private String address;
   private String me;
+
   /** A line is sent and its acknowledgement not yet here. */
   private boolean inFlight;
+
   private boolean endOfInput;
-  /** Input ended and every line is acknowledged: waiting to show the room's copy of the last one. */
+
+  /**
+   * Input ended and every line is acknowledged: waiting to show the room's copy of the last one.
+   */
   private boolean draining;
+
   private boolean leaving;
   private long lastAcknowledged;
   private long lastShown;
@@ -102,17 +111,28 @@ public final class ChatClient {
     try {
       ChatClient client = new ChatClient(vertx, options, in, out);
       CompletableFuture<Integer> code = new CompletableFuture<>();
-      client.context.runOnContext(v -> client.start().onComplete(result -> {
-        if (result.succeeded()) {
-          code.complete(result.result());
-        } else {
-          Throwable failure = result.cause();
-          boolean plain = failure instanceof ClientError || failure instanceof HubHttpException
-              || failure instanceof BusError || failure instanceof java.net.ConnectException;
-          err.println("roombus client: " + (plain ? "" : failure.getClass().getSimpleName() + ": ") + failure.getMessage());
-          code.complete(1);
-        }
-      }));
+      client.context.runOnContext(
+          v ->
+              client
+                  .start()
+                  .onComplete(
+                      result -> {
+                        if (result.succeeded()) {
+                          code.complete(result.result());
+                        } else {
+                          Throwable failure = result.cause();
+                          boolean plain =
+                              failure instanceof ClientError
+                                  || failure instanceof HubHttpException
+                                  || failure instanceof BusError
+                                  || failure instanceof java.net.ConnectException;
+                          err.println(
+                              "roombus client: "
+                                  + (plain ? "" : failure.getClass().getSimpleName() + ": ")
+                                  + failure.getMessage());
+                          code.complete(1);
+                        }
+                      }));
       return code.get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -133,75 +153,106 @@ public final class ChatClient {
 
   private Future<Integer> start() {
     return api.me()
-        .compose(identity -> {
-          me = identity.getString("user");
-          return api.rooms();
-        })
-        .compose(rooms -> {
-          if (options.list()) {
-            printRooms(rooms);
-            return Future.succeededFuture(0);
-          }
-          return room(rooms).compose(this::connect).compose(v -> done.future());
-        })
+        .compose(
+            identity -> {
+              me = identity.getString("user");
+              return api.rooms();
+            })
+        .compose(
+            rooms -> {
+              if (options.list()) {
+                printRooms(rooms);
+                return Future.succeededFuture(0);
+              }
+              return room(rooms).compose(this::connect).compose(v -> done.future());
+            })
         .eventually(this::shutDown);
   }
 
   /** Enters the chosen room (or creates it) and prints its recent history: the last seq printed. */
   private Future<Long> room(JsonArray rooms) {
     if (options.create() != null) {
-      return api.createRoom(options.create(), null, options.password()).map(room -> {
-        address = BusAddresses.room(room.getString("id"));
-        say("* created \"" + clean(room.getString("title")) + "\" (" + room.getString("id") + ")");
-        return 0L;
-      });
+      return api.createRoom(options.create(), null, options.password())
+          .map(
+              room -> {
+                address = BusAddresses.room(room.getString("id"));
+                say(
+                    "* created \""
+                        + clean(room.getString("title"))
+                        + "\" ("
+                        + room.getString("id")
+                        + ")");
+                return 0L;
+              });
     }
-    return api.enter(options.room(), options.password()).map(entered -> {
-      JsonObject room = entered.getJsonObject("room");
-      address = BusAddresses.room(room.getString("id"));
-      say("* entering \"" + clean(room.getString("title")) + "\" (" + room.getString("id") + "), "
-          + room.getInteger("count") + "/" + room.getInteger("max") + " here");
-      long last = 0;
-      for (Object chat : entered.getJsonArray("chats")) {
-        JsonObject message = (JsonObject) chat;
-        print(message);
-        last = Math.max(last, message.getLong("seq", 0L));
-      }
-      return last;
-    });
+    return api.enter(options.room(), options.password())
+        .map(
+            entered -> {
+              JsonObject room = entered.getJsonObject("room");
+              address = BusAddresses.room(room.getString("id"));
+              say(
+                  "* entering \""
+                      + clean(room.getString("title"))
+                      + "\" ("
+                      + room.getString("id")
+                      + "), "
+                      + room.getInteger("count")
+                      + "/"
+                      + room.getInteger("max")
+                      + " here");
+              long last = 0;
+              for (Object chat : entered.getJsonArray("chats")) {
+                JsonObject message = (JsonObject) chat;
+                print(message);
+                last = Math.max(last, message.getLong("seq", 0L));
+              }
+              return last;
+            });
   }
 
-  /** Connects, registers on the room with catch-up from {@code since}, and waits for the welcome. */
+  /**
+   * Connects, registers on the room with catch-up from {@code since}, and waits for the welcome.
+   */
   private Future<Void> connect(long since) {
     return join(since).onSuccess(v -> readInput());
   }
 
-  /** Connects to the current node and registers on the room asking for what came after {@code since}. */
+  /**
+   * Connects to the current node and registers on the room asking for what came after {@code
+   * since}.
+   */
   private Future<Void> join(long since) {
     HubUrl hub = options.node(node);
-    Future<String> tokenFirst = !options.tcp() ? Future.succeededFuture(null)
-        : token != null ? Future.succeededFuture(token) : api.token().onSuccess(t -> token = t);
-    Future<BusClient> connected = options.tcp()
-        ? tokenFirst.compose(t -> BusClient.tcp(vertx, hub.host(), options.tcpPort(), t))
-        : BusClient.websocket(vertx, hub, api.sid());
+    Future<String> tokenFirst =
+        !options.tcp()
+            ? Future.succeededFuture(null)
+            : token != null ? Future.succeededFuture(token) : api.token().onSuccess(t -> token = t);
+    Future<BusClient> connected =
+        options.tcp()
+            ? tokenFirst.compose(t -> BusClient.tcp(vertx, hub.host(), options.tcpPort(), t))
+            : BusClient.websocket(vertx, hub, api.sid());
     welcomed = Promise.promise();
     Promise<Void> welcome = welcomed;
-    return connected.compose(client -> {
-      bus = client.replyTimeout(ACK_WITHIN_MS).pingEvery(PING_EVERY_MS);
-      bus.errorHandler(this::refused);
-      BusClient mine = bus;
-      bus.closeHandler(v -> closed(mine));
-      bus.register(address, BusHeaders.since(since), this::onMessage);
-      long timer = vertx.setTimer(WELCOME_WITHIN_MS, id -> welcome.tryFail(new ClientError("no welcome from the room")));
-      return welcome.future().onComplete(r -> vertx.cancelTimer(timer));
-    });
+    return connected.compose(
+        client -> {
+          bus = client.replyTimeout(ACK_WITHIN_MS).pingEvery(PING_EVERY_MS);
+          bus.errorHandler(this::refused);
+          BusClient mine = bus;
+          bus.closeHandler(v -> closed(mine));
+          bus.register(address, BusHeaders.since(since), this::onMessage);
+          long timer =
+              vertx.setTimer(
+                  WELCOME_WITHIN_MS,
+                  id -> welcome.tryFail(new ClientError("no welcome from the room")));
+          return welcome.future().onComplete(r -> vertx.cancelTimer(timer));
+        });
   }
 
   /**
-   * The connection ended. A node going away (close code 4001) is left for the next node of --url (the
-   * same one, if there is only one: a load balancer sends it elsewhere), with a catch-up from the last
-   * message shown; the line that was waiting for its acknowledgement was not taken by the node (a
-   * draining node takes no post it cannot answer), so it is sent again there.
+   * The connection ended. A node going away (close code 4001) is left for the next node of --url
+   * (the same one, if there is only one: a load balancer sends it elsewhere), with a catch-up from
+   * the last message shown; the line that was waiting for its acknowledgement was not taken by the
+   * node (a draining node takes no post it cannot answer), so it is sent again there.
    */
   private void closed(BusClient which) {
     if (leaving || which != bus || done.future().isComplete()) return;
@@ -227,16 +278,25 @@ public final class ChatClient {
     }
     node++;
     long delay = Math.min(4_000, 100L << Math.min(attempt, 6));
-    vertx.setTimer(delay, id -> join(lastShown).onComplete(joined -> {
-      if (done.future().isComplete()) return;
-      if (joined.failed()) {
-        reconnect(attempt + 1);
-        return;
-      }
-      say("* reconnected to " + options.node(node).host() + ":" + options.node(node).port());
-      reconnecting = false;
-      sendNext();
-    }));
+    vertx.setTimer(
+        delay,
+        id ->
+            join(lastShown)
+                .onComplete(
+                    joined -> {
+                      if (done.future().isComplete()) return;
+                      if (joined.failed()) {
+                        reconnect(attempt + 1);
+                        return;
+                      }
+                      say(
+                          "* reconnected to "
+                              + options.node(node).host()
+                              + ":"
+                              + options.node(node).port());
+                      reconnecting = false;
+                      sendNext();
+                    }));
   }
 
   private void onMessage(BusMessage message) {
@@ -244,7 +304,9 @@ public final class ChatClient {
     if (event != null) print(event);
   }
 
-  /** An err frame that answers no line of ours: a refused register, or a refusal of the hub's own. */
+  /**
+   * An err frame that answers no line of ours: a refused register, or a refusal of the hub's own.
+   */
   private void refused(BusError error) {
     String message = clean(error.getMessage());
     if (!welcomed.future().isComplete() && address.equals(error.address())) {
@@ -266,13 +328,24 @@ public final class ChatClient {
     String color = clean(event.getString("color", "?"));
     switch (type) {
       case "welcome" -> {
-        say("* you are " + color + "; " + event.getInteger("count") + " here; type a line to send it, Ctrl-D to leave");
+        say(
+            "* you are "
+                + color
+                + "; "
+                + event.getInteger("count")
+                + " here; type a line to send it, Ctrl-D to leave");
         welcomed.tryComplete();
       }
       case "chat" -> say("[" + color + "] " + clean(event.getString("chat")));
       case "gif" -> say("[" + color + "] GIF " + options.url().resolve(event.getString("url", "")));
-      case "whisper" -> say("[" + color + " whispers to " + clean(event.getString("toColor", "?")) + "] "
-          + clean(event.getString("chat")));
+      case "whisper" ->
+          say(
+              "["
+                  + color
+                  + " whispers to "
+                  + clean(event.getString("toColor", "?"))
+                  + "] "
+                  + clean(event.getString("chat")));
       case "removed" -> {
         say("* the room was deleted");
         done.tryComplete(0);
@@ -289,29 +362,40 @@ public final class ChatClient {
     if (rooms.isEmpty()) say("(no rooms)");
     for (Object value : rooms) {
       JsonObject room = (JsonObject) value;
-      say(String.format("%s  %3d/%-3d %s  %s", room.getString("id"), room.getInteger("count"), room.getInteger("max"),
-          room.getBoolean("locked", false) ? "locked" : "      ", clean(room.getString("title"))));
+      say(
+          String.format(
+              "%s  %3d/%-3d %s  %s",
+              room.getString("id"),
+              room.getInteger("count"),
+              room.getInteger("max"),
+              room.getBoolean("locked", false) ? "locked" : "      ",
+              clean(room.getString("title"))));
     }
   }
 
   // ---- input: one chat per line, each acknowledged before the next -----------------------------
 
   private void readInput() {
-    Thread reader = new Thread(() -> {
-      try (BufferedReader lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-        String line;
-        while ((line = lines.readLine()) != null) {
-          String chat = line;
-          context.runOnContext(v -> queue(chat));
-        }
-      } catch (IOException e) {
-        // a broken input ends like a closed one
-      }
-      context.runOnContext(v -> {
-        endOfInput = true;
-        sendNext();
-      });
-    }, "roombus-client-input");
+    Thread reader =
+        new Thread(
+            () -> {
+              try (BufferedReader lines =
+                  new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = lines.readLine()) != null) {
+                  String chat = line;
+                  context.runOnContext(v -> queue(chat));
+                }
+              } catch (IOException e) {
+                // a broken input ends like a closed one
+              }
+              context.runOnContext(
+                  v -> {
+                    endOfInput = true;
+                    sendNext();
+                  });
+            },
+            "roombus-client-input");
     reader.setDaemon(true);
     reader.start();
   }
@@ -331,19 +415,25 @@ public final class ChatClient {
     }
     inFlight = true;
     BusClient sentOn = bus;
-    sentOn.send(address, new JsonObject().put("chat", chat), null)
-        .onSuccess(reply -> {
-          JsonObject stored = reply.json();
-          if (stored != null) lastAcknowledged = Math.max(lastAcknowledged, stored.getLong("seq", 0L));
-        })
-        .onFailure(err -> {
-          if (sentOn.closeCode() == BusClient.GOING_AWAY) outbox.addFirst(chat); // not taken: again on the next node
-          else notSent(err);
-        })
-        .onComplete(r -> {
-          inFlight = false;
-          sendNext();
-        });
+    sentOn
+        .send(address, new JsonObject().put("chat", chat), null)
+        .onSuccess(
+            reply -> {
+              JsonObject stored = reply.json();
+              if (stored != null)
+                lastAcknowledged = Math.max(lastAcknowledged, stored.getLong("seq", 0L));
+            })
+        .onFailure(
+            err -> {
+              if (sentOn.closeCode() == BusClient.GOING_AWAY)
+                outbox.addFirst(chat); // not taken: again on the next node
+              else notSent(err);
+            })
+        .onComplete(
+            r -> {
+              inFlight = false;
+              sendNext();
+            });
   }
 
   private void notSent(Throwable failure) {
@@ -355,7 +445,10 @@ public final class ChatClient {
     }
   }
 
-  /** Input is done and acknowledged; leaves once the room has shown the last line sent (or soon anyway). */
+  /**
+   * Input is done and acknowledged; leaves once the room has shown the last line sent (or soon
+   * anyway).
+   */
   private void leave() {
     draining = true;
     if (lastShown >= lastAcknowledged) {
@@ -374,25 +467,34 @@ public final class ChatClient {
 
   private Future<Void> shutDown() {
     leaving = true;
-    Future<Void> closed = bus == null ? Future.succeededFuture() : bus.close().recover(err -> Future.succeededFuture());
+    Future<Void> closed =
+        bus == null
+            ? Future.succeededFuture()
+            : bus.close().recover(err -> Future.succeededFuture());
     return closed.eventually(api::close);
   }
 
-  // ---- output ------------------------------------------------------------------------------------
+  // ---- output
+  // ------------------------------------------------------------------------------------
 
   private void say(String line) {
     out.println(line);
     out.flush();
   }
 
-  /** User text for a terminal: control characters (escape sequences) and bidi overrides are replaced. */
+  /**
+   * User text for a terminal: control characters (escape sequences) and bidi overrides are
+   * replaced.
+   */
   static String clean(String text) {
     if (text == null) return "";
     StringBuilder safe = new StringBuilder(text.length());
-    text.codePoints().forEach(c -> {
-      boolean bidi = (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069);
-      safe.appendCodePoint(Character.isISOControl(c) || bidi ? '\uFFFD' : c);
-    });
+    text.codePoints()
+        .forEach(
+            c -> {
+              boolean bidi = (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069);
+              safe.appendCodePoint(Character.isISOControl(c) || bidi ? '\uFFFD' : c);
+            });
     return safe.toString();
   }
 

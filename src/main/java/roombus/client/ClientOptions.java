@@ -1,16 +1,23 @@
 package roombus.client;
 
-import roombus.busclient.HubUrl;
-
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Arrays;
 import java.util.List;
+import roombus.busclient.HubUrl;
 
 /** The command line of {@code roombus client}: which hub, which room, which bridge. */
-record ClientOptions(List<URI> urls, String room, String create, String password, int tcpPort, boolean list, boolean help) {
+record ClientOptions(
+    List<URI> urls,
+    String room,
+    String create,
+    String password,
+    int tcpPort,
+    boolean list,
+    boolean help) {
 
-  static final String USAGE = """
+  static final String USAGE =
+      """
       usage: java -jar roombus.jar client [options]
         --url <url>[,<url>…] the hub (default http://127.0.0.1:8080/); several nodes of one cluster: when
                             the node goes away (close code 4001) the client reconnects to the next one
@@ -35,8 +42,13 @@ record ClientOptions(List<URI> urls, String room, String create, String password
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       switch (arg) {
-        case "--url" -> urls = Arrays.stream(value(args, ++i, arg).split(",")).map(String::trim)
-            .filter(u -> !u.isEmpty()).map(ClientOptions::url).toList();
+        case "--url" ->
+            urls =
+                Arrays.stream(value(args, ++i, arg).split(","))
+                    .map(String::trim)
+                    .filter(u -> !u.isEmpty())
+                    .map(ClientOptions::url)
+                    .toList();
         case "--room" -> room = value(args, ++i, arg);
         case "--create" -> create = value(args, ++i, arg);
         case "--password" -> password = value(args, ++i, arg);
@@ -46,24 +58,29 @@ record ClientOptions(List<URI> urls, String room, String create, String password
         default -> throw new IllegalArgumentException("unknown option '" + arg + "'");
       }
     }
-    if (room != null && create != null) throw new IllegalArgumentException("use either --room or --create, not both");
+    if (room != null && create != null)
+      throw new IllegalArgumentException("use either --room or --create, not both");
     if (!help && !list && room == null && create == null) {
-      throw new IllegalArgumentException("say which room: --room <id>, --create <title>, or --list");
+      throw new IllegalArgumentException(
+          "say which room: --room <id>, --create <title>, or --list");
     }
     if (urls.isEmpty()) throw new IllegalArgumentException("--url needs a URL");
     return new ClientOptions(urls, room, create, password, tcpPort, list, help);
   }
 
   private static String value(String[] args, int i, String option) {
-    if (i >= args.length || args[i].startsWith("--")) throw new IllegalArgumentException(option + " needs a value");
+    if (i >= args.length || args[i].startsWith("--"))
+      throw new IllegalArgumentException(option + " needs a value");
     return args[i];
   }
 
   private static URI url(String text) {
     try {
       URI url = new URI(text.endsWith("/") ? text : text + "/");
-      if (!"http".equals(url.getScheme()) && !"https".equals(url.getScheme()) || url.getHost() == null) {
-        throw new IllegalArgumentException("--url must be an http:// or https:// URL, got '" + text + "'");
+      if (!"http".equals(url.getScheme()) && !"https".equals(url.getScheme())
+          || url.getHost() == null) {
+        throw new IllegalArgumentException(
+            "--url must be an http:// or https:// URL, got '" + text + "'");
       }
       return url;
     } catch (URISyntaxException e) {

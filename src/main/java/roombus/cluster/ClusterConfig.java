@@ -4,22 +4,20 @@ import com.hazelcast.config.Config;
 import com.hazelcast.config.FileSystemXmlConfig;
 import com.hazelcast.config.TcpIpConfig;
 import com.hazelcast.config.XmlConfigBuilder;
-import roombus.HubConfig;
-
 import java.io.FileNotFoundException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import roombus.HubConfig;
 
 /**
- * The Hazelcast configuration of a clustered node: {@code cluster.xml} (from the working folder, else
- * the copy inside the jar), with the members and the interface taken from the hub's configuration so
- * that nobody edits the file to start a cluster.
+ * The Hazelcast configuration of a clustered node: {@code cluster.xml} (from the working folder,
+ * else the copy inside the jar), with the members and the interface taken from the hub's
+ * configuration so that nobody edits the file to start a cluster.
  */
 public final class ClusterConfig {
 
-  private ClusterConfig() {
-  }
+  private ClusterConfig() {}
 
   public static Config load(HubConfig hub) {
     Config config = read();

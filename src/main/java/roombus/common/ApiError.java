@@ -3,8 +3,8 @@ package roombus.common;
 import roombus.model.Refusal;
 
 /**
- * A failure as a user sees it: an HTTP status and a sentence. The HTTP edge answers with it, and the
- * bridge puts the same status and sentence in its error frames. Domain {@link Refusal}s become
+ * A failure as a user sees it: an HTTP status and a sentence. The HTTP edge answers with it, and
+ * the bridge puts the same status and sentence in its error frames. Domain {@link Refusal}s become
  * ApiErrors here, in one place.
  */
 public final class ApiError extends RuntimeException {

@@ -1,18 +1,17 @@
 package roombus.common;
 
-import org.slf4j.Logger;
-
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
 
 /**
  * A log line that clients can cause again and again (a slow socket closed, a request that failed):
- * written at most {@code perMinute} times a minute, whatever the number of clients or attempts, so that
- * nobody can flood the log, or the disk under it, from outside. The first line written after some were
- * left out says how many. Safe to share between event loops.
+ * written at most {@code perMinute} times a minute, whatever the number of clients or attempts, so
+ * that nobody can flood the log, or the disk under it, from outside. The first line written after
+ * some were left out says how many. Safe to share between event loops.
  */
 public final class ThrottledLog {
 
@@ -39,9 +38,9 @@ public final class ThrottledLog {
   }
 
   /**
-   * Warnings that a flood could repeat thousands of times a second (refused posts, refused frames) or a
-   * timer every second (a store that is down): at most one line per interval for each kind, the next one
-   * saying how many were left out meanwhile.
+   * Warnings that a flood could repeat thousands of times a second (refused posts, refused frames)
+   * or a timer every second (a store that is down): at most one line per interval for each kind,
+   * the next one saying how many were left out meanwhile.
    */
   public static final class PerKind {
     private final Logger log;
@@ -56,7 +55,12 @@ public final class ThrottledLog {
     public void warn(String kind, String format, Object... args) {
       if (!log.isWarnEnabled()) return;
       AtomicLong[] window =
-          windows.computeIfAbsent(kind, k -> new AtomicLong[] {new AtomicLong(System.nanoTime() - everyNanos), new AtomicLong()});
+          windows.computeIfAbsent(
+              kind,
+              k ->
+                  new AtomicLong[] {
+                    new AtomicLong(System.nanoTime() - everyNanos), new AtomicLong()
+                  });
       long now = System.nanoTime();
       long last = window[0].get();
       if (now - last < everyNanos || !window[0].compareAndSet(last, now)) {
@@ -64,11 +68,16 @@ public final class ThrottledLog {
         return;
       }
       long suppressed = window[1].getAndSet(0);
-      log.warn(suppressed == 0 ? format : format + " suppressed={}", cleaned(suppressed == 0 ? args : withArg(args, suppressed)));
+      log.warn(
+          suppressed == 0 ? format : format + " suppressed={}",
+          cleaned(suppressed == 0 ? args : withArg(args, suppressed)));
     }
   }
 
-  /** Control characters (line breaks) replaced, and at most 200 characters: a client's words never forge a log line. */
+  /**
+   * Control characters (line breaks) replaced, and at most 200 characters: a client's words never
+   * forge a log line.
+   */
   public static String clean(String text) {
     String cut = text.length() > 200 ? text.substring(0, 200) + "…" : text;
     StringBuilder safe = new StringBuilder(cut.length());
@@ -127,7 +136,10 @@ public final class ThrottledLog {
     return skipped == 0 ? format : format + " ({} more like this left out)";
   }
 
-  /** The arguments with the count added, before a trailing exception (SLF4J takes that as the cause). */
+  /**
+   * The arguments with the count added, before a trailing exception (SLF4J takes that as the
+   * cause).
+   */
   private static Object[] withCount(Object[] args, long skipped) {
     if (skipped == 0) return args;
     boolean cause = args.length > 0 && args[args.length - 1] instanceof Throwable;

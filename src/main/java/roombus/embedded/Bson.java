@@ -7,11 +7,13 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 
-/** Documents to BSON bytes and back, with mongo-java-server's own codec (the one its wire protocol uses). */
+/**
+ * Documents to BSON bytes and back, with mongo-java-server's own codec (the one its wire protocol
+ * uses).
+ */
 final class Bson {
 
-  private Bson() {
-  }
+  private Bson() {}
 
   static byte[] encode(Document document) {
     ByteBuf buffer = Unpooled.buffer(256);

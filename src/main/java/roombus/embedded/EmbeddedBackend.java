@@ -4,11 +4,6 @@ import de.bwaldvogel.mongo.MongoDatabase;
 import de.bwaldvogel.mongo.backend.AbstractMongoBackend;
 import de.bwaldvogel.mongo.bson.Document;
 import io.netty.channel.Channel;
-import org.h2.mvstore.MVMap;
-import org.h2.mvstore.MVStore;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -17,15 +12,19 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.h2.mvstore.MVMap;
+import org.h2.mvstore.MVStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The backend mongo-java-server's server hands every command to: databases of {@link EmbeddedDatabase},
- * all in one H2 file, and the rule that makes writes durable.
+ * The backend mongo-java-server's server hands every command to: databases of {@link
+ * EmbeddedDatabase}, all in one H2 file, and the rule that makes writes durable.
  *
- * <p>A command that may write commits the file before it is answered, so an acknowledged write is in
- * the file (in the operating system's cache at least: a killed process cannot lose it). Writing
- * commands run side by side under the shared side of a lock and commit under its exclusive side, so a
- * commit only ever catches whole commands, never a document stored without its index entries; one
+ * <p>A command that may write commits the file before it is answered, so an acknowledged write is
+ * in the file (in the operating system's cache at least: a killed process cannot lose it). Writing
+ * commands run side by side under the shared side of a lock and commit under its exclusive side, so
+ * a commit only ever catches whole commands, never a document stored without its index entries; one
  * commit covers every command finished meanwhile. Reads take no lock and never commit.
  */
 final class EmbeddedBackend extends AbstractMongoBackend {
@@ -33,28 +32,52 @@ final class EmbeddedBackend extends AbstractMongoBackend {
   private static final Logger log = LoggerFactory.getLogger(EmbeddedBackend.class);
 
   /** Commands that never write (lower case). Anything else is treated as a write. */
-  private static final Set<String> READS = Set.of("find", "getmore", "count", "distinct", "listcollections",
-      "listindexes", "ismaster", "hello", "buildinfo", "ping", "serverstatus", "whatsmyuri", "killcursors",
-      "getlasterror", "dbstats", "collstats", "validate", "endsessions", "connectionstatus", "hostinfo",
-      "getcmdlineopts", "getlog", "getfreemonitoringstatus");
+  private static final Set<String> READS =
+      Set.of(
+          "find",
+          "getmore",
+          "count",
+          "distinct",
+          "listcollections",
+          "listindexes",
+          "ismaster",
+          "hello",
+          "buildinfo",
+          "ping",
+          "serverstatus",
+          "whatsmyuri",
+          "killcursors",
+          "getlasterror",
+          "dbstats",
+          "collstats",
+          "validate",
+          "endsessions",
+          "connectionstatus",
+          "hostinfo",
+          "getcmdlineopts",
+          "getlog",
+          "getfreemonitoringstatus");
 
   /**
-   * Compaction: chunks of the file whose pages are mostly superseded are rewritten now and then (H2's
-   * background thread would do it, but it also commits at any moment). Each round rewrites a bounded
-   * amount, under the exclusive lock, so writes wait for one short round at most.
+   * Compaction: chunks of the file whose pages are mostly superseded are rewritten now and then
+   * (H2's background thread would do it, but it also commits at any moment). Each round rewrites a
+   * bounded amount, under the exclusive lock, so writes wait for one short round at most.
    */
   private static final int COMPACT_EVERY_SECONDS = 5;
+
   private static final int COMPACT_TARGET_FILL_PERCENT = 80;
   private static final int COMPACT_BYTES_PER_ROUND = 1 << 20;
 
   private final MVStore store;
   private final MVMap<String, String> meta;
   private final ReentrantReadWriteLock commits = new ReentrantReadWriteLock();
-  private final ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(task -> {
-    Thread thread = new Thread(task, "embedded-store-housekeeping");
-    thread.setDaemon(true);
-    return thread;
-  });
+  private final ScheduledExecutorService housekeeping =
+      Executors.newSingleThreadScheduledExecutor(
+          task -> {
+            Thread thread = new Thread(task, "embedded-store-housekeeping");
+            thread.setDaemon(true);
+            return thread;
+          });
 
   EmbeddedBackend(MVStore store) {
     this.store = store;
@@ -64,7 +87,8 @@ final class EmbeddedBackend extends AbstractMongoBackend {
         .map(name -> name.substring(EmbeddedDatabase.DOCUMENTS.length()).split("\\.", 2)[0])
         .distinct()
         .forEach(this::resolveDatabase);
-    housekeeping.scheduleWithFixedDelay(this::compact, COMPACT_EVERY_SECONDS, COMPACT_EVERY_SECONDS, TimeUnit.SECONDS);
+    housekeeping.scheduleWithFixedDelay(
+        this::compact, COMPACT_EVERY_SECONDS, COMPACT_EVERY_SECONDS, TimeUnit.SECONDS);
   }
 
   @Override
@@ -90,12 +114,19 @@ final class EmbeddedBackend extends AbstractMongoBackend {
     if (name.equals("aggregate")) {
       // the driver counts documents with an aggregation; only $out and $merge write
       return !(query.get("pipeline") instanceof List<?> stages)
-          || stages.stream().noneMatch(s -> s instanceof Document d && (d.containsKey("$out") || d.containsKey("$merge")));
+          || stages.stream()
+              .noneMatch(
+                  s ->
+                      s instanceof Document d
+                          && (d.containsKey("$out") || d.containsKey("$merge")));
     }
     return READS.contains(name);
   }
 
-  /** Commits what is not yet in the file; waits for a commit in progress, which may already hold this thread's writes. */
+  /**
+   * Commits what is not yet in the file; waits for a commit in progress, which may already hold
+   * this thread's writes.
+   */
   private void commit() {
     Lock exclusive = commits.writeLock();
     exclusive.lock();

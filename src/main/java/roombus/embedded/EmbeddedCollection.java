@@ -8,9 +8,6 @@ import de.bwaldvogel.mongo.backend.DocumentWithPosition;
 import de.bwaldvogel.mongo.backend.Index;
 import de.bwaldvogel.mongo.backend.QueryResult;
 import de.bwaldvogel.mongo.bson.Document;
-import org.h2.mvstore.Cursor;
-import org.h2.mvstore.MVMap;
-
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -19,25 +16,33 @@ import java.util.Spliterators;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
+import org.h2.mvstore.Cursor;
+import org.h2.mvstore.MVMap;
 
 /**
  * One collection: its documents as BSON in an H2 map keyed by position (a number given to each
- * document as it is stored, one more than the last), and its indexes, each mapping keys to positions.
+ * document as it is stored, one more than the last), and its indexes, each mapping keys to
+ * positions.
  *
  * <p>Queries go through {@link IndexScan} when an index can answer them, and scan the documents
- * otherwise. Each read decodes its own copy of a document: mongo-java-server updates the documents a
- * query hands it in place, and a copy shared with a reader still encoding its reply would change under
- * it.
+ * otherwise. Each read decodes its own copy of a document: mongo-java-server updates the documents
+ * a query hands it in place, and a copy shared with a reader still encoding its reply would change
+ * under it.
  */
 final class EmbeddedCollection extends AbstractSynchronizedMongoCollection<Long> {
 
   private final MVMap<Long, byte[]> documents;
   private long nextPosition;
+
   /** Documents read and matched against a query (or while building an index): what a scan costs. */
   private final LongAdder examined = new LongAdder();
 
-  EmbeddedCollection(MongoDatabase database, String name, CollectionOptions options, MVMap<Long, byte[]> documents,
-                     CursorRegistry cursors) {
+  EmbeddedCollection(
+      MongoDatabase database,
+      String name,
+      CollectionOptions options,
+      MVMap<Long, byte[]> documents,
+      CursorRegistry cursors) {
     super(database, name, options, cursors);
     this.documents = documents;
     Long last = documents.lastKey();
@@ -55,8 +60,8 @@ final class EmbeddedCollection extends AbstractSynchronizedMongoCollection<Long>
   }
 
   @Override
-  protected QueryResult queryDocuments(Document query, Document orderBy, int skip, int limit, int batchSize,
-                                       Document projection) {
+  protected QueryResult queryDocuments(
+      Document query, Document orderBy, int skip, int limit, int batchSize, Document projection) {
     List<ScannableIndex> indexes = new ArrayList<>();
     for (Index<Long> index : getIndexes()) {
       if (index instanceof ScannableIndex scannable) indexes.add(scannable);
@@ -65,21 +70,29 @@ final class EmbeddedCollection extends AbstractSynchronizedMongoCollection<Long>
     if (scan == null) return matchDocuments(query, orderBy, skip, limit, batchSize, projection);
     Stream<Document> found = scan.positions().map(this::getDocument);
     return scan.ordered()
-        ? matchDocumentsFromStream(query, found, skip, limit, batchSize, null, projection) // stops at the limit
+        ? matchDocumentsFromStream(
+            query, found, skip, limit, batchSize, null, projection) // stops at the limit
         : matchDocumentsFromStream(found, query, orderBy, skip, limit, batchSize, projection);
   }
 
-  /** Counting queries like the other reads, one at a time per collection (mongo-java-server leaves it unsynchronized). */
+  /**
+   * Counting queries like the other reads, one at a time per collection (mongo-java-server leaves
+   * it unsynchronized).
+   */
   @Override
   public synchronized int count(Document query, int skip, int limit) {
     return super.count(query, skip, limit);
   }
 
-  /** The collection scan, in position order (roughly insertion order), or backwards for {@code $natural: -1}. */
+  /**
+   * The collection scan, in position order (roughly insertion order), or backwards for {@code
+   * $natural: -1}.
+   */
   @Override
-  protected QueryResult matchDocuments(Document query, Document orderBy, int skip, int limit, int batchSize,
-                                       Document projection) {
-    Stream<Document> all = scanAll(isNaturalDescending(orderBy)).map(DocumentWithPosition::getDocument);
+  protected QueryResult matchDocuments(
+      Document query, Document orderBy, int skip, int limit, int batchSize, Document projection) {
+    Stream<Document> all =
+        scanAll(isNaturalDescending(orderBy)).map(DocumentWithPosition::getDocument);
     return matchDocumentsFromStream(all, query, orderBy, skip, limit, batchSize, projection);
   }
 
@@ -90,19 +103,21 @@ final class EmbeddedCollection extends AbstractSynchronizedMongoCollection<Long>
 
   private Stream<DocumentWithPosition<Long>> scanAll(boolean reverse) {
     Cursor<Long, byte[]> cursor = documents.cursor(null, null, reverse);
-    Iterator<DocumentWithPosition<Long>> all = new Iterator<>() {
-      @Override
-      public boolean hasNext() {
-        return cursor.hasNext();
-      }
+    Iterator<DocumentWithPosition<Long>> all =
+        new Iterator<>() {
+          @Override
+          public boolean hasNext() {
+            return cursor.hasNext();
+          }
 
-      @Override
-      public DocumentWithPosition<Long> next() {
-        Long position = cursor.next();
-        return new DocumentWithPosition<>(read(cursor.getValue()), position);
-      }
-    };
-    return StreamSupport.stream(Spliterators.spliteratorUnknownSize(all, Spliterator.ORDERED), false);
+          @Override
+          public DocumentWithPosition<Long> next() {
+            Long position = cursor.next();
+            return new DocumentWithPosition<>(read(cursor.getValue()), position);
+          }
+        };
+    return StreamSupport.stream(
+        Spliterators.spliteratorUnknownSize(all, Spliterator.ORDERED), false);
   }
 
   @Override
@@ -145,8 +160,7 @@ final class EmbeddedCollection extends AbstractSynchronizedMongoCollection<Long>
   }
 
   @Override
-  protected void updateDataSize(int sizeDelta) {
-  }
+  protected void updateDataSize(int sizeDelta) {}
 
   @Override
   protected int getDataSize() {

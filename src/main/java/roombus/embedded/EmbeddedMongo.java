@@ -1,19 +1,19 @@
 package roombus.embedded;
 
 import de.bwaldvogel.mongo.MongoServer;
-import org.h2.mvstore.MVStore;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.h2.mvstore.MVStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The embedded default store: a MongoDB-wire-compatible server (mongo-java-server's protocol and
- * command handling over this package's backend) keeping its data in one H2 file in the data folder. The
- * hub talks to it with the same {@code vertx-mongo-client} code, over a real socket, as to MongoDB.
+ * command handling over this package's backend) keeping its data in one H2 file in the data folder.
+ * The hub talks to it with the same {@code vertx-mongo-client} code, over a real socket, as to
+ * MongoDB.
  */
 public final class EmbeddedMongo implements AutoCloseable {
 
@@ -30,9 +30,9 @@ public final class EmbeddedMongo implements AutoCloseable {
   }
 
   /**
-   * Opens (or creates) {@code dataDir/roombus.mv} and listens on {@code host:port} (port 0: any free
-   * port). Refuses a file written in another format. Blocking start-up work: call it before the event
-   * loops are busy.
+   * Opens (or creates) {@code dataDir/roombus.mv} and listens on {@code host:port} (port 0: any
+   * free port). Refuses a file written in another format. Blocking start-up work: call it before
+   * the event loops are busy.
    */
   public static EmbeddedMongo start(Path dataDir, String host, int port) throws IOException {
     Files.createDirectories(dataDir);
@@ -49,10 +49,16 @@ public final class EmbeddedMongo implements AutoCloseable {
     try {
       server.bind(host, port); // closes the backend if it fails
     } catch (RuntimeException e) {
-      throw new IOException("The embedded store cannot listen on " + host + ":" + port + ": " + e.getMessage(), e);
+      throw new IOException(
+          "The embedded store cannot listen on " + host + ":" + port + ": " + e.getMessage(), e);
     }
     InetSocketAddress address = server.getLocalAddress();
-    log.info("Embedded store {} ({}) listening on {}:{}", file, StoreFile.FORMAT, address.getHostString(), address.getPort());
+    log.info(
+        "Embedded store {} ({}) listening on {}:{}",
+        file,
+        StoreFile.FORMAT,
+        address.getHostString(),
+        address.getPort());
     return new EmbeddedMongo(server, backend, address);
   }
 

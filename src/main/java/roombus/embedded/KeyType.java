@@ -5,19 +5,19 @@ import de.bwaldvogel.mongo.backend.Missing;
 import de.bwaldvogel.mongo.backend.ValueComparator;
 import de.bwaldvogel.mongo.bson.Document;
 import de.bwaldvogel.mongo.bson.ObjectId;
+import java.nio.ByteBuffer;
+import java.util.Collection;
+import java.util.Map;
 import org.h2.mvstore.DataUtils;
 import org.h2.mvstore.WriteBuffer;
 import org.h2.mvstore.type.BasicDataType;
 
-import java.nio.ByteBuffer;
-import java.util.Collection;
-import java.util.Map;
-
 /**
- * Index keys in the file: a {@link KeyValue} (the indexed fields' values, as mongo-java-server normalizes
- * them: numbers as doubles, missing as null) written part by part, and ordered part by part in MongoDB's
- * order ({@link ValueComparator}), a key before the longer keys it begins. Range scans rely on that
- * last rule: the key {@code (room)} sorts before every {@code (room, seq)} entry of that room.
+ * Index keys in the file: a {@link KeyValue} (the indexed fields' values, as mongo-java-server
+ * normalizes them: numbers as doubles, missing as null) written part by part, and ordered part by
+ * part in MongoDB's order ({@link ValueComparator}), a key before the longer keys it begins. Range
+ * scans rely on that last rule: the key {@code (room)} sorts before every {@code (room, seq)} entry
+ * of that room.
  */
 final class KeyType extends BasicDataType<KeyValue> {
 
@@ -27,11 +27,16 @@ final class KeyType extends BasicDataType<KeyValue> {
 
   // Key parts are mostly numbers, strings and object ids: those get a compact tagged form (a commit
   // rewrites every index page it touched, whole); anything else is a one-field BSON document.
-  private static final byte NULL = 0, WHOLE_NUMBER = 1, DOUBLE = 2, LONG = 3, STRING = 4, OBJECT_ID = 5, OTHER = 6;
+  private static final byte NULL = 0,
+      WHOLE_NUMBER = 1,
+      DOUBLE = 2,
+      LONG = 3,
+      STRING = 4,
+      OBJECT_ID = 5,
+      OTHER = 6;
   private static final double WHOLE_LIMIT = 1L << 53;
 
-  private KeyType() {
-  }
+  private KeyType() {}
 
   @Override
   public int compare(KeyValue a, KeyValue b) {
@@ -114,7 +119,8 @@ final class KeyType extends BasicDataType<KeyValue> {
     if (value instanceof String s) return 48 + 2 * s.length();
     if (value instanceof Map<?, ?> map) {
       int memory = 64;
-      for (Map.Entry<?, ?> e : map.entrySet()) memory += 40 + estimate(e.getKey()) + estimate(e.getValue());
+      for (Map.Entry<?, ?> e : map.entrySet())
+        memory += 40 + estimate(e.getKey()) + estimate(e.getValue());
       return memory;
     }
     if (value instanceof Collection<?> list) {

@@ -7,17 +7,16 @@ import de.bwaldvogel.mongo.backend.KeyValue;
 import de.bwaldvogel.mongo.backend.Missing;
 import de.bwaldvogel.mongo.backend.Utils;
 import de.bwaldvogel.mongo.bson.Document;
-
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 
 /**
- * An index that is not unique (mongo-java-server itself ignores these). Many documents may share the
- * indexed values, so each entry's key is those values followed by the document's {@code _id}: the key
- * stays unique, a document's entries can be found again from the document alone (to remove them), and
- * the entries of equal values lie side by side for a scan.
+ * An index that is not unique (mongo-java-server itself ignores these). Many documents may share
+ * the indexed values, so each entry's key is those values followed by the document's {@code _id}:
+ * the key stays unique, a document's entries can be found again from the document alone (to remove
+ * them), and the entries of equal values lie side by side for a scan.
  */
 final class SecondaryIndex extends Index<Long> implements ScannableIndex {
 
@@ -33,19 +32,34 @@ final class SecondaryIndex extends Index<Long> implements ScannableIndex {
     return entries;
   }
 
-  /** The document's entry keys: one, or one per array element when an indexed field holds an array. */
+  /**
+   * The document's entry keys: one, or one per array element when an indexed field holds an array.
+   */
   private List<KeyValue> entryKeys(Document document) {
-    if (isSparse() && keys().stream().allMatch(key -> Utils.getSubdocumentValueCollectionAware(document, key) instanceof Missing)) {
+    if (isSparse()
+        && keys().stream()
+            .allMatch(
+                key ->
+                    Utils.getSubdocumentValueCollectionAware(document, key) instanceof Missing)) {
       return List.of();
     }
     Object id = IndexScan.normalize(Missing.ofNullable(document.get("_id")));
     Set<KeyValue> indexed = getKeyValues(document);
     if (indexed.isEmpty()) {
-      // an empty array gives mongo-java-server no key at all; the document must still be found by the other fields
-      indexed = Set.of(new KeyValue(keys().stream().map(key -> {
-        Object value = Utils.getSubdocumentValueCollectionAware(document, key);
-        return value instanceof Collection<?> list && list.isEmpty() ? null : IndexScan.normalize(Missing.ofNullable(value));
-      }).toList()));
+      // an empty array gives mongo-java-server no key at all; the document must still be found by
+      // the other fields
+      indexed =
+          Set.of(
+              new KeyValue(
+                  keys().stream()
+                      .map(
+                          key -> {
+                            Object value = Utils.getSubdocumentValueCollectionAware(document, key);
+                            return value instanceof Collection<?> list && list.isEmpty()
+                                ? null
+                                : IndexScan.normalize(Missing.ofNullable(value));
+                          })
+                      .toList()));
     }
     List<KeyValue> keys = new ArrayList<>();
     for (KeyValue values : indexed) {
@@ -68,7 +82,8 @@ final class SecondaryIndex extends Index<Long> implements ScannableIndex {
 
   @Override
   public void checkAdd(Document document, MongoCollection<Long> collection) {
-    entryKeys(document); // refuses what cannot be indexed (parallel arrays) before anything is stored
+    entryKeys(
+        document); // refuses what cannot be indexed (parallel arrays) before anything is stored
   }
 
   @Override
@@ -89,19 +104,24 @@ final class SecondaryIndex extends Index<Long> implements ScannableIndex {
   }
 
   @Override
-  public void checkUpdate(Document oldDocument, Document newDocument, MongoCollection<Long> collection) {
+  public void checkUpdate(
+      Document oldDocument, Document newDocument, MongoCollection<Long> collection) {
     entryKeys(newDocument);
   }
 
   @Override
-  public void updateInPlace(Document oldDocument, Document newDocument, Long position, MongoCollection<Long> collection) {
+  public void updateInPlace(
+      Document oldDocument, Document newDocument, Long position, MongoCollection<Long> collection) {
     if (!nullAwareEqualsKeys(oldDocument, newDocument)) {
       remove(oldDocument);
       add(newDocument, position, collection);
     }
   }
 
-  /** Queries are planned by the collection ({@link IndexScan}), not by mongo-java-server's exact-match path. */
+  /**
+   * Queries are planned by the collection ({@link IndexScan}), not by mongo-java-server's
+   * exact-match path.
+   */
   @Override
   public boolean canHandle(Document query) {
     return false;
@@ -109,7 +129,8 @@ final class SecondaryIndex extends Index<Long> implements ScannableIndex {
 
   @Override
   public Iterable<Long> getPositions(Document query) {
-    throw new UnsupportedOperationException("queries on " + getName() + " are planned by IndexScan");
+    throw new UnsupportedOperationException(
+        "queries on " + getName() + " are planned by IndexScan");
   }
 
   @Override
@@ -129,6 +150,5 @@ final class SecondaryIndex extends Index<Long> implements ScannableIndex {
 
   /** The entries go with the index's map, which the database removes. */
   @Override
-  public void drop() {
-  }
+  public void drop() {}
 }

@@ -1,35 +1,36 @@
 package roombus.embedded;
 
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Set;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 import org.h2.mvstore.MVStoreException;
 import org.h2.mvstore.type.StringDataType;
 
-import java.io.IOException;
-import java.nio.file.Path;
-import java.util.Set;
-
 /**
- * The store's file: an H2 MVStore, marked with the format of what it holds. A file written in any other
- * format (by an earlier roombus, or by mongo-java-server's own H2 backend with its Java-serialized
- * documents) is refused with a message rather than misread, and left as it was.
+ * The store's file: an H2 MVStore, marked with the format of what it holds. A file written in any
+ * other format (by an earlier roombus, or by mongo-java-server's own H2 backend with its
+ * Java-serialized documents) is refused with a message rather than misread, and left as it was.
  */
 final class StoreFile {
 
-  /** The name of this layout of maps, documents and keys; a change to any of them needs a new one. */
+  /**
+   * The name of this layout of maps, documents and keys; a change to any of them needs a new one.
+   */
   static final String FORMAT = "roombus-embedded/2";
+
   private static final String META = "roombus.embedded";
   private static final String FORMAT_KEY = "format";
 
   /**
-   * Bytes after which a page of the store's trees splits (H2's default is 16 KiB). Every commit rewrites
-   * each page it changed, whole, and new documents land in pages all over the indexes: smaller pages mean
-   * less rewritten per stored document.
+   * Bytes after which a page of the store's trees splits (H2's default is 16 KiB). Every commit
+   * rewrites each page it changed, whole, and new documents land in pages all over the indexes:
+   * smaller pages mean less rewritten per stored document.
    */
   private static final int PAGE_SPLIT_SIZE = 4096;
 
-  private StoreFile() {
-  }
+  private StoreFile() {}
 
   /**
    * Opens the file, creating it if need be. Commits are left to {@link EmbeddedBackend}: H2's own
@@ -38,9 +39,15 @@ final class StoreFile {
   static MVStore open(Path file) throws IOException {
     MVStore store;
     try {
-      // not compressed: compressing every committed page costs more CPU than any other step of a write
-      store = new MVStore.Builder().fileName(file.toString()).pageSplitSize(PAGE_SPLIT_SIZE)
-          .autoCommitDisabled().autoCommitBufferSize(0).open();
+      // not compressed: compressing every committed page costs more CPU than any other step of a
+      // write
+      store =
+          new MVStore.Builder()
+              .fileName(file.toString())
+              .pageSplitSize(PAGE_SPLIT_SIZE)
+              .autoCommitDisabled()
+              .autoCommitBufferSize(0)
+              .open();
     } catch (MVStoreException e) {
       throw new IOException("Cannot open the embedded store " + file + ": " + e.getMessage(), e);
     }
@@ -50,21 +57,35 @@ final class StoreFile {
       store.commit();
       return store;
     }
-    String found = maps.contains(META) ? meta(store).get(FORMAT_KEY)
-        : maps.contains("roombus.format") ? "bson-1 of an earlier roombus"
-        : maps.stream().anyMatch(name -> name.startsWith("databases.")) ? "mongo-java-server's H2 backend, Java-serialized"
-        : null;
+    String found =
+        maps.contains(META)
+            ? meta(store).get(FORMAT_KEY)
+            : maps.contains("roombus.format")
+                ? "bson-1 of an earlier roombus"
+                : maps.stream().anyMatch(name -> name.startsWith("databases."))
+                    ? "mongo-java-server's H2 backend, Java-serialized"
+                    : null;
     if (!FORMAT.equals(found)) {
       store.closeImmediately(); // writes nothing
-      throw new IOException(file + " holds data in another format (" + (found == null ? "unknown" : found) + ") than "
-          + FORMAT + ", which this hub cannot read: move it away or start with another DATA_DIR");
+      throw new IOException(
+          file
+              + " holds data in another format ("
+              + (found == null ? "unknown" : found)
+              + ") than "
+              + FORMAT
+              + ", which this hub cannot read: move it away or start with another DATA_DIR");
     }
     return store;
   }
 
-  /** The store's own settings: its format, and which indexes are multikey ({@link IndexEntries}). */
+  /**
+   * The store's own settings: its format, and which indexes are multikey ({@link IndexEntries}).
+   */
   static MVMap<String, String> meta(MVStore store) {
-    return store.openMap(META, new MVMap.Builder<String, String>()
-        .keyType(StringDataType.INSTANCE).valueType(StringDataType.INSTANCE));
+    return store.openMap(
+        META,
+        new MVMap.Builder<String, String>()
+            .keyType(StringDataType.INSTANCE)
+            .valueType(StringDataType.INSTANCE));
   }
 }

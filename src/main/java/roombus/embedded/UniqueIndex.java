@@ -5,14 +5,13 @@ import de.bwaldvogel.mongo.backend.AbstractUniqueIndex;
 import de.bwaldvogel.mongo.backend.IndexKey;
 import de.bwaldvogel.mongo.backend.KeyValue;
 import de.bwaldvogel.mongo.bson.Document;
-
 import java.util.List;
 import java.util.Map;
 
 /**
- * A unique index (the {@code _id} index of every collection, and any index created unique): key to the
- * one document position holding it. mongo-java-server's {@link AbstractUniqueIndex} does the checks and
- * raises E11000 on a duplicate; this class only keeps the entries.
+ * A unique index (the {@code _id} index of every collection, and any index created unique): key to
+ * the one document position holding it. mongo-java-server's {@link AbstractUniqueIndex} does the
+ * checks and raises E11000 on a duplicate; this class only keeps the entries.
  */
 final class UniqueIndex extends AbstractUniqueIndex<Long> implements ScannableIndex {
 

@@ -7,32 +7,32 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerFileUpload;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
-import roombus.common.ApiError;
-
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.UUID;
+import roombus.common.ApiError;
 
 /**
- * Receives a GIF upload: a {@code multipart/form-data} body with one file part named {@code gif}, streamed
- * to a temporary file in the uploads folder (made when the verticle starts), and at most {@link #MAX_PARTS} parts in all (the HTTP server
- * is told the same limit, {@code maxFormFields}, so that plain fields are counted as they are decoded).
- * The next handler finds the file in {@link #RECEIVED}. Whatever happens (a refusal, a client that goes
- * away mid-upload, the answer sent) the temporary file is deleted once the request is over.
- * <p>
- * vertx-web's BodyHandler was not enough here: over its part limit it answered 500, logged an error for
- * every part it cancelled and left files behind.
+ * Receives a GIF upload: a {@code multipart/form-data} body with one file part named {@code gif},
+ * streamed to a temporary file in the uploads folder (made when the verticle starts), and at most
+ * {@link #MAX_PARTS} parts in all (the HTTP server is told the same limit, {@code maxFormFields},
+ * so that plain fields are counted as they are decoded). The next handler finds the file in {@link
+ * #RECEIVED}. Whatever happens (a refusal, a client that goes away mid-upload, the answer sent) the
+ * temporary file is deleted once the request is over.
+ *
+ * <p>vertx-web's BodyHandler was not enough here: over its part limit it answered 500, logged an
+ * error for every part it cancelled and left files behind.
  */
 final class GifUploadHandler implements Handler<RoutingContext> {
 
   /** How many parts an upload may have: the GIF, and a few fields a browser form might add. */
   static final int MAX_PARTS = 8;
+
   /** Where the next handler finds what was received. */
   static final String RECEIVED = "roombus.gif.upload";
 
   /** The GIF part of an upload, stored in a temporary file. */
-  record Received(String file, long size) {
-  }
+  record Received(String file, long size) {}
 
   private final Path uploads;
   private final long bodyLimit;
@@ -51,7 +51,9 @@ final class GifUploadHandler implements Handler<RoutingContext> {
       return;
     }
     String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
-    if (length != null && length.chars().allMatch(Character::isDigit) && length.length() < 19
+    if (length != null
+        && length.chars().allMatch(Character::isDigit)
+        && length.length() < 19
         && Long.parseLong(length) > bodyLimit) {
       ctx.fail(tooLarge());
       return;
@@ -70,7 +72,8 @@ final class GifUploadHandler implements Handler<RoutingContext> {
   }
 
   private static ApiError tooManyParts() {
-    return ApiError.badRequest("An upload is one GIF in the field 'gif', with at most " + MAX_PARTS + " parts in all");
+    return ApiError.badRequest(
+        "An upload is one GIF in the field 'gif', with at most " + MAX_PARTS + " parts in all");
   }
 
   /** One upload as it arrives. Everything here runs on the request's event loop. */
@@ -79,11 +82,14 @@ final class GifUploadHandler implements Handler<RoutingContext> {
     private final HttpServerRequest request;
     private int parts;
     private long received;
+
     /** Why the upload is refused, once it is; the rest of the body is then read and dropped. */
     private ApiError refusal;
+
     private String file;
     private HttpServerFileUpload gif;
     private Future<Void> stored;
+
     /** The request is over, or its body was given up on: no part is written to disk any more. */
     private boolean over;
 
@@ -95,23 +101,31 @@ final class GifUploadHandler implements Handler<RoutingContext> {
     void start() {
       ctx.addEndHandler(done -> cleanUp());
       request.uploadHandler(this::part);
-      request.handler(chunk -> {
-        received += chunk.length();
-        if (received > bodyLimit && refusal == null) {
-          // the body is longer than announced: answer now, and close the connection behind the answer
-          refuse(tooLarge());
-          ctx.addBodyEndHandler(v -> request.connection().close());
-          ctx.fail(refusal);
-        }
-      });
-      request.exceptionHandler(err -> {
-        // a client that went away gets no answer; anything else is the decoder refusing the body (more
-        // parts than the server's maxFormFields, a field over maxFormAttributeSize, broken multipart)
-        if (!(err instanceof HttpClosedException)) {
-          refuse(ApiError.badRequest("The upload could not be read: well-formed multipart, small fields, at most "
-              + MAX_PARTS + " parts"));
-        }
-      });
+      request.handler(
+          chunk -> {
+            received += chunk.length();
+            if (received > bodyLimit && refusal == null) {
+              // the body is longer than announced: answer now, and close the connection behind the
+              // answer
+              refuse(tooLarge());
+              ctx.addBodyEndHandler(v -> request.connection().close());
+              ctx.fail(refusal);
+            }
+          });
+      request.exceptionHandler(
+          err -> {
+            // a client that went away gets no answer; anything else is the decoder refusing the
+            // body (more
+            // parts than the server's maxFormFields, a field over maxFormAttributeSize, broken
+            // multipart)
+            if (!(err instanceof HttpClosedException)) {
+              refuse(
+                  ApiError.badRequest(
+                      "The upload could not be read: well-formed multipart, small fields, at most "
+                          + MAX_PARTS
+                          + " parts"));
+            }
+          });
       request.endHandler(v -> ended());
       request.resume();
     }
@@ -148,22 +162,23 @@ final class GifUploadHandler implements Handler<RoutingContext> {
         ctx.fail(ApiError.badRequest("Attach the GIF as the multipart field 'gif'"));
         return;
       }
-      stored.onComplete(result -> {
-        if (ctx.failed() || ctx.response().ended()) return;
-        if (result.failed()) {
-          ctx.fail(result.cause()); // the client is gone, or the disk failed us
-          return;
-        }
-        ctx.put(RECEIVED, new Received(file, gif.size()));
-        ctx.next();
-      });
+      stored.onComplete(
+          result -> {
+            if (ctx.failed() || ctx.response().ended()) return;
+            if (result.failed()) {
+              ctx.fail(result.cause()); // the client is gone, or the disk failed us
+              return;
+            }
+            ctx.put(RECEIVED, new Received(file, gif.size()));
+            ctx.next();
+          });
     }
 
     /**
-     * The request is over, one way or another (also called when the decoder gave up on the body, which
-     * is then refused): the temporary file goes. A GIF still arriving is stopped first: the client may
-     * hold the connection open after its answer, and Vert.x tells the upload nothing once the response is
-     * done.
+     * The request is over, one way or another (also called when the decoder gave up on the body,
+     * which is then refused): the temporary file goes. A GIF still arriving is stopped first: the
+     * client may hold the connection open after its answer, and Vert.x tells the upload nothing
+     * once the response is done.
      */
     private void cleanUp() {
       over = true;
@@ -176,7 +191,9 @@ final class GifUploadHandler implements Handler<RoutingContext> {
         }
       }
       String path = file;
-      stored.onComplete(result -> ctx.vertx().fileSystem().delete(path).recover(gone -> Future.succeededFuture()));
+      stored.onComplete(
+          result ->
+              ctx.vertx().fileSystem().delete(path).recover(gone -> Future.succeededFuture()));
     }
   }
 }

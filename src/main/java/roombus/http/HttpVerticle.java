@@ -1,5 +1,6 @@
 package roombus.http;
 
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.CookieSameSite;
@@ -11,6 +12,8 @@ import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.SessionHandler;
 import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.ext.web.sstore.SessionStore;
+import io.vertx.micrometer.PrometheusScrapingHandler;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import roombus.HubConfig;
@@ -24,15 +27,11 @@ import roombus.identity.StoredSessionStore;
 import roombus.metrics.HubMetrics;
 import roombus.ops.Health;
 import roombus.ops.NodeStatus;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.vertx.micrometer.PrometheusScrapingHandler;
-
-import java.util.List;
 
 /**
- * The HTTP edge of a node: sessions and identities, the JSON API, GIF downloads, the static page and
- * the event-bus bridge, all on one router and one port. Deployed once per core; every instance shares
- * the node's sessions, {@link Fanout} and posting limits.
+ * The HTTP edge of a node: sessions and identities, the JSON API, GIF downloads, the static page
+ * and the event-bus bridge, all on one router and one port. Deployed once per core; every instance
+ * shares the node's sessions, {@link Fanout} and posting limits.
  */
 public final class HttpVerticle extends VerticleBase {
 
@@ -55,45 +54,68 @@ public final class HttpVerticle extends VerticleBase {
   public Future<?> start() {
     SessionStore sessions = Sessions.store(vertx);
     Router router = Router.router(vertx);
-    SessionHandler sessionHandler = SessionHandler.create(sessions)
-        .setSessionCookieName(SESSION_COOKIE)
-        .setCookieHttpOnlyFlag(true)
-        .setCookieSameSite(CookieSameSite.LAX)
-        .setSessionTimeout(StoredSessionStore.DEFAULT_TIMEOUT);
+    SessionHandler sessionHandler =
+        SessionHandler.create(sessions)
+            .setSessionCookieName(SESSION_COOKIE)
+            .setCookieHttpOnlyFlag(true)
+            .setCookieSameSite(CookieSameSite.LAX)
+            .setSessionTimeout(StoredSessionStore.DEFAULT_TIMEOUT);
     SessionWrites sessionWrites = new SessionWrites(sessionHandler);
     NodeStatus status = NodeStatus.of(vertx);
     router.route().handler(HttpVerticle::logServerErrors);
     // operations first: they answer while the node starts and while it drains, and need no session
     Health.mount(vertx, router);
     PrometheusMeterRegistry registry = HubMetrics.of(vertx).prometheusRegistry();
-    if (registry != null) router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
-    router.route().handler(ctx -> {
-      if (status.deployed()) ctx.next();
-      else unavailable(ctx, "The node is starting");
-    });
-    // the session is read from the store before the body handlers run: hold request bodies until then
-    router.route().method(HttpMethod.POST).handler(ctx -> {
-      ctx.request().pause();
-      ctx.next();
-    });
+    if (registry != null)
+      router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
+    router
+        .route()
+        .handler(
+            ctx -> {
+              if (status.deployed()) ctx.next();
+              else unavailable(ctx, "The node is starting");
+            });
+    // the session is read from the store before the body handlers run: hold request bodies until
+    // then
+    router
+        .route()
+        .method(HttpMethod.POST)
+        .handler(
+            ctx -> {
+              ctx.request().pause();
+              ctx.next();
+            });
     BridgeHub bridgeHub = new BridgeHub(vertx, config, fanout, sessions, postLimiter);
     EventBusBridge bridge = new EventBusBridge(vertx, config, bridgeHub);
-    // Polls and sends of a SockJS session already open here need no web session: its socket took the
+    // Polls and sends of a SockJS session already open here need no web session: its socket took
+    // the
     // user's identity when it opened. Skipping the session handler saves a read and a write of the
     // session in the store for every poll (xhr-polling makes one request per message received).
-    router.route().handler(ctx -> {
-      if (bridge.isOpenSession(ctx.request().path())) ctx.next();
-      else sessionHandler.handle(ctx);
-    });
-    // a draining node opens no new bridge connection: websocket upgrades and SockJS's first request are
+    router
+        .route()
+        .handler(
+            ctx -> {
+              if (bridge.isOpenSession(ctx.request().path())) ctx.next();
+              else sessionHandler.handle(ctx);
+            });
+    // a draining node opens no new bridge connection: websocket upgrades and SockJS's first request
+    // are
     // refused; polls go on, so that a polling session gets its close frame (a session that a client
     // opens here all the same is closed at once with the same code)
-    router.route("/eventbus/*").handler(ctx -> {
-      boolean opening = ctx.request().path().endsWith("/info") || ctx.request().headers().contains("Upgrade");
-      if (status.draining() && opening) unavailable(ctx, "The node is shutting down");
-      else ctx.next();
-    });
-    router.route("/eventbus/*").method(HttpMethod.POST).handler(BodyHandler.create().setBodyLimit(64 * 1024));
+    router
+        .route("/eventbus/*")
+        .handler(
+            ctx -> {
+              boolean opening =
+                  ctx.request().path().endsWith("/info")
+                      || ctx.request().headers().contains("Upgrade");
+              if (status.draining() && opening) unavailable(ctx, "The node is shutting down");
+              else ctx.next();
+            });
+    router
+        .route("/eventbus/*")
+        .method(HttpMethod.POST)
+        .handler(BodyHandler.create().setBodyLimit(64 * 1024));
     router.route("/eventbus/*").handler(bridge.sessionLocator());
     router.route("/eventbus/*").subRouter(bridge.router());
 
@@ -101,63 +123,92 @@ public final class HttpVerticle extends VerticleBase {
     new ApiRoutes(vertx, config, postLimiter, sessionWrites).mount(router);
 
     router.route().handler(HttpVerticle::pageHeaders);
-    // a client error on a route without a failure handler of its own (the bridge's body limit, a file
+    // a client error on a route without a failure handler of its own (the bridge's body limit, a
+    // file
     // that does not exist): answered as such; vertx-web would otherwise log an ERROR for each
     for (int clientError = 400; clientError < 500; clientError++) {
       int code = clientError;
-      router.errorHandler(code, ctx -> {
-        if (!ctx.response().ended()) ctx.response().setStatusCode(code).end();
-      });
+      router.errorHandler(
+          code,
+          ctx -> {
+            if (!ctx.response().ended()) ctx.response().setStatusCode(code).end();
+          });
     }
 
-    HttpServerOptions options = new HttpServerOptions()
-        .setMaxWebSocketFrameSize(64 * 1024)
-        .setMaxWebSocketMessageSize(64 * 1024)
-        // every form the hub reads is small: the GIF upload, the SockJS jsonp_send
-        .setMaxFormFields(GifUploadHandler.MAX_PARTS)
-        .setCompressionSupported(false);
-    return vertx.executeBlocking(() -> List.of(
-            StaticFiles.list(SOCKJS_CLIENT, "sockjs.min.js", "/vendor/sockjs/"), StaticFiles.list(WEBROOT, "index.html", "/")))
-        .compose(files -> {
-          // only files that exist are looked up (see StaticFiles); anything else is 404 at once
-          router.route("/vendor/sockjs/*").handler(files.get(0).only())
-              .handler(StaticHandler.create(SOCKJS_CLIENT).setMaxAgeSeconds(86400));
-          router.route().handler(files.get(1).only())
-              .handler(StaticHandler.create(WEBROOT).setCachingEnabled(false).setIndexPage("index.html"));
-          return vertx.fileSystem().mkdirs(ApiRoutes.uploadsDir(config).toString());
-        })
-        .compose(v -> vertx.createHttpServer(options)
-            .requestHandler(router)
-            .listen(config.httpPort()))
+    HttpServerOptions options =
+        new HttpServerOptions()
+            .setMaxWebSocketFrameSize(64 * 1024)
+            .setMaxWebSocketMessageSize(64 * 1024)
+            // every form the hub reads is small: the GIF upload, the SockJS jsonp_send
+            .setMaxFormFields(GifUploadHandler.MAX_PARTS)
+            .setCompressionSupported(false);
+    return vertx
+        .executeBlocking(
+            () ->
+                List.of(
+                    StaticFiles.list(SOCKJS_CLIENT, "sockjs.min.js", "/vendor/sockjs/"),
+                    StaticFiles.list(WEBROOT, "index.html", "/")))
+        .compose(
+            files -> {
+              // only files that exist are looked up (see StaticFiles); anything else is 404 at once
+              router
+                  .route("/vendor/sockjs/*")
+                  .handler(files.get(0).only())
+                  .handler(StaticHandler.create(SOCKJS_CLIENT).setMaxAgeSeconds(86400));
+              router
+                  .route()
+                  .handler(files.get(1).only())
+                  .handler(
+                      StaticHandler.create(WEBROOT)
+                          .setCachingEnabled(false)
+                          .setIndexPage("index.html"));
+              return vertx.fileSystem().mkdirs(ApiRoutes.uploadsDir(config).toString());
+            })
+        .compose(
+            v -> vertx.createHttpServer(options).requestHandler(router).listen(config.httpPort()))
         .onSuccess(server -> log.debug("HTTP verticle listening on {}", server.actualPort()));
   }
 
   private static void unavailable(RoutingContext ctx, String why) {
-    ctx.response().setStatusCode(503).putHeader("Content-Type", "application/json; charset=utf-8")
+    ctx.response()
+        .setStatusCode(503)
+        .putHeader("Content-Type", "application/json; charset=utf-8")
         .putHeader("Retry-After", "1")
         .end(new io.vertx.core.json.JsonObject().put("error", why).toBuffer());
   }
 
   /**
    * Every answer of 500 or more is logged, whichever handler gave it (the API, the bridge's SockJS
-   * routes, static files), with its cause when there is one: a 500 is always a bug of the hub to find.
+   * routes, static files), with its cause when there is one: a 500 is always a bug of the hub to
+   * find.
    */
   private static void logServerErrors(RoutingContext ctx) {
-    ctx.addHeadersEndHandler(v -> {
-      int status = ctx.response().getStatusCode();
-      if (status >= 500 && status != 503) { // 503 is the node saying it starts, drains or is busy
-        log.error("Answered {} to {} {}", status, ctx.request().method(), ctx.request().path(), ctx.failure());
-      }
-    });
+    ctx.addHeadersEndHandler(
+        v -> {
+          int status = ctx.response().getStatusCode();
+          if (status >= 500
+              && status != 503) { // 503 is the node saying it starts, drains or is busy
+            log.error(
+                "Answered {} to {} {}",
+                status,
+                ctx.request().method(),
+                ctx.request().path(),
+                ctx.failure());
+          }
+        });
     ctx.next();
   }
 
-  /** Scripts come only from this origin (connections may go to other nodes); nothing is sniffed into another type. */
+  /**
+   * Scripts come only from this origin (connections may go to other nodes); nothing is sniffed into
+   * another type.
+   */
   private static void pageHeaders(RoutingContext ctx) {
     ctx.response()
         .putHeader("X-Content-Type-Options", "nosniff")
         .putHeader("Referrer-Policy", "no-referrer")
-        .putHeader("Content-Security-Policy",
+        .putHeader(
+            "Content-Security-Policy",
             "default-src 'self'; img-src 'self' data:; style-src 'self'; object-src 'none'; frame-ancestors 'self'; "
                 // the page may be told to connect to other nodes of the hub (?nodes=)
                 + "connect-src 'self' http: https: ws: wss:; frame-src 'self' http: https:");

@@ -6,8 +6,8 @@ import io.vertx.ext.web.handler.SessionHandler;
 
 /**
  * Session changes that the next request must already see are written before the answer goes out:
- * access to a room, a bridge token. (Vert.x otherwise stores the session while the
- * response is sent, and a fast client could read the old one.)
+ * access to a room, a bridge token. (Vert.x otherwise stores the session while the response is
+ * sent, and a fast client could read the old one.)
  */
 final class SessionWrites {
 

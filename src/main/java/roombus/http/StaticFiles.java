@@ -3,7 +3,6 @@ package roombus.http;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.JarURLConnection;
@@ -19,10 +18,10 @@ import java.util.stream.Stream;
 
 /**
  * The files a static route may serve, listed once from the class path when the verticle starts; a
- * request for any other name is answered 404 before a static handler looks it up. Looking a name up on
- * the class path costs heap for good: the JDK's class loader remembers every resource name it was asked
- * for, found or not (about 1 KiB for a name of 1,000 characters), and clients can make up names without
- * end.
+ * request for any other name is answered 404 before a static handler looks it up. Looking a name up
+ * on the class path costs heap for good: the JDK's class loader remembers every resource name it
+ * was asked for, found or not (about 1 KiB for a name of 1,000 characters), and clients can make up
+ * names without end.
  */
 final class StaticFiles {
 
@@ -35,14 +34,15 @@ final class StaticFiles {
   }
 
   /**
-   * The files under the class-path folder {@code root}, served at {@code mount} (ending in {@code /}), in
-   * the jar or folder that holds {@code root/anchor} (a jar need not list its folders, so a file finds it).
-   * Blocking: it reads the class path. Fails if the anchor is missing, so that a packaging mistake shows
-   * at start.
+   * The files under the class-path folder {@code root}, served at {@code mount} (ending in {@code
+   * /}), in the jar or folder that holds {@code root/anchor} (a jar need not list its folders, so a
+   * file finds it). Blocking: it reads the class path. Fails if the anchor is missing, so that a
+   * packaging mistake shows at start.
    */
   static StaticFiles list(String root, String anchor, String mount) {
     URL found = StaticFiles.class.getClassLoader().getResource(root + "/" + anchor);
-    if (found == null) throw new IllegalStateException("No " + root + "/" + anchor + " on the class path");
+    if (found == null)
+      throw new IllegalStateException("No " + root + "/" + anchor + " on the class path");
     try {
       return new StaticFiles(mount, filesNear(found, root, anchor));
     } catch (IOException e) {
@@ -70,15 +70,18 @@ final class StaticFiles {
   }
 
   /** The files under {@code root} in the jar or folder where {@code anchor} was found. */
-  private static Set<String> filesNear(URL anchorUrl, String root, String anchor) throws IOException {
+  private static Set<String> filesNear(URL anchorUrl, String root, String anchor)
+      throws IOException {
     Set<String> names = new TreeSet<>();
     if ("jar".equals(anchorUrl.getProtocol())) {
       JarURLConnection connection = (JarURLConnection) anchorUrl.openConnection();
       connection.setUseCaches(false);
       try (JarFile jar = connection.getJarFile()) {
         String prefix = root + "/";
-        jar.stream().filter(e -> !e.isDirectory() && e.getName().startsWith(prefix))
-            .map(JarEntry::getName).forEach(name -> names.add(name.substring(prefix.length())));
+        jar.stream()
+            .filter(e -> !e.isDirectory() && e.getName().startsWith(prefix))
+            .map(JarEntry::getName)
+            .forEach(name -> names.add(name.substring(prefix.length())));
       }
     } else if ("file".equals(anchorUrl.getProtocol())) {
       try {
@@ -86,14 +89,17 @@ final class StaticFiles {
         for (int depth = anchor.split("/").length; depth > 1; depth--) folder = folder.getParent();
         Path dir = folder;
         try (Stream<Path> files = Files.walk(dir)) {
-          files.filter(Files::isRegularFile)
+          files
+              .filter(Files::isRegularFile)
               .forEach(file -> names.add(dir.relativize(file).toString().replace('\\', '/')));
         }
       } catch (URISyntaxException e) {
         throw new IOException(e);
       }
     }
-    if (names.isEmpty()) throw new IOException("Cannot list the class-path files under " + root + " (" + anchorUrl + ")");
+    if (names.isEmpty())
+      throw new IOException(
+          "Cannot list the class-path files under " + root + " (" + anchorUrl + ")");
     return names;
   }
 }

@@ -14,8 +14,7 @@ public final class ColorHash {
 
   private static final double[] LEVELS = {0.35, 0.5, 0.65};
 
-  private ColorHash() {
-  }
+  private ColorHash() {}
 
   public static String hex(String input) {
     double hash = sha256ToInt(input);
@@ -29,7 +28,8 @@ public final class ColorHash {
 
   private static double sha256ToInt(String input) {
     try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(input.getBytes(StandardCharsets.UTF_8));
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(input.getBytes(StandardCharsets.UTF_8));
       return Long.parseLong(HexFormat.of().formatHex(digest, 0, 4), 16);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is part of every JVM", e);

@@ -8,11 +8,11 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * The anonymous identity of a visitor: a user id and a colour, both derived from their session id (the
- * colour is {@link ColorHash} of it, as the Node original does). Nothing has to be stored to keep an
- * identity: the same session gives the same identity on every node and after a restart, and a visitor
- * who only looks around leaves nothing in the store. The user id is public, the session id secret: the
- * id is a SHA-256 digest of the session id, which cannot be turned back into it.
+ * The anonymous identity of a visitor: a user id and a colour, both derived from their session id
+ * (the colour is {@link ColorHash} of it, as the Node original does). Nothing has to be stored to
+ * keep an identity: the same session gives the same identity on every node and after a restart, and
+ * a visitor who only looks around leaves nothing in the store. The user id is public, the session
+ * id secret: the id is a SHA-256 digest of the session id, which cannot be turned back into it.
  */
 public record Identity(String user, String color) {
 
@@ -32,7 +32,8 @@ public record Identity(String user, String color) {
 
   private static String userOf(String sessionId) {
     try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(sessionId.getBytes(StandardCharsets.UTF_8));
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(sessionId.getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(digest, 0, 8);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("Every Java has SHA-256", e);

@@ -1,7 +1,6 @@
 package roombus.identity;
 
 import io.vertx.ext.web.Session;
-
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.Set;
@@ -13,11 +12,13 @@ import java.util.Set;
 public final class RoomAccess {
 
   private static final String KEY = "rooms";
-  /** A session keeps access to its most recent rooms only, so a session cannot grow without bound. */
+
+  /**
+   * A session keeps access to its most recent rooms only, so a session cannot grow without bound.
+   */
   private static final int MAX_ROOMS = 50;
 
-  private RoomAccess() {
-  }
+  private RoomAccess() {}
 
   public static boolean has(Session session, String roomId) {
     return session != null && rooms(session).contains(roomId);

@@ -13,14 +13,18 @@ import roombus.store.Stores;
 
 /**
  * Web sessions kept in the store ({@link SessionRepository}), as JSON documents, so that a visitor
- * keeps their identity (and so their colour) and their room access across restarts and on every node,
- * and a network split of the cluster cannot lose or fork a session. Built on vertx-web's public
- * {@link AbstractSession}.
+ * keeps their identity (and so their colour) and their room access across restarts and on every
+ * node, and a network split of the cluster cannot lose or fork a session. Built on vertx-web's
+ * public {@link AbstractSession}.
  */
 public final class StoredSessionStore implements SessionStore {
 
-  /** What this store's session ids look like (URL-safe base64 of random bytes); anything else is refused. */
+  /**
+   * What this store's session ids look like (URL-safe base64 of random bytes); anything else is
+   * refused.
+   */
   private static final Pattern WELL_FORMED_ID = Pattern.compile("[A-Za-z0-9_-]{16,64}");
+
   /** How long a session lives without being used. */
   public static final long DEFAULT_TIMEOUT = 24L * 3600 * 1000;
 
@@ -64,23 +68,31 @@ public final class StoredSessionStore implements SessionStore {
    */
   @Override
   public Future<Session> get(String id) {
-    return sessions.get(id, System.currentTimeMillis()).map(json -> {
-      if (json != null) return StoredSession.fromJson(random, id, json);
-      return WELL_FORMED_ID.matcher(id).matches() ? StoredSession.fresh(random, id, DEFAULT_TIMEOUT) : null;
-    });
+    return sessions
+        .get(id, System.currentTimeMillis())
+        .map(
+            json -> {
+              if (json != null) return StoredSession.fromJson(random, id, json);
+              return WELL_FORMED_ID.matcher(id).matches()
+                  ? StoredSession.fresh(random, id, DEFAULT_TIMEOUT)
+                  : null;
+            });
   }
 
   /**
-   * Stores a session once it holds something worth keeping (room access, a bridge token): a visitor who
-   * only looks around costs the store nothing, whatever number of cookie-less requests arrive.
+   * Stores a session once it holds something worth keeping (room access, a bridge token): a visitor
+   * who only looks around costs the store nothing, whatever number of cookie-less requests arrive.
    */
   @Override
   public Future<Void> put(Session session) {
     if (session.isEmpty()) return Future.succeededFuture();
     Future<Void> forgetOld =
-        session.isRegenerated() && session.oldId() != null ? delete(session.oldId()) : Future.succeededFuture();
+        session.isRegenerated() && session.oldId() != null
+            ? delete(session.oldId())
+            : Future.succeededFuture();
     JsonObject json = ((StoredSession) session).toJson();
-    return forgetOld.compose(v -> sessions.put(session.id(), json, session.lastAccessed() + session.timeout()));
+    return forgetOld.compose(
+        v -> sessions.put(session.id(), json, session.lastAccessed() + session.timeout()));
   }
 
   @Override

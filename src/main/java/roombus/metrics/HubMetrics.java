@@ -15,7 +15,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.micrometer.Label;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
-
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
@@ -31,19 +30,28 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntSupplier;
 
 /**
- * The node's own meters, next to the ones Vert.x keeps (HTTP, event bus, pools) and the JVM's (memory,
- * GC, threads), all in one Prometheus registry per node, served at {@code GET /metrics}. Names follow
- * Prometheus conventions: {@code roombus_} prefix, base units, {@code _total} on counters. Every
- * verticle of a node finds the node's meters with {@link #of(Vertx)}; a Vert.x instance that no hub
- * started (a unit test) gets meters of its own that nobody reads.
+ * The node's own meters, next to the ones Vert.x keeps (HTTP, event bus, pools) and the JVM's
+ * (memory, GC, threads), all in one Prometheus registry per node, served at {@code GET /metrics}.
+ * Names follow Prometheus conventions: {@code roombus_} prefix, base units, {@code _total} on
+ * counters. Every verticle of a node finds the node's meters with {@link #of(Vertx)}; a Vert.x
+ * instance that no hub started (a unit test) gets meters of its own that nobody reads.
  */
 public final class HubMetrics {
 
   /** The transports a bridge connection can come over, as the {@code transport} label says them. */
   public static final List<String> TRANSPORTS =
-      List.of("websocket", "sockjs-websocket", "xhr-streaming", "xhr-polling", "eventsource", "htmlfile", "jsonp", "tcp");
+      List.of(
+          "websocket",
+          "sockjs-websocket",
+          "xhr-streaming",
+          "xhr-polling",
+          "eventsource",
+          "htmlfile",
+          "jsonp",
+          "tcp");
 
-  private static final Map<Vertx, HubMetrics> BY_NODE = Collections.synchronizedMap(new WeakHashMap<>());
+  private static final Map<Vertx, HubMetrics> BY_NODE =
+      Collections.synchronizedMap(new WeakHashMap<>());
   private static final long LOOP_PROBE_MS = 100;
 
   private final MeterRegistry registry;
@@ -67,30 +75,45 @@ public final class HubMetrics {
     this.registry = registry;
     for (String transport : TRANSPORTS) connectionsOf(transport);
     Gauge.builder("roombus.rooms", rooms, AtomicLong::get)
-        .description("Rooms in the hub (all nodes), as this node last read them from the store").register(registry);
+        .description("Rooms in the hub (all nodes), as this node last read them from the store")
+        .register(registry);
     Gauge.builder("roombus.users.present", usersPresent, AtomicLong::get)
-        .description("Users present in a room through a connection on this node (a user in two rooms counts twice)")
+        .description(
+            "Users present in a room through a connection on this node (a user in two rooms counts twice)")
         .register(registry);
-    posted = Counter.builder("roombus.messages.posted").description("Posts (chats, GIFs, whispers) received by this node")
-        .register(registry);
-    stored = Counter.builder("roombus.messages.stored").description("Posts of this node's clients stored and acknowledged")
-        .register(registry);
-    delivered = Counter.builder("roombus.messages.delivered")
-        .description("Room messages and notices written live to this node's bridge connections").register(registry);
-    storeAppend = Timer.builder("roombus.store.append")
-        .description("Time to store one batch of messages (one insert) on this node").register(registry);
+    posted =
+        Counter.builder("roombus.messages.posted")
+            .description("Posts (chats, GIFs, whispers) received by this node")
+            .register(registry);
+    stored =
+        Counter.builder("roombus.messages.stored")
+            .description("Posts of this node's clients stored and acknowledged")
+            .register(registry);
+    delivered =
+        Counter.builder("roombus.messages.delivered")
+            .description("Room messages and notices written live to this node's bridge connections")
+            .register(registry);
+    storeAppend =
+        Timer.builder("roombus.store.append")
+            .description("Time to store one batch of messages (one insert) on this node")
+            .register(registry);
     Gauge.builder("roombus.store.queue.depth", this, m -> m.storeQueue.getAsInt())
-        .description("Messages waiting to be stored by this node").register(registry);
+        .description("Messages waiting to be stored by this node")
+        .register(registry);
     Gauge.builder("roombus.store.up", storeUp, AtomicInteger::get)
-        .description("1 when the store answered this node's last ping, else 0").register(registry);
-    loopDelay = Timer.builder("roombus.event.loop.delay")
-        .description("How late a task scheduled on an event loop ran: how long the loop was busy").register(registry);
+        .description("1 when the store answered this node's last ping, else 0")
+        .register(registry);
+    loopDelay =
+        Timer.builder("roombus.event.loop.delay")
+            .description(
+                "How late a task scheduled on an event loop ran: how long the loop was busy")
+            .register(registry);
   }
 
   /**
-   * Metrics for a new node: a Prometheus registry and the Vert.x options that make Vert.x report into
-   * it (its own name, so several nodes in one JVM keep apart; no label per event-bus address, which
-   * would make one series per room).
+   * Metrics for a new node: a Prometheus registry and the Vert.x options that make Vert.x report
+   * into it (its own name, so several nodes in one JVM keep apart; no label per event-bus address,
+   * which would make one series per room).
    */
   public static HubMetrics prometheus() {
     return new HubMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
@@ -98,12 +121,14 @@ public final class HubMetrics {
 
   /** Vert.x options with this node's metrics on. */
   public VertxOptions vertxOptions(VertxOptions options) {
-    return options.setMetricsOptions(new MicrometerMetricsOptions()
-        .setEnabled(true)
-        .setRegistryName(registryName)
-        .setJvmMetricsEnabled(true)
-        .setLabels(EnumSet.of(Label.HTTP_METHOD, Label.HTTP_CODE, Label.EB_SIDE, Label.POOL_TYPE))
-        .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true)));
+    return options.setMetricsOptions(
+        new MicrometerMetricsOptions()
+            .setEnabled(true)
+            .setRegistryName(registryName)
+            .setJvmMetricsEnabled(true)
+            .setLabels(
+                EnumSet.of(Label.HTTP_METHOD, Label.HTTP_CODE, Label.EB_SIDE, Label.POOL_TYPE))
+            .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true)));
   }
 
   public MeterRegistry registry() {
@@ -132,15 +157,21 @@ public final class HubMetrics {
     stopped = true;
   }
 
-  /** Schedules a probe on an event loop: the time between when it should run and when it runs is the loop's delay. */
+  /**
+   * Schedules a probe on an event loop: the time between when it should run and when it runs is the
+   * loop's delay.
+   */
   private void probe(EventExecutor loop) {
     if (stopped) return;
     long due = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(LOOP_PROBE_MS);
     try {
-      loop.schedule(() -> {
-        loopDelay.record(Math.max(0, System.nanoTime() - due), TimeUnit.NANOSECONDS);
-        probe(loop);
-      }, LOOP_PROBE_MS, TimeUnit.MILLISECONDS);
+      loop.schedule(
+          () -> {
+            loopDelay.record(Math.max(0, System.nanoTime() - due), TimeUnit.NANOSECONDS);
+            probe(loop);
+          },
+          LOOP_PROBE_MS,
+          TimeUnit.MILLISECONDS);
     } catch (RejectedExecutionException shutDown) {
       // the node is closing
     }
@@ -149,12 +180,16 @@ public final class HubMetrics {
   // ---- connections ----------------------------------------------------------------------------
 
   private AtomicInteger connectionsOf(String transport) {
-    return connections.computeIfAbsent(transport, t -> {
-      AtomicInteger count = new AtomicInteger();
-      Gauge.builder("roombus.connections", count, AtomicInteger::get).tag("transport", t)
-          .description("Bridge connections open on this node, by transport").register(registry);
-      return count;
-    });
+    return connections.computeIfAbsent(
+        transport,
+        t -> {
+          AtomicInteger count = new AtomicInteger();
+          Gauge.builder("roombus.connections", count, AtomicInteger::get)
+              .tag("transport", t)
+              .description("Bridge connections open on this node, by transport")
+              .register(registry);
+          return count;
+        });
   }
 
   public void connected(String transport) {
@@ -177,8 +212,8 @@ public final class HubMetrics {
   }
 
   /**
-   * The transport of a SockJS socket from its URI: {@code /eventbus/websocket} is the raw websocket;
-   * {@code /eventbus/<server>/<session>/<transport>} a SockJS transport.
+   * The transport of a SockJS socket from its URI: {@code /eventbus/websocket} is the raw
+   * websocket; {@code /eventbus/<server>/<session>/<transport>} a SockJS transport.
    */
   public static String transportOf(String uri) {
     if (uri == null) return "websocket";
@@ -186,7 +221,9 @@ public final class HubMetrics {
     String[] parts = path.split("/");
     String last = parts.length == 0 ? "" : parts[parts.length - 1];
     if ("websocket".equals(last)) {
-      return parts.length >= 2 && "eventbus".equals(parts[parts.length - 2]) ? "websocket" : "sockjs-websocket";
+      return parts.length >= 2 && "eventbus".equals(parts[parts.length - 2])
+          ? "websocket"
+          : "sockjs-websocket";
     }
     return switch (last) {
       case "xhr" -> "xhr-polling";
@@ -225,16 +262,33 @@ public final class HubMetrics {
     delivered.increment();
   }
 
-  /** A post refused, for a reason in the words of the bridge's error codes ({@code rate_limited}, {@code busy}, …). */
+  /**
+   * A post refused, for a reason in the words of the bridge's error codes ({@code rate_limited},
+   * {@code busy}, …).
+   */
   public void refused(String reason) {
-    refused.computeIfAbsent(reason, r -> Counter.builder("roombus.messages.refused").tag("reason", r)
-        .description("Posts refused, by reason").register(registry)).increment();
+    refused
+        .computeIfAbsent(
+            reason,
+            r ->
+                Counter.builder("roombus.messages.refused")
+                    .tag("reason", r)
+                    .description("Posts refused, by reason")
+                    .register(registry))
+        .increment();
   }
 
   /** A bridge frame refused ({@code access_denied}, {@code invalid_frame}, …). */
   public void bridgeRefused(String reason) {
-    bridgeRefused.computeIfAbsent(reason, r -> Counter.builder("roombus.bridge.refusals").tag("reason", r)
-        .description("Bridge frames refused, by reason").register(registry)).increment();
+    bridgeRefused
+        .computeIfAbsent(
+            reason,
+            r ->
+                Counter.builder("roombus.bridge.refusals")
+                    .tag("reason", r)
+                    .description("Bridge frames refused, by reason")
+                    .register(registry))
+        .increment();
   }
 
   /** Messages stored per minute, by room, posted through this node. */
@@ -244,7 +298,9 @@ public final class HubMetrics {
 
   /** Totals of this node's message counters. */
   public JsonObject messages() {
-    return new JsonObject().put("posted", (long) posted.count()).put("stored", (long) stored.count())
+    return new JsonObject()
+        .put("posted", (long) posted.count())
+        .put("stored", (long) stored.count())
         .put("delivered", (long) delivered.count())
         .put("refused", (long) refused.values().stream().mapToDouble(Counter::count).sum());
   }

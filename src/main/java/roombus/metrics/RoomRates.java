@@ -43,16 +43,17 @@ final class RoomRates {
   Map<String, Integer> perMinute() {
     long now = clock.getAsLong() / BUCKET_MS;
     Map<String, Integer> rates = new HashMap<>();
-    counts.forEach((room, ring) -> {
-      int sum = 0;
-      synchronized (ring) {
-        for (int slot = 0; slot < BUCKETS; slot++) {
-          if (now - ring[BUCKETS + slot] < BUCKETS) sum += (int) ring[slot];
-        }
-      }
-      if (sum > 0) rates.put(room, sum);
-      else counts.remove(room, ring);
-    });
+    counts.forEach(
+        (room, ring) -> {
+          int sum = 0;
+          synchronized (ring) {
+            for (int slot = 0; slot < BUCKETS; slot++) {
+              if (now - ring[BUCKETS + slot] < BUCKETS) sum += (int) ring[slot];
+            }
+          }
+          if (sum > 0) rates.put(room, sum);
+          else counts.remove(room, ring);
+        });
     return rates;
   }
 }

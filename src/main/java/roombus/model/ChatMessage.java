@@ -5,10 +5,10 @@ import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * One stored message of a room: a chat line, a GIF, or a notice (join, exit, owner, kick). {@code seq}
- * numbers a room's messages 1, 2, 3, … as the store assigns them. {@code key} is the idempotency key its
- * author's client gave it (or null): the room stores one message per author and key. {@link #toJson()}
- * is its shape over HTTP and on the event bus.
+ * One stored message of a room: a chat line, a GIF, or a notice (join, exit, owner, kick). {@code
+ * seq} numbers a room's messages 1, 2, 3, … as the store assigns them. {@code key} is the
+ * idempotency key its author's client gave it (or null): the room stores one message per author and
+ * key. {@link #toJson()} is its shape over HTTP and on the event bus.
  */
 public record ChatMessage(
     String id,
@@ -30,11 +30,20 @@ public record ChatMessage(
   public static final String KICK = "kick";
   public static final String WHISPER = "whisper";
   public static final int MAX_CHAT = 1000;
+
   /** The longest idempotency key a client may give (a UUID has 36 characters). */
   public static final int MAX_KEY = 64;
 
   /** A message without an idempotency key (notices, and clients that give none). */
-  public ChatMessage(String id, long seq, String room, String type, String user, String color, String chat, String gif,
+  public ChatMessage(
+      String id,
+      long seq,
+      String room,
+      String type,
+      String user,
+      String color,
+      String chat,
+      String gif,
       String createdAt) {
     this(id, seq, room, type, user, color, chat, gif, createdAt, null);
   }
@@ -81,9 +90,9 @@ public record ChatMessage(
   }
 
   /**
-   * A new message id: a UUID whose first 48 bits are the current time in milliseconds (the layout of
-   * UUID version 7), the rest random, so that ids made one after another sort one after another and
-   * the id index takes new messages into the same few pages.
+   * A new message id: a UUID whose first 48 bits are the current time in milliseconds (the layout
+   * of UUID version 7), the rest random, so that ids made one after another sort one after another
+   * and the id index takes new messages into the same few pages.
    */
   public static String newId() {
     ThreadLocalRandom random = ThreadLocalRandom.current();

@@ -1,10 +1,10 @@
 package roombus.model;
 
 /**
- * Why the hub would not do what a user asked: a domain outcome, not a fault. Services and stores fail
- * with it; the HTTP and bridge edges turn the {@link Reason} into a status and a sentence
- * ({@code roombus.common.ApiError#of}). {@code detail} says more where the reason alone does not (which
- * field of a request was wrong), and is shown to the user as it is.
+ * Why the hub would not do what a user asked: a domain outcome, not a fault. Services and stores
+ * fail with it; the HTTP and bridge edges turn the {@link Reason} into a status and a sentence
+ * ({@code roombus.common.ApiError#of}). {@code detail} says more where the reason alone does not
+ * (which field of a request was wrong), and is shown to the user as it is.
  */
 public final class Refusal extends RuntimeException {
 

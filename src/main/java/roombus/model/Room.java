@@ -6,7 +6,8 @@ import java.util.Set;
 /**
  * A room: what it is ({@code title}, {@code max} seats, its owner), how many hold a seat in it
  * ({@code count}), and what only the hub itself may see: the password hash and the users the owner
- * removed. {@link #toJson()} is its public shape: no hash, no removed users, only whether it is locked.
+ * removed. {@link #toJson()} is its public shape: no hash, no removed users, only whether it is
+ * locked.
  */
 public record Room(
     String id,
@@ -30,7 +31,13 @@ public record Room(
 
   /** A new room, nobody inside yet. */
   public static Room create(
-      String id, String title, int max, String owner, String ownerColor, String passwordHash, String createdAt) {
+      String id,
+      String title,
+      int max,
+      String owner,
+      String ownerColor,
+      String passwordHash,
+      String createdAt) {
     return new Room(id, title, max, owner, ownerColor, passwordHash, 0, createdAt, Set.of());
   }
 

@@ -3,10 +3,11 @@ package roombus.model;
 import io.vertx.core.json.JsonObject;
 
 /**
- * A private line from one user ({@code user}) to another ({@code to}) in a room, stored for the two of
- * them only. It has no {@code seq}, so the room's numbering stays gapless for everyone else; {@code
- * after} places it in the room's history: it was stored when the room's newest message was number
- * {@code after}, and it sits after that message. {@code key} is the sender's idempotency key, or null.
+ * A private line from one user ({@code user}) to another ({@code to}) in a room, stored for the two
+ * of them only. It has no {@code seq}, so the room's numbering stays gapless for everyone else;
+ * {@code after} places it in the room's history: it was stored when the room's newest message was
+ * number {@code after}, and it sits after that message. {@code key} is the sender's idempotency
+ * key, or null.
  */
 public record Whisper(
     String id,
@@ -32,17 +33,18 @@ public record Whisper(
   }
 
   public JsonObject toJson() {
-    JsonObject json = new JsonObject()
-        .put("type", TYPE)
-        .put("id", id)
-        .put("room", room)
-        .put("after", after)
-        .put("user", user)
-        .put("color", color)
-        .put("chat", chat)
-        .put("createdAt", createdAt)
-        .put("to", to)
-        .put("toColor", toColor);
+    JsonObject json =
+        new JsonObject()
+            .put("type", TYPE)
+            .put("id", id)
+            .put("room", room)
+            .put("after", after)
+            .put("user", user)
+            .put("color", color)
+            .put("chat", chat)
+            .put("createdAt", createdAt)
+            .put("to", to)
+            .put("toColor", toColor);
     if (key != null) json.put("key", key);
     return json;
   }

@@ -2,7 +2,6 @@ package roombus.ops;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -12,22 +11,24 @@ import java.util.function.BooleanSupplier;
 
 /**
  * Where a node is in its life: starting (verticles not all deployed), serving, draining. The health
- * checks read it ({@link Health}), the bridge refuses new connections while it drains, and what holds
- * connections registers here to be told to close them ({@link Drainable}). One per node, found with
- * {@link #of(Vertx)}.
+ * checks read it ({@link Health}), the bridge refuses new connections while it drains, and what
+ * holds connections registers here to be told to close them ({@link Drainable}). One per node,
+ * found with {@link #of(Vertx)}.
  */
 public final class NodeStatus {
 
   /** Something that holds client connections and closes them when the node drains. */
   public interface Drainable {
     /**
-     * Stops taking frames that would change anything, waits for the posts already taken to be answered,
-     * then closes every connection with {@code code} and {@code reason}; completes when they are closed.
+     * Stops taking frames that would change anything, waits for the posts already taken to be
+     * answered, then closes every connection with {@code code} and {@code reason}; completes when
+     * they are closed.
      */
     Future<Void> drain(int code, String reason);
   }
 
-  private static final Map<Vertx, NodeStatus> BY_NODE = Collections.synchronizedMap(new WeakHashMap<>());
+  private static final Map<Vertx, NodeStatus> BY_NODE =
+      Collections.synchronizedMap(new WeakHashMap<>());
 
   private final String nodeId;
   private final BooleanSupplier inCluster;
@@ -35,7 +36,10 @@ public final class NodeStatus {
   private volatile boolean deployed;
   private volatile boolean draining;
 
-  /** {@code inCluster} says whether the node is a member of its cluster; null when it is not clustered. */
+  /**
+   * {@code inCluster} says whether the node is a member of its cluster; null when it is not
+   * clustered.
+   */
   public NodeStatus(String nodeId, BooleanSupplier inCluster) {
     this.nodeId = nodeId;
     this.inCluster = inCluster;
@@ -46,13 +50,18 @@ public final class NodeStatus {
     return this;
   }
 
-  /** The status of {@code vertx}'s node; a Vert.x instance that no hub started is a serving standalone node. */
+  /**
+   * The status of {@code vertx}'s node; a Vert.x instance that no hub started is a serving
+   * standalone node.
+   */
   public static NodeStatus of(Vertx vertx) {
-    return BY_NODE.computeIfAbsent(vertx, v -> {
-      NodeStatus status = new NodeStatus("standalone", null);
-      status.deployed = true;
-      return status;
-    });
+    return BY_NODE.computeIfAbsent(
+        vertx,
+        v -> {
+          NodeStatus status = new NodeStatus("standalone", null);
+          status.deployed = true;
+          return status;
+        });
   }
 
   public String nodeId() {

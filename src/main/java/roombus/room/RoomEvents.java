@@ -4,30 +4,36 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
 import roombus.Addresses;
-import roombus.model.ChatMessage;
 import roombus.identity.Identity;
+import roombus.model.ChatMessage;
 import roombus.model.Room;
 import roombus.model.Whisper;
 
 /**
- * Publishes what clients see on the public addresses. Each event is encoded to JSON text once, here;
- * every node's bridge writes those same characters to all its sockets. Headers tell the bridges what
- * they must act on without reading the body.
+ * Publishes what clients see on the public addresses. Each event is encoded to JSON text once,
+ * here; every node's bridge writes those same characters to all its sockets. Headers tell the
+ * bridges what they must act on without reading the body.
  */
 public final class RoomEvents {
 
   /** Header naming the stored sequence number of a room event, for catch-up without duplicates. */
   public static final String SEQ = "seq";
+
   /** Header naming the one user a room event is for (whispers); others' sockets skip it. */
   public static final String TO = "to";
+
   /** Header naming the sender of a whisper, who sees it too. */
   public static final String FROM = "from";
+
   /** Header marking an event that changes who may be in the room (room removed, user kicked). */
   public static final String CONTROL = "control";
+
   /** Header naming the user a control event is about (the one kicked). */
   public static final String USER = "user";
+
   /** Header naming the id of an event that has no seq (a whisper), so a socket writes it once. */
   public static final String ID = "id";
+
   /** Header naming the user whose own sockets skip the event (the one typing). */
   public static final String NOT_TO = "notTo";
 
@@ -68,16 +74,24 @@ public final class RoomEvents {
     toRoom(
         whisper.room(),
         whisper.toJson(),
-        new DeliveryOptions().addHeader(TO, whisper.to()).addHeader(FROM, whisper.user()).addHeader(ID, whisper.id()));
+        new DeliveryOptions()
+            .addHeader(TO, whisper.to())
+            .addHeader(FROM, whisper.user())
+            .addHeader(ID, whisper.id()));
   }
 
   /**
-   * Someone in the room is typing (or stopped): to the others in the room, never stored. The page shows
-   * "… is typing" for a few seconds after the last such event.
+   * Someone in the room is typing (or stopped): to the others in the room, never stored. The page
+   * shows "… is typing" for a few seconds after the last such event.
    */
   public void typing(String roomId, Identity who, boolean typing) {
-    JsonObject event = new JsonObject().put("type", "typing").put("room", roomId).put("user", who.user())
-        .put("color", who.color()).put("typing", typing);
+    JsonObject event =
+        new JsonObject()
+            .put("type", "typing")
+            .put("room", roomId)
+            .put("user", who.user())
+            .put("color", who.color())
+            .put("typing", typing);
     toRoom(roomId, event, new DeliveryOptions().addHeader(NOT_TO, who.user()));
   }
 
@@ -89,16 +103,22 @@ public final class RoomEvents {
 
   void ownerChanged(String roomId, String owner, String ownerColor) {
     toRoomList(
-        new JsonObject().put("type", "owner").put("id", roomId).put("owner", owner).put("ownerColor", ownerColor));
+        new JsonObject()
+            .put("type", "owner")
+            .put("id", roomId)
+            .put("owner", owner)
+            .put("ownerColor", ownerColor));
   }
 
   void newRoom(Room room) {
-    toRoomList(new JsonObject().put("type", "newRoom").put("room", room.toJson()).put("id", room.id()));
+    toRoomList(
+        new JsonObject().put("type", "newRoom").put("room", room.toJson()).put("id", room.id()));
   }
 
   void removeRoom(String roomId) {
     toRoomList(new JsonObject().put("type", "removeRoom").put("id", roomId));
-    vertx.eventBus()
+    vertx
+        .eventBus()
         .publish(
             Addresses.room(roomId),
             new JsonObject().put("type", "removed").put("room", roomId).encode(),

@@ -11,8 +11,8 @@ import roombus.model.Room;
 import roombus.model.Seat;
 
 /**
- * Rooms and presence, as the HTTP edge and the bridge use them; implemented by {@link RoomsVerticle}.
- * Fails with {@link roombus.model.Refusal}s.
+ * Rooms and presence, as the HTTP edge and the bridge use them; implemented by {@link
+ * RoomsVerticle}. Fails with {@link roombus.model.Refusal}s.
  */
 public interface RoomService {
 
@@ -37,11 +37,11 @@ public interface RoomService {
   Future<Seat> join(String roomId, Identity who);
 
   /**
-   * A connection of the user on this node leaves the room. When it was their last one here, the user
-   * leaves the room: at once when {@code now} (they unregistered, or were removed), else only if no
-   * connection of theirs joins again within the presence grace (a closed socket may be a reload, a
-   * short network loss or a restart of the hub). Answers before the grace has run: {@code left} is then
-   * false.
+   * A connection of the user on this node leaves the room. When it was their last one here, the
+   * user leaves the room: at once when {@code now} (they unregistered, or were removed), else only
+   * if no connection of theirs joins again within the presence grace (a closed socket may be a
+   * reload, a short network loss or a restart of the hub). Answers before the grace has run: {@code
+   * left} is then false.
    */
   Future<Departure> leave(String roomId, Identity who, boolean now);
 
@@ -52,8 +52,8 @@ public interface RoomService {
   Future<ChatMessage> kick(String roomId, String owner, String user);
 
   /**
-   * Takes out of their rooms the users whose connections were held by nodes that are gone (or by this
-   * node before a restart), after the presence grace: a user who reconnects within it stays.
+   * Takes out of their rooms the users whose connections were held by nodes that are gone (or by
+   * this node before a restart), after the presence grace: a user who reconnects within it stays.
    */
   Future<Void> purgeDeadNodes();
 }

@@ -29,35 +29,47 @@ import roombus.model.Seat;
 import roombus.store.Stores;
 
 /**
- * Rooms and presence on this node ({@link RoomService}). Counts how many connections each user has in
- * each room here, asks the store to admit a user when their first connection arrives and to let them go
- * when their last one leaves; announces joins and exits, room creation and removal, and occupancy.
- * Also deletes rooms that stayed empty past their grace period, and cleans up presence left by dead
- * nodes.
+ * Rooms and presence on this node ({@link RoomService}). Counts how many connections each user has
+ * in each room here, asks the store to admit a user when their first connection arrives and to let
+ * them go when their last one leaves; announces joins and exits, room creation and removal, and
+ * occupancy. Also deletes rooms that stayed empty past their grace period, and cleans up presence
+ * left by dead nodes.
  *
  * <p>A user whose last connection closed keeps their place for the presence grace ({@code
- * PRESENCE_GRACE_MS}): a reload, a short network loss or a restart of the hub is not leaving and coming
- * back, so it announces nothing. Presence left by a node that is gone (this node before a restart too)
- * is cleared after the same grace.
+ * PRESENCE_GRACE_MS}): a reload, a short network loss or a restart of the hub is not leaving and
+ * coming back, so it announces nothing. Presence left by a node that is gone (this node before a
+ * restart too) is cleared after the same grace.
  */
 public final class RoomsVerticle extends VerticleBase implements RoomService {
 
   private static final Logger log = LoggerFactory.getLogger(RoomsVerticle.class);
+
   /** User ids are 16 hex digits (see Identity); anything else names nobody. */
-  /** A store that is down fails every sweep (every second): said once a minute at most, beside {@code event=store_unavailable}. */
-  private static final ThrottledLog.PerKind STORE_FAILURES = ThrottledLog.perKind(log, java.time.Duration.ofMinutes(1));
+  /**
+   * A store that is down fails every sweep (every second): said once a minute at most, beside
+   * {@code event=store_unavailable}.
+   */
+  private static final ThrottledLog.PerKind STORE_FAILURES =
+      ThrottledLog.perKind(log, java.time.Duration.ofMinutes(1));
+
   private static final Pattern USER_ID = Pattern.compile("[0-9a-f]{16}");
 
   private final HubConfig config;
   private final String nodeId;
   private final Supplier<List<String>> liveNodes;
   private final Map<String, Integer> localConnections = new HashMap<>();
-  /** Users whose last connection here closed, by key: the timer that lets them go after the grace. */
+
+  /**
+   * Users whose last connection here closed, by key: the timer that lets them go after the grace.
+   */
   private final Map<String, Long> departing = new HashMap<>();
+
   /** Presence records of dead nodes ({@code room|user|node}) whose clearing is scheduled. */
   private final Set<String> clearing = new HashSet<>();
+
   /** Join and leave of one user in one room run one after another, never interleaved. */
   private final Map<String, Future<?>> queues = new HashMap<>();
+
   private Stores store;
   private RoomEvents events;
   private HubMetrics metrics;
@@ -81,50 +93,72 @@ public final class RoomsVerticle extends VerticleBase implements RoomService {
     }
     long sweepEvery = Math.max(100, Math.min(1000, config.roomGrace().toMillis() / 4));
     vertx.setPeriodic(sweepEvery, id -> sweep());
-    return LocalServices.expose(vertx, Addresses.ROOMS, RoomService.class, this).compose(c -> purgeDeadNodes());
+    return LocalServices.expose(vertx, Addresses.ROOMS, RoomService.class, this)
+        .compose(c -> purgeDeadNodes());
   }
 
   @Override
   public Future<Room> create(Room room) {
     long deleteAfter = System.currentTimeMillis() + config.unclaimedRoomGrace().toMillis();
-    return store.rooms().create(room, deleteAfter).onSuccess(created -> {
-      log.info("event=room_created room={} owner={} max={} locked={}", created.id(), created.owner(), created.max(), created.locked());
-      events.newRoom(created);
-    });
+    return store
+        .rooms()
+        .create(room, deleteAfter)
+        .onSuccess(
+            created -> {
+              log.info(
+                  "event=room_created room={} owner={} max={} locked={}",
+                  created.id(),
+                  created.owner(),
+                  created.max(),
+                  created.locked());
+              events.newRoom(created);
+            });
   }
 
   @Override
   public Future<Room> delete(String roomId, String user) {
-    return store.rooms()
+    return store
+        .rooms()
         .deleteOwned(roomId, user)
-        .onSuccess(room -> {
-          log.info("event=room_deleted room={} by=owner user={}", roomId, user);
-          events.removeRoom(roomId);
-        })
+        .onSuccess(
+            room -> {
+              log.info("event=room_deleted room={} by=owner user={}", roomId, user);
+              events.removeRoom(roomId);
+            })
         .compose(room -> purgeRoom(roomId).map(room));
   }
 
   @Override
   public Future<Room> close(String roomId) {
-    return store.rooms()
+    return store
+        .rooms()
         .delete(roomId)
-        .onSuccess(room -> {
-          log.warn("event=room_deleted room={} by=admin", roomId);
-          events.removeRoom(roomId);
-        })
+        .onSuccess(
+            room -> {
+              log.warn("event=room_deleted room={} by=admin", roomId);
+              events.removeRoom(roomId);
+            })
         .compose(room -> purgeRoom(roomId).map(room));
   }
 
   @Override
   public Future<Room> handOver(String roomId, String owner, String newOwner) {
-    return store.rooms()
+    return store
+        .rooms()
         .handOver(roomId, owner, newOwner)
         .compose(
             updated -> {
               events.ownerChanged(roomId, updated.owner(), updated.ownerColor());
               String color = updated.ownerColor();
-              return store.chats()
-                  .append(notice(roomId, ChatMessage.OWNER, updated.owner(), color, color + " is now the owner"))
+              return store
+                  .chats()
+                  .append(
+                      notice(
+                          roomId,
+                          ChatMessage.OWNER,
+                          updated.owner(),
+                          color,
+                          color + " is now the owner"))
                   .onSuccess(stored -> events.ownerNotice(stored, updated))
                   .map(updated);
             });
@@ -132,27 +166,48 @@ public final class RoomsVerticle extends VerticleBase implements RoomService {
 
   @Override
   public Future<ChatMessage> kick(String roomId, String owner, String user) {
-    if (user == null || !USER_ID.matcher(user).matches()) return Future.failedFuture(new Refusal(Reason.NO_SUCH_USER));
-    return store.rooms()
+    if (user == null || !USER_ID.matcher(user).matches())
+      return Future.failedFuture(new Refusal(Reason.NO_SUCH_USER));
+    return store
+        .rooms()
         .ban(roomId, owner, user)
         .compose(
             updated -> {
               Stores.announceRemoval(vertx, roomId, user);
               return store.presence().participants(roomId);
             })
-        .map(people -> people.stream().filter(p -> user.equals(p.user())).map(Participant::color).findFirst().orElse(user))
-        .compose(color -> store.chats().append(notice(roomId, ChatMessage.KICK, user, color, color + " was removed by the owner")))
+        .map(
+            people ->
+                people.stream()
+                    .filter(p -> user.equals(p.user()))
+                    .map(Participant::color)
+                    .findFirst()
+                    .orElse(user))
+        .compose(
+            color ->
+                store
+                    .chats()
+                    .append(
+                        notice(
+                            roomId,
+                            ChatMessage.KICK,
+                            user,
+                            color,
+                            color + " was removed by the owner")))
         .onSuccess(stored -> events.kicked(stored, user));
   }
 
-  private static ChatMessage notice(String room, String type, String user, String color, String text) {
-    return new ChatMessage(ChatMessage.newId(), 0, room, type, user, color, text, null, Instant.now().toString());
+  private static ChatMessage notice(
+      String room, String type, String user, String color, String text) {
+    return new ChatMessage(
+        ChatMessage.newId(), 0, room, type, user, color, text, null, Instant.now().toString());
   }
 
   @Override
   public Future<Seat> enter(String roomId, Identity who) {
     long holdUntil = System.currentTimeMillis() + config.seatHold().toMillis();
-    return store.rooms()
+    return store
+        .rooms()
         .reserve(roomId, who.user(), holdUntil)
         .onSuccess(
             seat -> {
@@ -174,7 +229,8 @@ public final class RoomsVerticle extends VerticleBase implements RoomService {
             metrics.usersPresent(localConnections.size());
             return Future.succeededFuture(new Seat(false, false, 0));
           }
-          return store.presence()
+          return store
+              .presence()
               .admit(roomId, who.user(), who.color(), nodeId)
               .compose(
                   seat -> {
@@ -184,7 +240,8 @@ public final class RoomsVerticle extends VerticleBase implements RoomService {
                       if (seat.newlySeated()) events.count(roomId, seat.count());
                       return Future.succeededFuture(seat);
                     }
-                    return announce(roomId, ChatMessage.JOIN, who, " joined", seat.count()).map(seat);
+                    return announce(roomId, ChatMessage.JOIN, who, " joined", seat.count())
+                        .map(seat);
                   });
         });
   }
@@ -204,29 +261,42 @@ public final class RoomsVerticle extends VerticleBase implements RoomService {
           metrics.usersPresent(localConnections.size());
           long grace = config.presenceGrace().toMillis();
           if (now || grace == 0) return userLeft(roomId, who, nodeId);
-          departing.put(key, vertx.setTimer(grace, id -> serially(key, () -> {
-            if (!departing.remove(key, id)) return Future.succeededFuture(); // joined again meanwhile
-            return userLeft(roomId, who, nodeId);
-          })));
+          departing.put(
+              key,
+              vertx.setTimer(
+                  grace,
+                  id ->
+                      serially(
+                          key,
+                          () -> {
+                            if (!departing.remove(key, id))
+                              return Future.succeededFuture(); // joined again meanwhile
+                            return userLeft(roomId, who, nodeId);
+                          })));
           return Future.succeededFuture(Departure.stayed(roomId));
         });
   }
 
   private Future<Departure> userLeft(String roomId, Identity who, String node) {
     long deleteAfter = System.currentTimeMillis() + config.roomGrace().toMillis();
-    return store.presence()
+    return store
+        .presence()
         .depart(roomId, who.user(), node, deleteAfter)
         .compose(
             departure ->
                 departure.left()
-                    ? announce(roomId, ChatMessage.EXIT, who, " left", departure.count()).map(departure)
+                    ? announce(roomId, ChatMessage.EXIT, who, " left", departure.count())
+                        .map(departure)
                     : Future.succeededFuture(departure));
   }
 
-  /** Stores a join or exit notice, then publishes it to the room and the new count to the room list. */
+  /**
+   * Stores a join or exit notice, then publishes it to the room and the new count to the room list.
+   */
   private Future<Void> announce(String roomId, String type, Identity who, String text, int count) {
     events.count(roomId, count);
-    return store.chats()
+    return store
+        .chats()
         .append(notice(roomId, type, who.user(), who.color(), who.color() + text))
         .onSuccess(stored -> events.presenceNotice(stored, count))
         .<Void>mapEmpty()
@@ -245,11 +315,18 @@ public final class RoomsVerticle extends VerticleBase implements RoomService {
   private void sweep() {
     long now = System.currentTimeMillis();
     // a room left empty because nobody came to use their seat was never really used: keep it longer
-    store.rooms()
+    store
+        .rooms()
         .releaseUnusedSeats(now, now + config.unclaimedRoomGrace().toMillis())
         .onSuccess(released -> released.forEach(d -> events.count(d.room(), d.count())))
-        .onFailure(err -> STORE_FAILURES.warn("seats", "event=sweep_failed what=unused_seats reason=\"{}\"", err.getMessage()));
-    store.rooms()
+        .onFailure(
+            err ->
+                STORE_FAILURES.warn(
+                    "seats",
+                    "event=sweep_failed what=unused_seats reason=\"{}\"",
+                    err.getMessage()));
+    store
+        .rooms()
         .sweepEmpty(now)
         .onSuccess(
             ids ->
@@ -259,26 +336,39 @@ public final class RoomsVerticle extends VerticleBase implements RoomService {
                       events.removeRoom(id);
                       purgeRoom(id);
                     }))
-        .onFailure(err -> STORE_FAILURES.warn("rooms", "event=sweep_failed what=empty_rooms reason=\"{}\"", err.getMessage()));
+        .onFailure(
+            err ->
+                STORE_FAILURES.warn(
+                    "rooms",
+                    "event=sweep_failed what=empty_rooms reason=\"{}\"",
+                    err.getMessage()));
   }
 
   /** A deleted room's messages, GIFs and presence records go too. */
   private Future<Void> purgeRoom(String roomId) {
     return Future.join(store.chats().purge(roomId), store.presence().purge(roomId))
         .<Void>mapEmpty()
-        .onFailure(err -> log.warn("Deleting the data of room {} failed: {}", roomId, err.getMessage()));
+        .onFailure(
+            err -> log.warn("Deleting the data of room {} failed: {}", roomId, err.getMessage()));
   }
 
   @Override
   public Future<Void> purgeDeadNodes() {
-    return store.presence()
+    return store
+        .presence()
         .heldOutside(liveNodes.get())
         .onSuccess(
             stale -> {
-              List<Presence> fresh = stale.stream().filter(p -> clearing.add(p.room() + "|" + p.user() + "|" + p.node())).toList();
+              List<Presence> fresh =
+                  stale.stream()
+                      .filter(p -> clearing.add(p.room() + "|" + p.user() + "|" + p.node()))
+                      .toList();
               if (fresh.isEmpty()) return;
               long grace = config.presenceGrace().toMillis();
-              log.info("event=presence_cleared connections={} reason=node_gone grace_ms={}", fresh.size(), grace);
+              log.info(
+                  "event=presence_cleared connections={} reason=node_gone grace_ms={}",
+                  fresh.size(),
+                  grace);
               vertx.setTimer(Math.max(1, grace), id -> fresh.forEach(this::clearDead));
             })
         .mapEmpty();
@@ -286,7 +376,9 @@ public final class RoomsVerticle extends VerticleBase implements RoomService {
 
   /** A dead node's connection of a user: gone; the user leaves unless they have another one. */
   private void clearDead(Presence p) {
-    serially(p.room() + "|" + p.user(), () -> userLeft(p.room(), new Identity(p.user(), p.color()), p.node()))
+    serially(
+            p.room() + "|" + p.user(),
+            () -> userLeft(p.room(), new Identity(p.user(), p.color()), p.node()))
         .onComplete(done -> clearing.remove(p.room() + "|" + p.user() + "|" + p.node()));
   }
 

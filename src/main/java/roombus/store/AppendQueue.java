@@ -12,14 +12,14 @@ import roombus.model.Refusal.Reason;
 
 /**
  * The append path's batching. While one batch is being stored, new messages queue up, and the next
- * batch takes them all (at most {@code maxBatch}), in arrival order: one insert command and one commit
- * for many messages. A message that arrives within {@code busyGap} of the previous batch's end waits
- * {@code linger} more so that its batch carries the others arriving meanwhile; after a quiet spell a
- * message is stored at once.
+ * batch takes them all (at most {@code maxBatch}), in arrival order: one insert command and one
+ * commit for many messages. A message that arrives within {@code busyGap} of the previous batch's
+ * end waits {@code linger} more so that its batch carries the others arriving meanwhile; after a
+ * quiet spell a message is stored at once.
  *
- * <p>The queue is bounded: past {@code maxQueued} waiting messages, an append is refused ({@code BUSY})
- * rather than queued without limit; one that waited longer than {@code maxWait} is refused, never
- * stored late (its sender has been told it failed by then).
+ * <p>The queue is bounded: past {@code maxQueued} waiting messages, an append is refused ({@code
+ * BUSY}) rather than queued without limit; one that waited longer than {@code maxWait} is refused,
+ * never stored late (its sender has been told it failed by then).
  *
  * <p>Confined to one event loop (the store verticle's).
  */
@@ -47,7 +47,8 @@ final class AppendQueue {
     }
   }
 
-  record Limits(int maxQueued, int maxBatch, long maxWaitNanos, long lingerMillis, long busyGapNanos) {
+  record Limits(
+      int maxQueued, int maxBatch, long maxWaitNanos, long lingerMillis, long busyGapNanos) {
     static final Limits DEFAULT = new Limits(20_000, 1000, 5_000_000_000L, 1, 5_000_000);
   }
 
@@ -82,7 +83,9 @@ final class AppendQueue {
     return append.promise.future();
   }
 
-  /** Puts appends back at the front of the queue, in their order: they are stored in the next batch. */
+  /**
+   * Puts appends back at the front of the queue, in their order: they are stored in the next batch.
+   */
   void retry(List<Append> appends) {
     for (int i = appends.size() - 1; i >= 0; i--) queue.addFirst(appends.get(i));
   }

@@ -1,5 +1,11 @@
 package roombus.store;
 
+import static roombus.store.Schema.CHATS;
+import static roombus.store.Schema.ONCE;
+import static roombus.store.Schema.ROOMS;
+import static roombus.store.Schema.WHISPERS;
+import static roombus.store.Schema.byId;
+
 import com.mongodb.MongoBulkWriteException;
 import com.mongodb.MongoWriteException;
 import com.mongodb.WriteError;
@@ -25,19 +31,13 @@ import roombus.model.Refusal.Reason;
 import roombus.model.Whisper;
 import roombus.store.AppendQueue.Append;
 
-import static roombus.store.Schema.CHATS;
-import static roombus.store.Schema.ONCE;
-import static roombus.store.Schema.ROOMS;
-import static roombus.store.Schema.WHISPERS;
-import static roombus.store.Schema.byId;
-
 /**
- * {@link ChatLog} on MongoDB: collection {@code chats}, one document per message, unique on
- * {@code (room, seq)}. Appends are batched ({@link AppendQueue}) and numbered in memory
- * ({@link RoomNumbers}); pages are range queries on the {@code (room, seq)} index. A message posted
- * with an idempotency key carries {@code once} ({@code room|user|key}, a unique sparse index): the store
- * refuses it a second time, and the first one is the answer. Whispers are in {@code whispers}, read by
- * room, party and position.
+ * {@link ChatLog} on MongoDB: collection {@code chats}, one document per message, unique on {@code
+ * (room, seq)}. Appends are batched ({@link AppendQueue}) and numbered in memory ({@link
+ * RoomNumbers}); pages are range queries on the {@code (room, seq)} index. A message posted with an
+ * idempotency key carries {@code once} ({@code room|user|key}, a unique sparse index): the store
+ * refuses it a second time, and the first one is the answer. Whispers are in {@code whispers}, read
+ * by room, party and position.
  */
 final class MongoChatLog implements ChatLog {
 
@@ -58,7 +58,10 @@ final class MongoChatLog implements ChatLog {
     this.numbers = new RoomNumbers(this::facts, System::currentTimeMillis);
     this.queue =
         new AppendQueue(
-            this::write, (ms, task) -> vertx.setTimer(ms, t -> task.run()), System::nanoTime, AppendQueue.Limits.DEFAULT);
+            this::write,
+            (ms, task) -> vertx.setTimer(ms, t -> task.run()),
+            System::nanoTime,
+            AppendQueue.Limits.DEFAULT);
     vertx.setPeriodic(60_000, t -> numbers.forgetIdle());
     this.metrics = HubMetrics.of(vertx);
     metrics.storeQueue(queue::waiting);
@@ -74,7 +77,9 @@ final class MongoChatLog implements ChatLog {
     return queue.add(message);
   }
 
-  /** Another node removed a user from a room: if this node numbers it, their posts are refused now. */
+  /**
+   * Another node removed a user from a room: if this node numbers it, their posts are refused now.
+   */
   void removed(String roomId, String user) {
     numbers.removed(roomId, user);
   }
@@ -105,15 +110,18 @@ final class MongoChatLog implements ChatLog {
   public Future<Whisper> whisper(Whisper whisper) {
     return numbers
         .counter(whisper.room())
-        .compose(counter -> {
-          Whisper placed = whisper.withAfter(counter.last());
-          return mongo
-              .insert(WHISPERS, document(placed))
-              .map(placed)
-              .recover(err -> keyTaken(err)
-                  ? whisperSent(whisper.room(), whisper.user(), whisper.key())
-                  : Future.failedFuture(err));
-        });
+        .compose(
+            counter -> {
+              Whisper placed = whisper.withAfter(counter.last());
+              return mongo
+                  .insert(WHISPERS, document(placed))
+                  .map(placed)
+                  .recover(
+                      err ->
+                          keyTaken(err)
+                              ? whisperSent(whisper.room(), whisper.user(), whisper.key())
+                              : Future.failedFuture(err));
+            });
   }
 
   @Override
@@ -124,10 +132,12 @@ final class MongoChatLog implements ChatLog {
   }
 
   @Override
-  public Future<List<Whisper>> whispers(String roomId, String user, long fromAfter, Long toAfter, int limit) {
+  public Future<List<Whisper>> whispers(
+      String roomId, String user, long fromAfter, Long toAfter, int limit) {
     JsonObject position = new JsonObject().put("$gte", fromAfter);
     if (toAfter != null) position.put("$lte", toAfter);
-    JsonObject query = new JsonObject().put("room", roomId).put("parties", user).put("after", position);
+    JsonObject query =
+        new JsonObject().put("room", roomId).put("parties", user).put("after", position);
     return mongo
         .findWithOptions(WHISPERS, query, new FindOptions().setSort(WHISPER_ORDER).setLimit(limit))
         .map(docs -> docs.stream().map(Whisper::fromJson).filter(w -> w.between(user)).toList());
@@ -139,7 +149,8 @@ final class MongoChatLog implements ChatLog {
     JsonObject ofRoom = new JsonObject().put("room", roomId);
     JsonObject gifsOfRoom = ofRoom.copy().put("type", ChatMessage.GIF);
     return mongo
-        .findWithOptions(CHATS, gifsOfRoom, new FindOptions().setFields(new JsonObject().put("gif", 1)))
+        .findWithOptions(
+            CHATS, gifsOfRoom, new FindOptions().setFields(new JsonObject().put("gif", 1)))
         .compose(docs -> gifs.deleteAll(docs.stream().map(d -> d.getString("gif")).toList()))
         .compose(v -> mongo.removeDocuments(CHATS, ofRoom))
         .compose(v -> mongo.removeDocuments(WHISPERS, ofRoom))
@@ -164,7 +175,12 @@ final class MongoChatLog implements ChatLog {
               List<JsonObject> last = newest.result();
               long seq = last.isEmpty() ? 0 : last.get(0).getLong("seq", 0L);
               return new RoomNumbers.RoomFacts(
-                  true, new HashSet<>(doc.getJsonArray("banned", new JsonArray()).stream().map(String::valueOf).toList()), seq);
+                  true,
+                  new HashSet<>(
+                      doc.getJsonArray("banned", new JsonArray()).stream()
+                          .map(String::valueOf)
+                          .toList()),
+                  seq);
             });
   }
 
@@ -182,7 +198,8 @@ final class MongoChatLog implements ChatLog {
         .transform(
             ignored -> {
               List<Numbered> ready = new ArrayList<>(batch.size());
-              for (Future<List<Numbered>> f : numbering) if (f.succeeded()) ready.addAll(f.result());
+              for (Future<List<Numbered>> f : numbering)
+                if (f.succeeded()) ready.addAll(f.result());
               if (ready.isEmpty()) return Future.succeededFuture();
               List<BulkOperation> inserts = new ArrayList<>(ready.size());
               for (Numbered n : ready) inserts.add(BulkOperation.createInsert(document(n.stored)));
@@ -191,7 +208,9 @@ final class MongoChatLog implements ChatLog {
                   .bulkWrite(CHATS, inserts)
                   .transform(
                       written -> {
-                        metrics.storeAppend().record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+                        metrics
+                            .storeAppend()
+                            .record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
                         settle(ready, written.failed() ? written.cause() : null);
                         return Future.succeededFuture();
                       });
@@ -199,8 +218,8 @@ final class MongoChatLog implements ChatLog {
   }
 
   /**
-   * Numbers one room's messages of a batch, in order; those that may not be posted (the room is gone,
-   * or their author was removed from it) are answered here and left out.
+   * Numbers one room's messages of a batch, in order; those that may not be posted (the room is
+   * gone, or their author was removed from it) are answered here and left out.
    */
   private Future<List<Numbered>> number(String roomId, List<Append> group) {
     return numbers
@@ -221,12 +240,12 @@ final class MongoChatLog implements ChatLog {
   }
 
   /**
-   * Answers the messages of an ordered insert. It stops at the first message it refuses; the messages
-   * before it are stored. When it is refused for its number (another node numbered the room too), it and
-   * all after it go back to the front of the queue, in order, to be numbered again from what the store
-   * holds (so each sender's messages keep their order). When it is refused for its idempotency key (the
-   * same post was stored before), it is answered with the stored message and those after it are numbered
-   * again. Any other failure fails them all.
+   * Answers the messages of an ordered insert. It stops at the first message it refuses; the
+   * messages before it are stored. When it is refused for its number (another node numbered the
+   * room too), it and all after it go back to the front of the queue, in order, to be numbered
+   * again from what the store holds (so each sender's messages keep their order). When it is
+   * refused for its idempotency key (the same post was stored before), it is answered with the
+   * stored message and those after it are numbered again. Any other failure fails them all.
    */
   private void settle(List<Numbered> inserted, Throwable failure) {
     int refusedFrom = failure == null ? inserted.size() : firstDuplicate(failure);
@@ -251,21 +270,29 @@ final class MongoChatLog implements ChatLog {
     ChatMessage m = append.message;
     mongo
         .findOne(CHATS, new JsonObject().put(ONCE, once(m.room(), m.user(), m.key())), null)
-        .onSuccess(doc -> {
-          if (doc != null) append.promise.tryComplete(ChatMessage.fromJson(doc));
-          else append.promise.tryFail(new IllegalStateException("A message refused for its key is not stored"));
-        })
+        .onSuccess(
+            doc -> {
+              if (doc != null) append.promise.tryComplete(ChatMessage.fromJson(doc));
+              else
+                append.promise.tryFail(
+                    new IllegalStateException("A message refused for its key is not stored"));
+            })
         .onFailure(append.promise::tryFail);
   }
 
-  /** Whether a write was refused because a message with the same {@code once} (room, user, key) is stored. */
+  /**
+   * Whether a write was refused because a message with the same {@code once} (room, user, key) is
+   * stored.
+   */
   private static boolean keyTaken(Throwable failure) {
     WriteError error = null;
     if (failure instanceof MongoWriteException single) error = single.getError();
     else if (failure instanceof MongoBulkWriteException bulk && bulk.getWriteErrors().size() == 1) {
       error = bulk.getWriteErrors().get(0);
     }
-    return error != null && error.getCode() == DUPLICATE_KEY && error.getMessage() != null
+    return error != null
+        && error.getCode() == DUPLICATE_KEY
+        && error.getMessage() != null
         && error.getMessage().contains("index: " + ONCE + " ");
   }
 

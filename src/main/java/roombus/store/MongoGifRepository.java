@@ -28,11 +28,16 @@ final class MongoGifRepository implements GifRepository {
 
   @Override
   public Future<String> put(String path, String roomId) {
-    GridFsUploadOptions options = new GridFsUploadOptions().setMetadata(new JsonObject().put("room", roomId));
+    GridFsUploadOptions options =
+        new GridFsUploadOptions().setMetadata(new JsonObject().put("room", roomId));
     return vertx
         .fileSystem()
         .open(path, new OpenOptions().setRead(true).setWrite(false))
-        .compose(file -> gridFs.uploadByFileNameWithOptions(file, "upload.gif", options).eventually(file::close));
+        .compose(
+            file ->
+                gridFs
+                    .uploadByFileNameWithOptions(file, "upload.gif", options)
+                    .eventually(file::close));
   }
 
   @Override

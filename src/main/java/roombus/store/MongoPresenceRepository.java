@@ -1,5 +1,10 @@
 package roombus.store;
 
+import static roombus.store.Schema.PRESENCE;
+import static roombus.store.Schema.RESERVATIONS;
+import static roombus.store.Schema.ROOMS;
+import static roombus.store.Schema.byId;
+
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -13,14 +18,9 @@ import roombus.model.Refusal;
 import roombus.model.Refusal.Reason;
 import roombus.model.Seat;
 
-import static roombus.store.Schema.PRESENCE;
-import static roombus.store.Schema.RESERVATIONS;
-import static roombus.store.Schema.ROOMS;
-import static roombus.store.Schema.byId;
-
 /**
- * {@link PresenceRepository} on MongoDB: one document per (room, user, node) in {@code presence}, and
- * the room document's {@code present} list and {@code colors} for what the room shows.
+ * {@link PresenceRepository} on MongoDB: one document per (room, user, node) in {@code presence},
+ * and the room document's {@code present} list and {@code colors} for what the room shows.
  */
 final class MongoPresenceRepository implements PresenceRepository {
 
@@ -36,14 +36,21 @@ final class MongoPresenceRepository implements PresenceRepository {
   public Future<Seat> admit(String roomId, String user, String color, String node) {
     String presenceId = presenceId(roomId, user, node);
     JsonObject presence =
-        byId(presenceId).put("room", roomId).put("user", user).put("color", color).put("node", node);
+        byId(presenceId)
+            .put("room", roomId)
+            .put("user", user)
+            .put("color", color)
+            .put("node", node);
     return mongo
         .save(PRESENCE, presence)
         .compose(v -> seats.take(roomId, user))
         .compose(seat -> seats.markPresent(roomId, user, color, seat))
         .compose(seat -> mongo.removeDocument(RESERVATIONS, byId(roomId + "|" + user)).map(seat))
         .recover(
-            err -> mongo.removeDocument(PRESENCE, byId(presenceId)).transform(ignored -> Future.failedFuture(err)));
+            err ->
+                mongo
+                    .removeDocument(PRESENCE, byId(presenceId))
+                    .transform(ignored -> Future.failedFuture(err)));
   }
 
   @Override
@@ -76,7 +83,8 @@ final class MongoPresenceRepository implements PresenceRepository {
 
   @Override
   public Future<List<Presence>> heldOutside(List<String> liveNodes) {
-    JsonObject query = new JsonObject().put("node", new JsonObject().put("$nin", new JsonArray(liveNodes)));
+    JsonObject query =
+        new JsonObject().put("node", new JsonObject().put("$nin", new JsonArray(liveNodes)));
     return mongo
         .find(PRESENCE, query)
         .map(
@@ -85,7 +93,10 @@ final class MongoPresenceRepository implements PresenceRepository {
                     .map(
                         d ->
                             new Presence(
-                                d.getString("room"), d.getString("user"), d.getString("color"), d.getString("node")))
+                                d.getString("room"),
+                                d.getString("user"),
+                                d.getString("color"),
+                                d.getString("node")))
                     .toList());
   }
 

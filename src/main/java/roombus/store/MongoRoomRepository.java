@@ -1,5 +1,9 @@
 package roombus.store;
 
+import static roombus.store.Schema.RESERVATIONS;
+import static roombus.store.Schema.ROOMS;
+import static roombus.store.Schema.byId;
+
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -14,10 +18,6 @@ import roombus.model.Refusal;
 import roombus.model.Refusal.Reason;
 import roombus.model.Room;
 import roombus.model.Seat;
-
-import static roombus.store.Schema.RESERVATIONS;
-import static roombus.store.Schema.ROOMS;
-import static roombus.store.Schema.byId;
 
 /** {@link RoomRepository} on MongoDB: one document per room, seats inside it ({@link Seats}). */
 final class MongoRoomRepository implements RoomRepository {
@@ -76,14 +76,19 @@ final class MongoRoomRepository implements RoomRepository {
                     ? mongo.findOneAndDelete(ROOMS, byId(id).put("owner", user))
                     : Future.failedFuture(new Refusal(Reason.NOT_OWNER)))
         .compose(MongoRoomRepository::existing)
-        .compose(room -> mongo.removeDocuments(RESERVATIONS, new JsonObject().put("room", id)).map(room));
+        .compose(
+            room ->
+                mongo.removeDocuments(RESERVATIONS, new JsonObject().put("room", id)).map(room));
   }
 
   @Override
   public Future<Room> delete(String id) {
-    return mongo.findOneAndDelete(ROOMS, byId(id))
+    return mongo
+        .findOneAndDelete(ROOMS, byId(id))
         .compose(MongoRoomRepository::existing)
-        .compose(room -> mongo.removeDocuments(RESERVATIONS, new JsonObject().put("room", id)).map(room));
+        .compose(
+            room ->
+                mongo.removeDocuments(RESERVATIONS, new JsonObject().put("room", id)).map(room));
   }
 
   @Override
@@ -115,7 +120,9 @@ final class MongoRoomRepository implements RoomRepository {
   public Future<Seat> reserve(String roomId, String user, long holdUntil) {
     JsonObject reservation =
         byId(roomId + "|" + user).put("room", roomId).put("user", user).put("expires", holdUntil);
-    return seats.take(roomId, user).compose(seat -> mongo.save(RESERVATIONS, reservation).map(seat));
+    return seats
+        .take(roomId, user)
+        .compose(seat -> mongo.save(RESERVATIONS, reservation).map(seat));
   }
 
   @Override
@@ -146,7 +153,10 @@ final class MongoRoomRepository implements RoomRepository {
   @Override
   public Future<Room> handOver(String roomId, String owner, String newOwner) {
     return mongo
-        .findOne(ROOMS, byId(roomId), new JsonObject().put("owner", 1).put("present", 1).put("colors", 1))
+        .findOne(
+            ROOMS,
+            byId(roomId),
+            new JsonObject().put("owner", 1).put("present", 1).put("colors", 1))
         .compose(
             doc -> {
               if (doc == null) return Future.failedFuture(new Refusal(Reason.NO_SUCH_ROOM));
@@ -154,12 +164,14 @@ final class MongoRoomRepository implements RoomRepository {
                 return Future.failedFuture(new Refusal(Reason.NOT_OWNER));
               }
               String color = doc.getJsonObject("colors", new JsonObject()).getString(newOwner);
-              if (!doc.getJsonArray("present", new JsonArray()).contains(newOwner) || color == null) {
+              if (!doc.getJsonArray("present", new JsonArray()).contains(newOwner)
+                  || color == null) {
                 return Future.failedFuture(new Refusal(Reason.NO_SUCH_USER));
               }
               JsonObject set =
                   new JsonObject()
-                      .put("$set", new JsonObject().put("owner", newOwner).put("ownerColor", color));
+                      .put(
+                          "$set", new JsonObject().put("owner", newOwner).put("ownerColor", color));
               return updateOwned(roomId, owner, set);
             });
   }
@@ -173,7 +185,10 @@ final class MongoRoomRepository implements RoomRepository {
         .compose(
             room ->
                 room.owner().equals(owner)
-                    ? updateOwned(roomId, owner, new JsonObject().put("$addToSet", new JsonObject().put("banned", user)))
+                    ? updateOwned(
+                        roomId,
+                        owner,
+                        new JsonObject().put("$addToSet", new JsonObject().put("banned", user)))
                     : Future.failedFuture(new Refusal(Reason.NOT_OWNER)));
   }
 
@@ -209,6 +224,7 @@ final class MongoRoomRepository implements RoomRepository {
         doc.getString("passwordHash"),
         doc.getInteger("count", 0),
         doc.getString("createdAt"),
-        new HashSet<>(doc.getJsonArray("banned", new JsonArray()).stream().map(String::valueOf).toList()));
+        new HashSet<>(
+            doc.getJsonArray("banned", new JsonArray()).stream().map(String::valueOf).toList()));
   }
 }

@@ -1,14 +1,17 @@
 package roombus.store;
 
+import static roombus.store.Schema.SESSIONS;
+import static roombus.store.Schema.byId;
+
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.MongoClient;
 
-import static roombus.store.Schema.SESSIONS;
-import static roombus.store.Schema.byId;
-
-/** {@link SessionRepository} on MongoDB: collection {@code sessions}, expired ones swept every minute. */
+/**
+ * {@link SessionRepository} on MongoDB: collection {@code sessions}, expired ones swept every
+ * minute.
+ */
 final class MongoSessionRepository implements SessionRepository {
 
   private final MongoClient mongo;
@@ -28,7 +31,9 @@ final class MongoSessionRepository implements SessionRepository {
 
   @Override
   public Future<Void> put(String id, JsonObject session, long expires) {
-    return mongo.save(SESSIONS, byId(id).put("session", session).put("expires", expires)).mapEmpty();
+    return mongo
+        .save(SESSIONS, byId(id).put("session", session).put("expires", expires))
+        .mapEmpty();
   }
 
   @Override
@@ -50,7 +55,8 @@ final class MongoSessionRepository implements SessionRepository {
 
   private Future<Void> forgetExpired(long now) {
     return mongo
-        .removeDocuments(SESSIONS, new JsonObject().put("expires", new JsonObject().put("$lte", now)))
+        .removeDocuments(
+            SESSIONS, new JsonObject().put("expires", new JsonObject().put("$lte", now)))
         .mapEmpty();
   }
 }

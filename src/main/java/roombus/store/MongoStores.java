@@ -6,8 +6,8 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.MongoClient;
 
 /**
- * The repositories over one MongoDB database, through {@code vertx-mongo-client} only: a real MongoDB
- * ({@code MONGO_URI}) or the embedded engine, which this code cannot tell apart.
+ * The repositories over one MongoDB database, through {@code vertx-mongo-client} only: a real
+ * MongoDB ({@code MONGO_URI}) or the embedded engine, which this code cannot tell apart.
  */
 final class MongoStores {
 

@@ -18,15 +18,16 @@ import roombus.model.Whisper;
 
 /**
  * The chat log as the rest of the node sees it: an append goes to the node that numbers its room
- * ({@link NumberingNodes}), here or over the clustered event bus; if that node has no store verticle
- * (leaving, or not started yet), this node numbers the message itself, and the unique {@code (room,
- * seq)} index keeps numbers right either way. Refusals cross nodes as a failure code (the
- * {@link Reason}'s ordinal) and come back as {@link Refusal}s.
+ * ({@link NumberingNodes}), here or over the clustered event bus; if that node has no store
+ * verticle (leaving, or not started yet), this node numbers the message itself, and the unique
+ * {@code (room, seq)} index keeps numbers right either way. Refusals cross nodes as a failure code
+ * (the {@link Reason}'s ordinal) and come back as {@link Refusal}s.
  */
 final class NumberedAppends implements ChatLog {
 
   /** Shorter than the 15 s a caller waits, so that the caller hears why. */
   private static final DeliveryOptions PASS_ON = new DeliveryOptions().setSendTimeout(10_000);
+
   private static final int REFUSAL_CODES = 1000;
 
   private final Vertx vertx;
@@ -34,7 +35,8 @@ final class NumberedAppends implements ChatLog {
   private final String nodeId;
   private final Supplier<List<String>> liveNodes;
 
-  NumberedAppends(Vertx vertx, MongoChatLog local, String nodeId, Supplier<List<String>> liveNodes) {
+  NumberedAppends(
+      Vertx vertx, MongoChatLog local, String nodeId, Supplier<List<String>> liveNodes) {
     this.vertx = vertx;
     this.local = local;
     this.nodeId = nodeId;
@@ -53,7 +55,8 @@ final class NumberedAppends implements ChatLog {
                     .onSuccess(stored -> msg.reply(stored.toJson()))
                     .onFailure(
                         err -> {
-                          if (err instanceof Refusal r) msg.fail(REFUSAL_CODES + r.reason().ordinal(), r.getMessage());
+                          if (err instanceof Refusal r)
+                            msg.fail(REFUSAL_CODES + r.reason().ordinal(), r.getMessage());
                           else msg.fail(500, String.valueOf(err.getMessage()));
                         }));
   }
@@ -72,7 +75,9 @@ final class NumberedAppends implements ChatLog {
               if (!(err instanceof ReplyException reply)) return Future.failedFuture(err);
               if (reply.failureType() == ReplyFailure.NO_HANDLERS) return local.append(message);
               int code = reply.failureCode() - REFUSAL_CODES;
-              if (reply.failureType() == ReplyFailure.RECIPIENT_FAILURE && code >= 0 && code < Reason.values().length) {
+              if (reply.failureType() == ReplyFailure.RECIPIENT_FAILURE
+                  && code >= 0
+                  && code < Reason.values().length) {
                 return Future.failedFuture(new Refusal(Reason.values()[code]));
               }
               return Future.failedFuture(err);
@@ -91,7 +96,8 @@ final class NumberedAppends implements ChatLog {
   }
 
   @Override
-  public Future<List<Whisper>> whispers(String roomId, String user, long fromAfter, Long toAfter, int limit) {
+  public Future<List<Whisper>> whispers(
+      String roomId, String user, long fromAfter, Long toAfter, int limit) {
     return local.whispers(roomId, user, fromAfter, toAfter, limit);
   }
 

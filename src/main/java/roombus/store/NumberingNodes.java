@@ -3,21 +3,23 @@ package roombus.store;
 import java.util.List;
 
 /**
- * Which node numbers (and stores) a room's messages: each room has one, chosen by rendezvous hashing
- * over the live nodes, so every node agrees without asking anybody, and when a node joins or leaves
- * only the rooms it numbered (or will number) move.
+ * Which node numbers (and stores) a room's messages: each room has one, chosen by rendezvous
+ * hashing over the live nodes, so every node agrees without asking anybody, and when a node joins
+ * or leaves only the rooms it numbered (or will number) move.
  *
- * <p>With one numbering node per room, a room's messages are numbered in one node's memory and never
- * compete for the same number ({@link RoomNumbers}); messages posted on other nodes cost one event-bus
- * hop instead. While the nodes disagree on membership for a moment, two nodes may number one room; the
- * store's unique key settles that.
+ * <p>With one numbering node per room, a room's messages are numbered in one node's memory and
+ * never compete for the same number ({@link RoomNumbers}); messages posted on other nodes cost one
+ * event-bus hop instead. While the nodes disagree on membership for a moment, two nodes may number
+ * one room; the store's unique key settles that.
  */
 final class NumberingNodes {
 
-  private NumberingNodes() {
-  }
+  private NumberingNodes() {}
 
-  /** The node that numbers {@code room}'s messages; {@code self} when no node is known (not clustered yet). */
+  /**
+   * The node that numbers {@code room}'s messages; {@code self} when no node is known (not
+   * clustered yet).
+   */
   static String of(String room, List<String> liveNodes, String self) {
     if (liveNodes.size() <= 1) return self;
     String best = self;

@@ -19,13 +19,17 @@ public interface PresenceRepository {
    */
   Future<Seat> admit(String roomId, String user, String color, String node);
 
-  /** The user's connections on {@code node} left the room; the user leaves when no node holds one. */
+  /**
+   * The user's connections on {@code node} left the room; the user leaves when no node holds one.
+   */
   Future<Departure> depart(String roomId, String user, String node, long deleteAfter);
 
   /** The users present in the room, in order of arrival; {@code NO_SUCH_ROOM}. */
   Future<List<Participant>> participants(String roomId);
 
-  /** Presence held by nodes that are not in {@code liveNodes} (dead, or this node before a restart). */
+  /**
+   * Presence held by nodes that are not in {@code liveNodes} (dead, or this node before a restart).
+   */
   Future<List<Presence>> heldOutside(List<String> liveNodes);
 
   /** Forgets a deleted room's presence records. */

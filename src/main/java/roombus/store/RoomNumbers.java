@@ -13,14 +13,14 @@ import roombus.model.Refusal.Reason;
  * Numbers each room's messages 1, 2, 3, … in memory, so that storing a message costs one insert and
  * no counter update.
  *
- * <p>The store stays the judge: {@code (room, seq)} is unique, so if two nodes ever give out the same
- * number, one insert is refused, and that node {@linkplain #reload reloads} the room's counter from the
- * newest stored message and numbers the message again. Numbers stay gap-free as long as inserts
- * succeed: after a failed insert the counter is reloaded, not advanced.
+ * <p>The store stays the judge: {@code (room, seq)} is unique, so if two nodes ever give out the
+ * same number, one insert is refused, and that node {@linkplain #reload reloads} the room's counter
+ * from the newest stored message and numbers the message again. Numbers stay gap-free as long as
+ * inserts succeed: after a failed insert the counter is reloaded, not advanced.
  *
  * <p>A counter is checked against the room again after {@link #RECHECK_MS}: a deleted room then
- * refuses posts, and the users the owner removed are those the store knows. Removals made through any
- * node apply at once ({@link #removed}).
+ * refuses posts, and the users the owner removed are those the store knows. Removals made through
+ * any node apply at once ({@link #removed}).
  *
  * <p>Confined to the store verticle's event loop.
  */
@@ -28,15 +28,18 @@ final class RoomNumbers {
 
   /** How long a counter's room check (exists, who is removed) is trusted. */
   static final long RECHECK_MS = 1000;
+
   /** How long the counter of a room without posts is kept. */
   static final long FORGET_AFTER_MS = 10 * 60_000;
 
-  /** What the store says of a room: whether it exists, who was removed, its newest stored number. */
+  /**
+   * What the store says of a room: whether it exists, who was removed, its newest stored number.
+   */
   record RoomFacts(boolean exists, Set<String> removed, long newest) {}
 
   /**
-   * Asks the store for a room's facts; the newest stored number only when {@code withNewest} (a counter
-   * checked again already knows it, and the room document alone says the rest).
+   * Asks the store for a room's facts; the newest stored number only when {@code withNewest} (a
+   * counter checked again already knows it, and the room document alone says the rest).
    */
   interface Source {
     Future<RoomFacts> facts(String roomId, boolean withNewest);
@@ -70,7 +73,10 @@ final class RoomNumbers {
     }
   }
 
-  /** The room's counter, checked against the store at most {@link #RECHECK_MS} ago; {@code NO_SUCH_ROOM}. */
+  /**
+   * The room's counter, checked against the store at most {@link #RECHECK_MS} ago; {@code
+   * NO_SUCH_ROOM}.
+   */
   Future<Counter> counter(String roomId) {
     Counter known = counters.get(roomId);
     long now = clock.getAsLong();
@@ -105,7 +111,9 @@ final class RoomNumbers {
     counter.removed = Set.copyOf(removed);
   }
 
-  /** Drops the counters of rooms nobody posted in lately (a room deleted elsewhere keeps none here). */
+  /**
+   * Drops the counters of rooms nobody posted in lately (a room deleted elsewhere keeps none here).
+   */
   void forgetIdle() {
     long now = clock.getAsLong();
     counters.values().removeIf(counter -> now - counter.checkedAt > FORGET_AFTER_MS);

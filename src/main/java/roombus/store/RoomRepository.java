@@ -21,25 +21,31 @@ public interface RoomRepository {
   /** Every room, oldest first. */
   Future<List<Room>> list();
 
-  /** Deletes the room at its owner's request: {@code NO_SUCH_ROOM}, or {@code NOT_OWNER} for anybody else. */
+  /**
+   * Deletes the room at its owner's request: {@code NO_SUCH_ROOM}, or {@code NOT_OWNER} for anybody
+   * else.
+   */
   Future<Room> deleteOwned(String id, String user);
 
   /** Deletes the room whoever owns it (an administrator closes it); fails {@code NO_SUCH_ROOM}. */
   Future<Room> delete(String id);
 
   /**
-   * Deletes the rooms that stayed empty past their deadline, each exactly once whatever the number of
-   * nodes sweeping; answers the ids this call deleted.
+   * Deletes the rooms that stayed empty past their deadline, each exactly once whatever the number
+   * of nodes sweeping; answers the ids this call deleted.
    */
   Future<List<String>> sweepEmpty(long now);
 
   /**
    * Takes a seat for the user, or confirms the one they hold, and keeps it until {@code holdUntil}
-   * even if no connection of theirs arrives. Fails {@code NO_SUCH_ROOM}, {@code REMOVED} or {@code ROOM_FULL}.
+   * even if no connection of theirs arrives. Fails {@code NO_SUCH_ROOM}, {@code REMOVED} or {@code
+   * ROOM_FULL}.
    */
   Future<Seat> reserve(String roomId, String user, long holdUntil);
 
-  /** Gives back held seats whose users never connected; answers the rooms whose occupancy changed. */
+  /**
+   * Gives back held seats whose users never connected; answers the rooms whose occupancy changed.
+   */
   Future<List<Departure>> releaseUnusedSeats(long now, long deleteAfter);
 
   /** The owner makes another present user the owner: {@code NOT_OWNER}, {@code NO_SUCH_USER}. */

@@ -12,12 +12,15 @@ final class Schema {
   static final String ROOMS = "rooms";
   static final String CHATS = "chats";
   static final String WHISPERS = "whispers";
+
   /**
    * The unique, sparse index of {@link #CHATS} and {@link #WHISPERS} on {@code once} ({@code
-   * room|user|key}, only on messages posted with an idempotency key): one message per author and key.
-   * A single field, because a sparse compound index would still index the many messages without a key.
+   * room|user|key}, only on messages posted with an idempotency key): one message per author and
+   * key. A single field, because a sparse compound index would still index the many messages
+   * without a key.
    */
   static final String ONCE = "once";
+
   static final String PRESENCE = "presence";
   static final String RESERVATIONS = "reservations";
   static final String SESSIONS = "sessions";
@@ -34,14 +37,18 @@ final class Schema {
                     new JsonObject().put("room", 1).put("seq", 1),
                     new IndexOptions().unique(true).name("room_seq")),
                 mongo.createIndexWithOptions(
-                    CHATS, new JsonObject().put(ONCE, 1), new IndexOptions().unique(true).sparse(true).name(ONCE)),
+                    CHATS,
+                    new JsonObject().put(ONCE, 1),
+                    new IndexOptions().unique(true).sparse(true).name(ONCE)),
                 // a user's whispers in a room, in the order of the messages they follow
                 mongo.createIndexWithOptions(
                     WHISPERS,
                     new JsonObject().put("room", 1).put("parties", 1).put("after", 1),
                     new IndexOptions().name("room_party_after")),
                 mongo.createIndexWithOptions(
-                    WHISPERS, new JsonObject().put(ONCE, 1), new IndexOptions().unique(true).sparse(true).name(ONCE)),
+                    WHISPERS,
+                    new JsonObject().put(ONCE, 1),
+                    new IndexOptions().unique(true).sparse(true).name(ONCE)),
                 mongo.createIndexWithOptions(
                     ROOMS,
                     new JsonObject().put("count", 1).put("deleteAfter", 1),
@@ -53,9 +60,13 @@ final class Schema {
                 mongo.createIndexWithOptions(
                     PRESENCE, new JsonObject().put("node", 1), new IndexOptions().name("node")),
                 mongo.createIndexWithOptions(
-                    RESERVATIONS, new JsonObject().put("expires", 1), new IndexOptions().name("expires")),
+                    RESERVATIONS,
+                    new JsonObject().put("expires", 1),
+                    new IndexOptions().name("expires")),
                 mongo.createIndexWithOptions(
-                    SESSIONS, new JsonObject().put("expires", 1), new IndexOptions().name("expires"))))
+                    SESSIONS,
+                    new JsonObject().put("expires", 1),
+                    new IndexOptions().name("expires"))))
         .mapEmpty();
   }
 

@@ -1,5 +1,8 @@
 package roombus.store;
 
+import static roombus.store.Schema.ROOMS;
+import static roombus.store.Schema.byId;
+
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -11,14 +14,11 @@ import roombus.model.Refusal;
 import roombus.model.Refusal.Reason;
 import roombus.model.Seat;
 
-import static roombus.store.Schema.ROOMS;
-import static roombus.store.Schema.byId;
-
 /**
- * The seats of a room document: {@code members} (users holding a seat; {@code count} and {@code free}
- * follow them) and {@code present} (members with a live connection). Each step is one atomic update of
- * the room document, so admission stays exact with any number of nodes racing, and a split cluster
- * cannot let more people in than the room holds.
+ * The seats of a room document: {@code members} (users holding a seat; {@code count} and {@code
+ * free} follow them) and {@code present} (members with a live connection). Each step is one atomic
+ * update of the room document, so admission stays exact with any number of nodes racing, and a
+ * split cluster cannot let more people in than the room holds.
  */
 final class Seats {
 
@@ -83,7 +83,9 @@ final class Seats {
             });
   }
 
-  /** Frees the user's seat if the room also matches {@code filter}; an empty room gets its deadline. */
+  /**
+   * Frees the user's seat if the room also matches {@code filter}; an empty room gets its deadline.
+   */
   Future<Departure> giveUp(String roomId, JsonObject filter, String user, long deleteAfter) {
     JsonObject leave =
         new JsonObject()
@@ -101,7 +103,8 @@ final class Seats {
                   .updateCollection(
                       ROOMS,
                       byId(roomId).put("count", 0),
-                      new JsonObject().put("$set", new JsonObject().put("deleteAfter", deleteAfter)))
+                      new JsonObject()
+                          .put("$set", new JsonObject().put("deleteAfter", deleteAfter)))
                   .map(left);
             });
   }

@@ -2,7 +2,10 @@ package roombus.store;
 
 import io.vertx.core.Future;
 
-/** The store as the node's operations see it (health, shutdown); implemented by {@link StoreVerticle}. */
+/**
+ * The store as the node's operations see it (health, shutdown); implemented by {@link
+ * StoreVerticle}.
+ */
 public interface StoreControl {
 
   /** Succeeds when the store answers a ping. */

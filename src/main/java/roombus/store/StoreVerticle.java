@@ -15,11 +15,11 @@ import roombus.bus.LocalServices;
 import roombus.metrics.HubMetrics;
 
 /**
- * Persistence: the only verticle that talks to MongoDB. It exposes the repositories to the node's other
- * verticles on the {@code store.*} addresses ({@link LocalServices}), takes the appends other nodes
- * pass on for the rooms this node numbers, and hears of removals made through any node. It pings the
- * store every {@link #PING_EVERY_MS} and says so in the log when the store stops answering, and when
- * it is back ({@link StoreControl}).
+ * Persistence: the only verticle that talks to MongoDB. It exposes the repositories to the node's
+ * other verticles on the {@code store.*} addresses ({@link LocalServices}), takes the appends other
+ * nodes pass on for the rooms this node numbers, and hears of removals made through any node. It
+ * pings the store every {@link #PING_EVERY_MS} and says so in the log when the store stops
+ * answering, and when it is back ({@link StoreControl}).
  */
 public final class StoreVerticle extends VerticleBase implements StoreControl {
 
@@ -60,25 +60,40 @@ public final class StoreVerticle extends VerticleBase implements StoreControl {
               appendsOfOtherNodes = chats.takeAppendsOfOtherNodes();
               return Future.all(
                   List.of(
-                      LocalServices.expose(vertx, Addresses.STORE_ROOMS, RoomRepository.class, stores.rooms),
-                      LocalServices.expose(vertx, Addresses.STORE_PRESENCE, PresenceRepository.class, stores.presence),
+                      LocalServices.expose(
+                          vertx, Addresses.STORE_ROOMS, RoomRepository.class, stores.rooms),
+                      LocalServices.expose(
+                          vertx,
+                          Addresses.STORE_PRESENCE,
+                          PresenceRepository.class,
+                          stores.presence),
                       LocalServices.expose(vertx, Addresses.STORE_CHATS, ChatLog.class, chats),
-                      LocalServices.expose(vertx, Addresses.STORE_SESSIONS, SessionRepository.class, stores.sessions),
-                      LocalServices.expose(vertx, Addresses.STORE_GIFS, GifRepository.class, stores.gifs),
-                      LocalServices.expose(vertx, Addresses.STORE_CONTROL, StoreControl.class, this),
+                      LocalServices.expose(
+                          vertx,
+                          Addresses.STORE_SESSIONS,
+                          SessionRepository.class,
+                          stores.sessions),
+                      LocalServices.expose(
+                          vertx, Addresses.STORE_GIFS, GifRepository.class, stores.gifs),
+                      LocalServices.expose(
+                          vertx, Addresses.STORE_CONTROL, StoreControl.class, this),
                       appendsOfOtherNodes.completion(),
                       vertx
                           .eventBus()
                           .<JsonObject>consumer(
                               Addresses.STORE_REMOVALS,
-                              msg -> stores.chats.removed(msg.body().getString("room"), msg.body().getString("user")))
+                              msg ->
+                                  stores.chats.removed(
+                                      msg.body().getString("room"), msg.body().getString("user")))
                           .completion()));
             });
   }
 
   @Override
   public Future<Void> ping() {
-    return stores.mongo.runCommand("ping", new JsonObject().put("ping", 1))
+    return stores
+        .mongo
+        .runCommand("ping", new JsonObject().put("ping", 1))
         .<Void>mapEmpty()
         .timeout(PING_WITHIN_MS, TimeUnit.MILLISECONDS);
   }
@@ -87,19 +102,23 @@ public final class StoreVerticle extends VerticleBase implements StoreControl {
   private void watch() {
     if (pinging) return;
     pinging = true;
-    ping().onComplete(result -> {
-      pinging = false;
-      boolean answered = result.succeeded();
-      metrics.storeUp(answered);
-      if (up && !answered) log.warn("event=store_unavailable reason=\"{}\"", result.cause().getMessage());
-      if (!up && answered) log.info("event=store_available");
-      up = answered;
-    });
+    ping()
+        .onComplete(
+            result -> {
+              pinging = false;
+              boolean answered = result.succeeded();
+              metrics.storeUp(answered);
+              if (up && !answered)
+                log.warn("event=store_unavailable reason=\"{}\"", result.cause().getMessage());
+              if (!up && answered) log.info("event=store_available");
+              up = answered;
+            });
   }
 
   @Override
   public Future<Boolean> drain(long timeoutMs) {
-    Future<Void> stopped = appendsOfOtherNodes == null ? Future.succeededFuture() : appendsOfOtherNodes.unregister();
+    Future<Void> stopped =
+        appendsOfOtherNodes == null ? Future.succeededFuture() : appendsOfOtherNodes.unregister();
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
     Promise<Boolean> drained = Promise.promise();
     stopped.onComplete(v -> awaitIdle(deadline, drained));

@@ -5,7 +5,9 @@ import io.vertx.core.json.JsonObject;
 import roombus.Addresses;
 import roombus.bus.LocalServices;
 
-/** The repositories as any verticle of the node reaches them: proxies to the {@link StoreVerticle}. */
+/**
+ * The repositories as any verticle of the node reaches them: proxies to the {@link StoreVerticle}.
+ */
 public record Stores(
     RoomRepository rooms,
     PresenceRepository presence,
@@ -22,8 +24,13 @@ public record Stores(
         LocalServices.proxy(vertx, Addresses.STORE_GIFS, GifRepository.class));
   }
 
-  /** Tells every node's chat log that the owner removed a user from a room: their posts stop at once. */
+  /**
+   * Tells every node's chat log that the owner removed a user from a room: their posts stop at
+   * once.
+   */
   public static void announceRemoval(Vertx vertx, String roomId, String user) {
-    vertx.eventBus().publish(Addresses.STORE_REMOVALS, new JsonObject().put("room", roomId).put("user", user));
+    vertx
+        .eventBus()
+        .publish(Addresses.STORE_REMOVALS, new JsonObject().put("room", roomId).put("user", user));
   }
 }

@@ -8,8 +8,7 @@ public final class GifCheck {
   public static final int MAX_BYTES = 5 * 1024 * 1024;
   public static final int HEADER_BYTES = 6;
 
-  private GifCheck() {
-  }
+  private GifCheck() {}
 
   /** True when the bytes start with a GIF signature, "GIF87a" or "GIF89a". */
   public static boolean isGif(Buffer head) {

@@ -1,22 +1,25 @@
 package roombus.bench;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static roombus.bench.SocketIoFrames.Kind;
+
 import io.vertx.core.buffer.Buffer;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static roombus.bench.SocketIoFrames.Kind;
-
 /**
- * The Engine.IO v4 and Socket.IO v5 frames the load tool reads and writes for the Socket.IO peer, as a
- * Socket.IO 4.8 server writes them, and the chat line both targets carry. No server is started.
+ * The Engine.IO v4 and Socket.IO v5 frames the load tool reads and writes for the Socket.IO peer,
+ * as a Socket.IO 4.8 server writes them, and the chat line both targets carry. No server is
+ * started.
  */
 class SocketIoFramesTest {
 
   @Test
   @DisplayName("server frames are told apart by their first bytes, in the /chat namespace only")
   void kinds() {
-    assertThat(kind("0{\"sid\":\"abc\",\"upgrades\":[],\"pingInterval\":25000,\"pingTimeout\":20000,\"maxPayload\":1000000}"))
+    assertThat(
+            kind(
+                "0{\"sid\":\"abc\",\"upgrades\":[],\"pingInterval\":25000,\"pingTimeout\":20000,\"maxPayload\":1000000}"))
         .isEqualTo(Kind.OPEN);
     assertThat(kind("2")).isEqualTo(Kind.PING);
     assertThat(kind("1")).isEqualTo(Kind.CLOSE);
@@ -42,7 +45,8 @@ class SocketIoFramesTest {
   }
 
   @Test
-  @DisplayName("the client frames are what the peer expects: open /chat, join with an ack id, chat {room,user,chat,t}")
+  @DisplayName(
+      "the client frames are what the peer expects: open /chat, join with an ack id, chat {room,user,chat,t}")
   void clientFrames() {
     assertThat(SocketIoFrames.PONG).isEqualTo("3");
     assertThat(SocketIoFrames.CONNECT).isEqualTo("40/chat,");
@@ -50,19 +54,23 @@ class SocketIoFramesTest {
     StringBuilder chat = new StringBuilder(SocketIoFrames.chatPrefix("r7", "u3"));
     ChatLine.append(chat, 123456789L, 42L, 20);
     SocketIoFrames.chatSuffix(chat, 123456789L);
-    assertThat(chat.toString()).isEqualTo(
-        "42/chat,[\"chat\",{\"room\":\"r7\",\"user\":\"u3\",\"chat\":\"t=123456789 r=42 xxx\",\"t\":123456789}]");
+    assertThat(chat.toString())
+        .isEqualTo(
+            "42/chat,[\"chat\",{\"room\":\"r7\",\"user\":\"u3\",\"chat\":\"t=123456789 r=42 xxx\",\"t\":123456789}]");
   }
 
   @Test
   @DisplayName("a delivery gives its send time for this run only; other frames give none")
   void sendTimes() {
-    String delivered = "42/chat,[\"chat\",{\"room\":\"r7\",\"user\":\"u3\",\"chat\":\"t=123456789 r=42 xxxx\",\"t\":123456789}]";
+    String delivered =
+        "42/chat,[\"chat\",{\"room\":\"r7\",\"user\":\"u3\",\"chat\":\"t=123456789 r=42 xxxx\",\"t\":123456789}]";
     assertThat(ChatLine.sentAt(Buffer.buffer(delivered), 42L)).isEqualTo(123456789L);
     assertThat(ChatLine.sentAt(Buffer.buffer(delivered), 43L)).isEqualTo(ChatLine.OTHER_RUN);
-    assertThat(ChatLine.sentAt(Buffer.buffer("43/chat,1[{\"ok\":true}]"), 42L)).isEqualTo(ChatLine.NOT_CHAT);
+    assertThat(ChatLine.sentAt(Buffer.buffer("43/chat,1[{\"ok\":true}]"), 42L))
+        .isEqualTo(ChatLine.NOT_CHAT);
     // the roombus bridge frame of the same line reads the same
-    String rec = "{\"type\":\"rec\",\"address\":\"chat.room.a\",\"body\":{\"seq\":5,\"chat\":\"t=987 r=42 xx\"}}";
+    String rec =
+        "{\"type\":\"rec\",\"address\":\"chat.room.a\",\"body\":{\"seq\":5,\"chat\":\"t=987 r=42 xx\"}}";
     assertThat(ChatLine.sentAt(Buffer.buffer(rec), 42L)).isEqualTo(987L);
   }
 

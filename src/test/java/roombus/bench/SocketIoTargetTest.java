@@ -1,15 +1,15 @@
 package roombus.bench;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static roombus.bench.LoadBenchSmokeTest.assertNoErrors;
+import static roombus.bench.LoadBenchSmokeTest.run;
+
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
-
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -17,18 +17,17 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static roombus.bench.LoadBenchSmokeTest.assertNoErrors;
-import static roombus.bench.LoadBenchSmokeTest.run;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
 
 /**
- * {@code --target socketio} against a stand-in for the Socket.IO peer: a Vert.x websocket server that
- * speaks the same Engine.IO v4 / Socket.IO v5 frames as the peer's {@code server.js} (handshake, pings
- * it expects answered quickly, namespace, join with ack, room broadcast with the sender), so the test
- * needs no Node.js. Its pings come much faster than a real server's, so a client that did not answer
- * them would be dropped within the run.
+ * {@code --target socketio} against a stand-in for the Socket.IO peer: a Vert.x websocket server
+ * that speaks the same Engine.IO v4 / Socket.IO v5 frames as the peer's {@code server.js}
+ * (handshake, pings it expects answered quickly, namespace, join with ack, room broadcast with the
+ * sender), so the test needs no Node.js. Its pings come much faster than a real server's, so a
+ * client that did not answer them would be dropped within the run.
  */
 class SocketIoTargetTest {
 
@@ -42,49 +41,72 @@ class SocketIoTargetTest {
   void start() throws Exception {
     vertx = Vertx.vertx();
     Map<String, Set<ServerWebSocket>> rooms = new HashMap<>();
-    server = vertx.createHttpServer().webSocketHandler(ws -> {
-      if (!ws.path().equals("/socket.io/") || !ws.query().contains("EIO=4")) {
-        ws.close((short) 1008);
-        return;
-      }
-      long[] lastPong = {System.currentTimeMillis()};
-      ws.writeTextMessage("0{\"sid\":\"s\",\"upgrades\":[],\"pingInterval\":" + PING_MS + ",\"pingTimeout\":" + PING_MS
-          + ",\"maxPayload\":1000000}");
-      long pinger = vertx.setPeriodic(PING_MS, id -> {
-        if (System.currentTimeMillis() - lastPong[0] > 2 * PING_MS + 100) {
-          dropped.incrementAndGet();
-          ws.close();
-        } else {
-          ws.writeTextMessage("2");
-        }
-      });
-      ws.closeHandler(v -> {
-        vertx.cancelTimer(pinger);
-        rooms.values().forEach(room -> room.remove(ws));
-      });
-      ws.textMessageHandler(frame -> {
-        if (frame.equals("3")) {
-          lastPong[0] = System.currentTimeMillis();
-        } else if (frame.equals("40/chat,")) {
-          ws.writeTextMessage("40/chat,{\"sid\":\"n\"}");
-        } else if (frame.startsWith("42/chat,")) {
-          String rest = frame.substring("42/chat,".length());
-          int bracket = rest.indexOf('[');
-          String ack = rest.substring(0, bracket);
-          JsonArray event = new JsonArray(rest.substring(bracket));
-          JsonObject data = event.getJsonObject(1);
-          if (event.getString(0).equals("join")) {
-            rooms.computeIfAbsent(data.getString("room"), k -> new HashSet<>()).add(ws);
-            if (!ack.isEmpty()) ws.writeTextMessage("43/chat," + ack + "[{\"ok\":true}]");
-          } else if (event.getString(0).equals("chat")) {
-            String out = "42/chat," + new JsonArray().add("chat").add(data).encode();
-            for (ServerWebSocket member : rooms.getOrDefault(data.getString("room"), Set.of())) member.writeTextMessage(out);
-          }
-        }
-      });
-    });
+    server =
+        vertx
+            .createHttpServer()
+            .webSocketHandler(
+                ws -> {
+                  if (!ws.path().equals("/socket.io/") || !ws.query().contains("EIO=4")) {
+                    ws.close((short) 1008);
+                    return;
+                  }
+                  long[] lastPong = {System.currentTimeMillis()};
+                  ws.writeTextMessage(
+                      "0{\"sid\":\"s\",\"upgrades\":[],\"pingInterval\":"
+                          + PING_MS
+                          + ",\"pingTimeout\":"
+                          + PING_MS
+                          + ",\"maxPayload\":1000000}");
+                  long pinger =
+                      vertx.setPeriodic(
+                          PING_MS,
+                          id -> {
+                            if (System.currentTimeMillis() - lastPong[0] > 2 * PING_MS + 100) {
+                              dropped.incrementAndGet();
+                              ws.close();
+                            } else {
+                              ws.writeTextMessage("2");
+                            }
+                          });
+                  ws.closeHandler(
+                      v -> {
+                        vertx.cancelTimer(pinger);
+                        rooms.values().forEach(room -> room.remove(ws));
+                      });
+                  ws.textMessageHandler(
+                      frame -> {
+                        if (frame.equals("3")) {
+                          lastPong[0] = System.currentTimeMillis();
+                        } else if (frame.equals("40/chat,")) {
+                          ws.writeTextMessage("40/chat,{\"sid\":\"n\"}");
+                        } else if (frame.startsWith("42/chat,")) {
+                          String rest = frame.substring("42/chat,".length());
+                          int bracket = rest.indexOf('[');
+                          String ack = rest.substring(0, bracket);
+                          JsonArray event = new JsonArray(rest.substring(bracket));
+                          JsonObject data = event.getJsonObject(1);
+                          if (event.getString(0).equals("join")) {
+                            rooms
+                                .computeIfAbsent(data.getString("room"), k -> new HashSet<>())
+                                .add(ws);
+                            if (!ack.isEmpty())
+                              ws.writeTextMessage("43/chat," + ack + "[{\"ok\":true}]");
+                          } else if (event.getString(0).equals("chat")) {
+                            String out =
+                                "42/chat," + new JsonArray().add("chat").add(data).encode();
+                            for (ServerWebSocket member :
+                                rooms.getOrDefault(data.getString("room"), Set.of()))
+                              member.writeTextMessage(out);
+                          }
+                        }
+                      });
+                });
     // one event loop only: the rooms map is touched by every connection
-    server.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    server
+        .listen(0, "127.0.0.1")
+        .toCompletionStage()
+        .toCompletableFuture()
+        .get(10, TimeUnit.SECONDS);
   }
 
   @AfterEach
@@ -93,12 +115,31 @@ class SocketIoTargetTest {
   }
 
   @Test
-  @DisplayName("a short run joins every socket, answers the pings and gets every message to every socket of its room")
+  @DisplayName(
+      "a short run joins every socket, answers the pings and gets every message to every socket of its room")
   void loadRun() {
     String pid = String.valueOf(ProcessHandle.current().pid());
-    List<JsonObject> lines = run("--target", "socketio", "--url", "http://127.0.0.1:" + server.actualPort(),
-        "--clients", "8", "--room-size", "4", "--rate", "20", "--warmup", "0.5", "--duration", "2", "--drain", "5",
-        "--server-pid", pid, "--quiet");
+    List<JsonObject> lines =
+        run(
+            "--target",
+            "socketio",
+            "--url",
+            "http://127.0.0.1:" + server.actualPort(),
+            "--clients",
+            "8",
+            "--room-size",
+            "4",
+            "--rate",
+            "20",
+            "--warmup",
+            "0.5",
+            "--duration",
+            "2",
+            "--drain",
+            "5",
+            "--server-pid",
+            pid,
+            "--quiet");
 
     assertThat(lines).hasSize(1);
     JsonObject line = lines.get(0);
@@ -107,7 +148,8 @@ class SocketIoTargetTest {
     assertThat(line.getLong("sent")).isPositive();
     assertThat(line.getLong("expected")).isEqualTo(line.getLong("sent") * 4);
     assertThat(line.getDouble("delivery_ratio")).isEqualTo(1.0);
-    assertThat(line.getJsonObject("server").fieldNames()).contains("cpu_us_per_delivery", "peak_rss_mb");
+    assertThat(line.getJsonObject("server").fieldNames())
+        .contains("cpu_us_per_delivery", "peak_rss_mb");
     assertNoErrors(line);
     assertThat(dropped.get()).as("sockets dropped for a missing pong").isZero();
   }
@@ -115,8 +157,22 @@ class SocketIoTargetTest {
   @Test
   @DisplayName("the idle mode holds Socket.IO sockets in their rooms too")
   void idleRun() {
-    List<JsonObject> lines = run("--target", "socketio", "--url", "http://127.0.0.1:" + server.actualPort(),
-        "--clients", "6", "--room-size", "3", "--idle", "--settle", "0.2", "--duration", "1", "--quiet");
+    List<JsonObject> lines =
+        run(
+            "--target",
+            "socketio",
+            "--url",
+            "http://127.0.0.1:" + server.actualPort(),
+            "--clients",
+            "6",
+            "--room-size",
+            "3",
+            "--idle",
+            "--settle",
+            "0.2",
+            "--duration",
+            "1",
+            "--quiet");
 
     assertThat(lines).hasSize(1);
     assertThat(lines.get(0).getString("scenario")).isEqualTo("idle");
@@ -126,13 +182,19 @@ class SocketIoTargetTest {
   }
 
   @Test
-  @DisplayName("options: socketio has no room-size limit but no polling either; --ramp-stop is the saturation criterion")
+  @DisplayName(
+      "options: socketio has no room-size limit but no polling either; --ramp-stop is the saturation criterion")
   void options() {
-    assertThat(BenchOptions.parse("--target", "socketio", "--clients", "500", "--room-size", "500").usersPerRoom()).isEqualTo(500);
-    assertThat(BenchOptions.parse("--target", "socketio").urls()).containsExactly("http://127.0.0.1:3101");
+    assertThat(
+            BenchOptions.parse("--target", "socketio", "--clients", "500", "--room-size", "500")
+                .usersPerRoom())
+        .isEqualTo(500);
+    assertThat(BenchOptions.parse("--target", "socketio").urls())
+        .containsExactly("http://127.0.0.1:3101");
     assertThatThrownBy(() -> BenchOptions.parse("--room-size", "500"))
         .hasMessageContaining("at most 100 on roombus");
-    assertThatThrownBy(() -> BenchOptions.parse("--target", "socketio", "--transport", "xhr-polling"))
+    assertThatThrownBy(
+            () -> BenchOptions.parse("--target", "socketio", "--transport", "xhr-polling"))
         .hasMessageContaining("websocket only");
     BenchOptions ramp = BenchOptions.parse("--ramp", "1000,2000", "--ramp-stop", "0.999,100");
     assertThat(ramp.stopsRamp(1.0, 99.9)).isFalse();

@@ -57,7 +57,9 @@ class BridgeConnectionTest {
   private final List<String> calls = new CopyOnWriteArrayList<>();
   private final List<ChatMessage> appended = new CopyOnWriteArrayList<>();
 
-  /** The socket under the connection: frames written to it, and a way to send frames as the client. */
+  /**
+   * The socket under the connection: frames written to it, and a way to send frames as the client.
+   */
   private static final class FakeLink implements ClientLink {
     final BridgeFrames.Style style;
     final List<JsonObject> written = new CopyOnWriteArrayList<>();
@@ -105,14 +107,34 @@ class BridgeConnectionTest {
   }
 
   private final class FakeRooms implements RoomService {
-    public Future<Room> create(Room room) { return Future.failedFuture("unused"); }
-    public Future<Room> delete(String roomId, String user) { return Future.failedFuture("unused"); }
+    public Future<Room> create(Room room) {
+      return Future.failedFuture("unused");
+    }
+
+    public Future<Room> delete(String roomId, String user) {
+      return Future.failedFuture("unused");
+    }
+
     @Override
-    public Future<Room> close(String roomId) { return Future.failedFuture("unused"); }
-    public Future<Seat> enter(String roomId, Identity who) { return Future.failedFuture("unused"); }
-    public Future<Room> handOver(String roomId, String owner, String newOwner) { return Future.failedFuture("unused"); }
-    public Future<ChatMessage> kick(String roomId, String owner, String user) { return Future.failedFuture("unused"); }
-    public Future<Void> purgeDeadNodes() { return Future.succeededFuture(); }
+    public Future<Room> close(String roomId) {
+      return Future.failedFuture("unused");
+    }
+
+    public Future<Seat> enter(String roomId, Identity who) {
+      return Future.failedFuture("unused");
+    }
+
+    public Future<Room> handOver(String roomId, String owner, String newOwner) {
+      return Future.failedFuture("unused");
+    }
+
+    public Future<ChatMessage> kick(String roomId, String owner, String user) {
+      return Future.failedFuture("unused");
+    }
+
+    public Future<Void> purgeDeadNodes() {
+      return Future.succeededFuture();
+    }
 
     public Future<Seat> join(String roomId, Identity who) {
       calls.add("join " + roomId + " " + who.user());
@@ -126,10 +148,21 @@ class BridgeConnectionTest {
   }
 
   private final class FakePresence implements PresenceRepository {
-    public Future<Seat> admit(String roomId, String user, String color, String node) { return Future.failedFuture("unused"); }
-    public Future<Departure> depart(String roomId, String user, String node, long deleteAfter) { return Future.failedFuture("unused"); }
-    public Future<List<Presence>> heldOutside(List<String> liveNodes) { return Future.succeededFuture(List.of()); }
-    public Future<Void> purge(String roomId) { return Future.succeededFuture(); }
+    public Future<Seat> admit(String roomId, String user, String color, String node) {
+      return Future.failedFuture("unused");
+    }
+
+    public Future<Departure> depart(String roomId, String user, String node, long deleteAfter) {
+      return Future.failedFuture("unused");
+    }
+
+    public Future<List<Presence>> heldOutside(List<String> liveNodes) {
+      return Future.succeededFuture(List.of());
+    }
+
+    public Future<Void> purge(String roomId) {
+      return Future.succeededFuture();
+    }
 
     public Future<List<Participant>> participants(String roomId) {
       return Future.succeededFuture(List.of(new Participant(ALICE.user(), ALICE.color())));
@@ -146,25 +179,36 @@ class BridgeConnectionTest {
       return Future.succeededFuture(List.of());
     }
 
-    public Future<Whisper> whisper(Whisper whisper) { return Future.failedFuture("unused"); }
+    public Future<Whisper> whisper(Whisper whisper) {
+      return Future.failedFuture("unused");
+    }
 
-    public Future<Whisper> whisperSent(String roomId, String user, String key) { return Future.succeededFuture(); }
+    public Future<Whisper> whisperSent(String roomId, String user, String key) {
+      return Future.succeededFuture();
+    }
 
-    public Future<List<Whisper>> whispers(String roomId, String user, long fromAfter, Long toAfter, int limit) {
+    public Future<List<Whisper>> whispers(
+        String roomId, String user, long fromAfter, Long toAfter, int limit) {
       return Future.succeededFuture(List.of());
     }
 
-    public Future<Void> purge(String roomId) { return Future.succeededFuture(); }
+    public Future<Void> purge(String roomId) {
+      return Future.succeededFuture();
+    }
   }
 
   @BeforeEach
   void start() throws Exception {
     vertx = Vertx.vertx();
     await(LocalServices.expose(vertx, Addresses.ROOMS, RoomService.class, new FakeRooms()));
-    await(LocalServices.expose(vertx, Addresses.STORE_PRESENCE, PresenceRepository.class, new FakePresence()));
+    await(
+        LocalServices.expose(
+            vertx, Addresses.STORE_PRESENCE, PresenceRepository.class, new FakePresence()));
     await(LocalServices.expose(vertx, Addresses.STORE_CHATS, ChatLog.class, new FakeChats()));
     sessions = LocalSessionStore.create(vertx);
-    hub = new BridgeHub(vertx, HubConfig.from(Map.of()), new Fanout(vertx), sessions, new PostLimiter(1000));
+    hub =
+        new BridgeHub(
+            vertx, HubConfig.from(Map.of()), new Fanout(vertx), sessions, new PostLimiter(1000));
   }
 
   @AfterEach
@@ -181,14 +225,16 @@ class BridgeConnectionTest {
   }
 
   /** Opens a connection on an event loop, as the bridge does for each new socket. */
-  private FakeLink connect(BridgeFrames.Style style, Identity who, String sessionId) throws Exception {
+  private FakeLink connect(BridgeFrames.Style style, Identity who, String sessionId)
+      throws Exception {
     FakeLink link = new FakeLink(style);
     Context loop = vertx.getOrCreateContext();
     CompletableFuture<Void> opened = new CompletableFuture<>();
-    loop.runOnContext(v -> {
-      hub.open(link, who, sessionId);
-      opened.complete(null);
-    });
+    loop.runOnContext(
+        v -> {
+          hub.open(link, who, sessionId);
+          opened.complete(null);
+        });
     opened.get(10, TimeUnit.SECONDS);
     return link;
   }
@@ -201,7 +247,8 @@ class BridgeConnectionTest {
     vertx.runOnContext(v -> link.frames.handle(Buffer.buffer(text)));
   }
 
-  private static JsonObject awaitFrame(FakeLink link, Predicate<JsonObject> matching) throws Exception {
+  private static JsonObject awaitFrame(FakeLink link, Predicate<JsonObject> matching)
+      throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (System.nanoTime() < deadline) {
       for (JsonObject f : link.written) if (matching.test(f)) return f;
@@ -219,7 +266,8 @@ class BridgeConnectionTest {
   }
 
   @Test
-  @DisplayName("registering on a room is joining it: the client is welcomed in a rec frame with the people inside")
+  @DisplayName(
+      "registering on a room is joining it: the client is welcomed in a rec frame with the people inside")
   void registerJoins() throws Exception {
     FakeLink link = connect(BridgeFrames.Style.REC, ALICE, enteredSession());
     send(link, register(ADDRESS));
@@ -244,11 +292,17 @@ class BridgeConnectionTest {
   }
 
   @Test
-  @DisplayName("a send is posted as the session's user, whatever the body claims, and answered on its reply address")
+  @DisplayName(
+      "a send is posted as the session's user, whatever the body claims, and answered on its reply address")
   void sendAnswered() throws Exception {
     FakeLink link = connect(BridgeFrames.Style.REC, ALICE, enteredSession());
-    send(link, new JsonObject().put("type", "send").put("address", ADDRESS).put("replyAddress", "r-1")
-        .put("body", new JsonObject().put("chat", "hello").put("user", "someone-else")));
+    send(
+        link,
+        new JsonObject()
+            .put("type", "send")
+            .put("address", ADDRESS)
+            .put("replyAddress", "r-1")
+            .put("body", new JsonObject().put("chat", "hello").put("user", "someone-else")));
     JsonObject reply = awaitFrame(link, f -> "r-1".equals(f.getString("address")));
     assertThat(reply.getString("type")).isEqualTo("rec");
     assertThat(reply.getJsonObject("body").getString("chat")).isEqualTo("hello");
@@ -259,15 +313,21 @@ class BridgeConnectionTest {
   @DisplayName("on the TCP bridge the same reply is a message frame marked send")
   void tcpReplyStyle() throws Exception {
     FakeLink link = connect(BridgeFrames.Style.MESSAGE, ALICE, enteredSession());
-    send(link, new JsonObject().put("type", "send").put("address", ADDRESS).put("replyAddress", "r-2")
-        .put("body", new JsonObject().put("chat", "over tcp")));
+    send(
+        link,
+        new JsonObject()
+            .put("type", "send")
+            .put("address", ADDRESS)
+            .put("replyAddress", "r-2")
+            .put("body", new JsonObject().put("chat", "over tcp")));
     JsonObject reply = awaitFrame(link, f -> "r-2".equals(f.getString("address")));
     assertThat(reply.getString("type")).isEqualTo("message");
     assertThat(reply.getBoolean("send")).isTrue();
   }
 
   @Test
-  @DisplayName("publish, unknown frame types and broken JSON each get an err frame; the connection stays")
+  @DisplayName(
+      "publish, unknown frame types and broken JSON each get an err frame; the connection stays")
   void badFrames() throws Exception {
     FakeLink link = connect(BridgeFrames.Style.REC, ALICE, enteredSession());
     send(link, new JsonObject().put("type", "publish").put("address", ADDRESS).put("body", "x"));
@@ -275,7 +335,9 @@ class BridgeConnectionTest {
     send(link, new JsonObject().put("type", "shout"));
     awaitFrame(link, f -> "invalid_json".equals(f.getString("body")));
     awaitFrame(link, f -> "invalid_frame".equals(f.getString("body")));
-    assertThat(awaitFrame(link, f -> "access_denied".equals(f.getString("body"))).getString("address")).isEqualTo(ADDRESS);
+    assertThat(
+            awaitFrame(link, f -> "access_denied".equals(f.getString("body"))).getString("address"))
+        .isEqualTo(ADDRESS);
     send(link, register(ADDRESS));
     awaitFrame(link, f -> "rec".equals(f.getString("type")));
   }
@@ -286,12 +348,30 @@ class BridgeConnectionTest {
     FakeLink link = connect(BridgeFrames.Style.REC, ALICE, enteredSession());
     send(link, register(ADDRESS));
     awaitFrame(link, f -> "rec".equals(f.getString("type")));
-    vertx.eventBus().publish(ADDRESS, "{\"type\":\"whisper\",\"chat\":\"not for you\"}",
-        new DeliveryOptions().addHeader(RoomEvents.TO, "b2b2b2b2b2b2b2b2").addHeader(RoomEvents.FROM, "c3c3c3c3c3c3c3c3"));
-    vertx.eventBus().publish(ADDRESS, "{\"type\":\"whisper\",\"chat\":\"for you\"}",
-        new DeliveryOptions().addHeader(RoomEvents.TO, ALICE.user()).addHeader(RoomEvents.FROM, "c3c3c3c3c3c3c3c3"));
-    awaitFrame(link, f -> f.getValue("body") instanceof JsonObject b && "for you".equals(b.getString("chat")));
-    assertThat(link.written).noneMatch(f -> f.getValue("body") instanceof JsonObject b && "not for you".equals(b.getString("chat")));
+    vertx
+        .eventBus()
+        .publish(
+            ADDRESS,
+            "{\"type\":\"whisper\",\"chat\":\"not for you\"}",
+            new DeliveryOptions()
+                .addHeader(RoomEvents.TO, "b2b2b2b2b2b2b2b2")
+                .addHeader(RoomEvents.FROM, "c3c3c3c3c3c3c3c3"));
+    vertx
+        .eventBus()
+        .publish(
+            ADDRESS,
+            "{\"type\":\"whisper\",\"chat\":\"for you\"}",
+            new DeliveryOptions()
+                .addHeader(RoomEvents.TO, ALICE.user())
+                .addHeader(RoomEvents.FROM, "c3c3c3c3c3c3c3c3"));
+    awaitFrame(
+        link,
+        f -> f.getValue("body") instanceof JsonObject b && "for you".equals(b.getString("chat")));
+    assertThat(link.written)
+        .noneMatch(
+            f ->
+                f.getValue("body") instanceof JsonObject b
+                    && "not for you".equals(b.getString("chat")));
   }
 
   @Test
@@ -302,7 +382,8 @@ class BridgeConnectionTest {
     awaitFrame(link, f -> "rec".equals(f.getString("type")));
     vertx.runOnContext(v -> link.close());
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (!calls.contains("leave room1 " + ALICE.user()) && System.nanoTime() < deadline) Thread.sleep(5);
+    while (!calls.contains("leave room1 " + ALICE.user()) && System.nanoTime() < deadline)
+      Thread.sleep(5);
     assertThat(calls).containsExactly("join room1 " + ALICE.user(), "leave room1 " + ALICE.user());
   }
 }

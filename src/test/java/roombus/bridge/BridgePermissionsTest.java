@@ -1,8 +1,11 @@
 package roombus.bridge;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -20,19 +23,14 @@ import roombus.TestHub;
 import roombus.TestHub.BridgeSocket;
 import roombus.TestHub.User;
 
-import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
-
 @ExtendWith(VertxExtension.class)
 @DisplayName("The bridge lets a client reach only the room list and the rooms it entered")
 class BridgePermissionsTest {
 
-  @StartHub
-  private static TestHub hub;
+  @StartHub private static TestHub hub;
+
   /** Every answer of 500 the hub logs while this class runs fails it. */
-  @RegisterExtension
-  static final ServerLog serverLog = new ServerLog();
+  @RegisterExtension static final ServerLog serverLog = new ServerLog();
 
   @Test
   @DisplayName("a websocket opened without a session cookie is accepted, and hears the room list")
@@ -40,23 +38,31 @@ class BridgePermissionsTest {
     BridgeSocket stranger = User.anonymous(hub.base()).connect(vertx).listenToRoomList();
     String id = hub.newUser().createRoom("Seen by strangers").getString("id");
 
-    stranger.awaitMessage("chat.rooms", m -> "newRoom".equals(m.getString("type")) && id.equals(m.getString("id")));
+    stranger.awaitMessage(
+        "chat.rooms", m -> "newRoom".equals(m.getString("type")) && id.equals(m.getString("id")));
     stranger.register("chat.room." + id);
     assertThat(stranger.awaitError("chat.room." + id).getString("body")).isEqualTo("access_denied");
   }
 
   static Stream<Arguments> cookiesThatAreNoSession() {
-    return Stream.of(Endpoint.values()).flatMap(endpoint -> Stream.of(
-        Arguments.of(endpoint, null),
-        Arguments.of(endpoint, "roombus.sid=QmFkQ29va2llVGhhdFdhc05ldmVyR2l2ZW4"), // well-formed, never issued
-        Arguments.of(endpoint, "roombus.sid=%%%not*a*session%%%"),
-        Arguments.of(endpoint, "roombus.sid="),
-        Arguments.of(endpoint, "theme=dark; other=1")));
+    return Stream.of(Endpoint.values())
+        .flatMap(
+            endpoint ->
+                Stream.of(
+                    Arguments.of(endpoint, null),
+                    Arguments.of(
+                        endpoint,
+                        "roombus.sid=QmFkQ29va2llVGhhdFdhc05ldmVyR2l2ZW4"), // well-formed, never
+                    // issued
+                    Arguments.of(endpoint, "roombus.sid=%%%not*a*session%%%"),
+                    Arguments.of(endpoint, "roombus.sid="),
+                    Arguments.of(endpoint, "theme=dark; other=1")));
   }
 
   @ParameterizedTest(name = "{0}, Cookie: {1}")
   @MethodSource("cookiesThatAreNoSession")
-  @DisplayName("a raw or SockJS websocket without a valid session cookie opens (never a 500), gets a fresh empty session that hears the room list, and is refused rooms")
+  @DisplayName(
+      "a raw or SockJS websocket without a valid session cookie opens (never a 500), gets a fresh empty session that hears the room list, and is refused rooms")
   void withoutValidCookie(Endpoint endpoint, String cookie, Vertx vertx) {
     try (CookieWebSocket stranger = CookieWebSocket.open(vertx, hub.base(), endpoint, cookie)) {
       stranger.register("chat.rooms", null);
@@ -64,7 +70,8 @@ class BridgePermissionsTest {
       User alice = hub.newUser();
       String id = alice.createRoom("Seen by strangers").getString("id");
 
-      stranger.awaitMessage("chat.rooms", m -> "newRoom".equals(m.getString("type")) && id.equals(m.getString("id")));
+      stranger.awaitMessage(
+          "chat.rooms", m -> "newRoom".equals(m.getString("type")) && id.equals(m.getString("id")));
       stranger.register("chat.room." + id, null);
       JsonObject refused = stranger.awaitError("chat.room." + id);
       assertThat(refused.getString("body")).isEqualTo("access_denied");
@@ -75,7 +82,8 @@ class BridgePermissionsTest {
 
   @ParameterizedTest(name = "{0}")
   @EnumSource(Endpoint.class)
-  @DisplayName("a client without the cookie presents the token of POST /api/token in the frame headers, and speaks as that session's user; another token is refused")
+  @DisplayName(
+      "a client without the cookie presents the token of POST /api/token in the frame headers, and speaks as that session's user; another token is refused")
   void tokenInFrameHeaders(Endpoint endpoint, Vertx vertx) {
     User alice = hub.newUser();
     String id = alice.createRoom("Tokens on the websocket").getString("id");
@@ -88,24 +96,39 @@ class BridgePermissionsTest {
       JsonObject welcome = client.awaitMessage(room, m -> "welcome".equals(m.getString("type")));
       assertThat(welcome.getString("user")).isEqualTo(alice.id());
 
-      client.send(new JsonObject().put("type", "send").put("address", room).put("replyAddress", "r1")
-          .put("body", new JsonObject().put("chat", "from a cookieless client")));
+      client.send(
+          new JsonObject()
+              .put("type", "send")
+              .put("address", room)
+              .put("replyAddress", "r1")
+              .put("body", new JsonObject().put("chat", "from a cookieless client")));
       JsonObject stored = client.awaitMessage("r1", m -> true);
       assertThat(stored.getString("user")).isEqualTo(alice.id());
-      assertThat(alice.history(id).array().stream().map(JsonObject.class::cast)
-          .anyMatch(m -> "from a cookieless client".equals(m.getString("chat")))).isTrue();
+      assertThat(
+              alice.history(id).array().stream()
+                  .map(JsonObject.class::cast)
+                  .anyMatch(m -> "from a cookieless client".equals(m.getString("chat"))))
+          .isTrue();
 
-      client.send(new JsonObject().put("type", "send").put("address", room)
-          .put("headers", new JsonObject().put("token", bobsToken)).put("body", new JsonObject().put("chat", "as bob")));
-      assertThat(client.awaitError(room).getString("message")).isEqualTo("This connection already speaks for another token");
+      client.send(
+          new JsonObject()
+              .put("type", "send")
+              .put("address", room)
+              .put("headers", new JsonObject().put("token", bobsToken))
+              .put("body", new JsonObject().put("chat", "as bob")));
+      assertThat(client.awaitError(room).getString("message"))
+          .isEqualTo("This connection already speaks for another token");
     }
     try (CookieWebSocket client = CookieWebSocket.open(vertx, hub.base(), endpoint, null)) {
       client.register(room, new JsonObject().put("token", "x".repeat(43)));
       JsonObject refused = client.awaitError(room);
       assertThat(refused.getString("message")).isEqualTo("Unknown or expired token");
     }
-    assertThat(alice.history(id).array().stream().map(JsonObject.class::cast)
-        .noneMatch(m -> "as bob".equals(m.getString("chat")))).isTrue();
+    assertThat(
+            alice.history(id).array().stream()
+                .map(JsonObject.class::cast)
+                .noneMatch(m -> "as bob".equals(m.getString("chat"))))
+        .isTrue();
   }
 
   @Test
@@ -146,8 +169,11 @@ class BridgePermissionsTest {
     String id = alice.createRoom("No gatecrashers").getString("id");
     BridgeSocket mallory = hub.newUser().connect(vertx);
 
-    mallory.send(new JsonObject().put("type", "send").put("address", "chat.room." + id)
-        .put("body", new JsonObject().put("chat", "let me in")));
+    mallory.send(
+        new JsonObject()
+            .put("type", "send")
+            .put("address", "chat.room." + id)
+            .put("body", new JsonObject().put("chat", "let me in")));
 
     JsonObject err = mallory.awaitError("chat.room." + id);
     assertThat(err.getInteger("failureCode")).isEqualTo(403);
@@ -155,7 +181,8 @@ class BridgePermissionsTest {
   }
 
   @Test
-  @DisplayName("publishing to a room, even one entered, is refused with access_denied and stores nothing")
+  @DisplayName(
+      "publishing to a room, even one entered, is refused with access_denied and stores nothing")
   void publishRefused(Vertx vertx) {
     User alice = hub.newUser();
     String id = alice.createRoom("Publish is not send").getString("id");
@@ -163,23 +190,40 @@ class BridgePermissionsTest {
     socket.enterRoom(id);
     int stored = alice.history(id).array().size();
 
-    socket.send(new JsonObject().put("type", "publish").put("address", "chat.room." + id)
-        .put("body", new JsonObject().put("chat", "to everyone")));
+    socket.send(
+        new JsonObject()
+            .put("type", "publish")
+            .put("address", "chat.room." + id)
+            .put("body", new JsonObject().put("chat", "to everyone")));
 
     assertThat(socket.awaitError("chat.room." + id).getString("body")).isEqualTo("access_denied");
     assertThat(alice.history(id).array()).hasSize(stored);
-    assertThat(socket.messages("chat.room." + id)).noneMatch(m -> "to everyone".equals(m.getString("chat")));
+    assertThat(socket.messages("chat.room." + id))
+        .noneMatch(m -> "to everyone".equals(m.getString("chat")));
   }
 
   @ParameterizedTest(name = "{0}")
   @DisplayName("sending to an internal or unknown address is refused with access_denied")
-  @ValueSource(strings = {"store.chats.append", "rooms.join", "rooms.create", "store.rooms.delete",
-      "chat.roomsX", "chat.rooms", "chat.room.", "chat.room.a/b"})
+  @ValueSource(
+      strings = {
+        "store.chats.append",
+        "rooms.join",
+        "rooms.create",
+        "store.rooms.delete",
+        "chat.roomsX",
+        "chat.rooms",
+        "chat.room.",
+        "chat.room.a/b"
+      })
   void sendElsewhere(String address, Vertx vertx) {
     BridgeSocket socket = hub.newUser().connect(vertx);
 
-    socket.send(new JsonObject().put("type", "send").put("address", address).put("replyAddress", "my-reply")
-        .put("body", new JsonObject().put("room", "x").put("user", "y").put("chat", "z")));
+    socket.send(
+        new JsonObject()
+            .put("type", "send")
+            .put("address", address)
+            .put("replyAddress", "my-reply")
+            .put("body", new JsonObject().put("room", "x").put("user", "y").put("chat", "z")));
 
     JsonObject err = socket.awaitFrame("an err frame", f -> "err".equals(f.getString("type")));
     assertThat(err.getInteger("failureCode")).isEqualTo(403);
@@ -188,7 +232,8 @@ class BridgePermissionsTest {
 
   @ParameterizedTest(name = "{0}")
   @DisplayName("registering on an internal or unknown address is refused with access_denied")
-  @ValueSource(strings = {"store.chats.append", "rooms.join", "chat.roomsX", "chat.room.", "rooms.create"})
+  @ValueSource(
+      strings = {"store.chats.append", "rooms.join", "chat.roomsX", "chat.room.", "rooms.create"})
   void registerElsewhere(String address, Vertx vertx) {
     BridgeSocket socket = hub.newUser().connect(vertx);
 
@@ -223,7 +268,8 @@ class BridgePermissionsTest {
 
     socket.send(new JsonObject().put("type", "teleport").put("address", "chat.room." + id));
 
-    assertThat(socket.awaitFrame("an err frame", f -> "err".equals(f.getString("type")))).isNotNull();
+    assertThat(socket.awaitFrame("an err frame", f -> "err".equals(f.getString("type"))))
+        .isNotNull();
     assertThat(socket.enterRoom(id).getString("room")).isEqualTo(id);
   }
 }

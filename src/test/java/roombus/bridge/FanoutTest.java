@@ -49,16 +49,20 @@ class FanoutTest {
     return future.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
 
-  private static void awaitCondition(java.util.function.BooleanSupplier condition) throws Exception {
+  private static void awaitCondition(java.util.function.BooleanSupplier condition)
+      throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) throw new AssertionError("condition not met in 10 s");
-      CompletableFuture.runAsync(() -> {}, CompletableFuture.delayedExecutor(5, TimeUnit.MILLISECONDS)).get();
+      CompletableFuture.runAsync(
+              () -> {}, CompletableFuture.delayedExecutor(5, TimeUnit.MILLISECONDS))
+          .get();
     }
   }
 
   @Test
-  @DisplayName("each message is framed once per style, and every socket of that style gets the same bytes")
+  @DisplayName(
+      "each message is framed once per style, and every socket of that style gets the same bytes")
   void framedOnce(Vertx vertx) throws Exception {
     Fanout fanout = new Fanout(vertx);
     Context loop = vertx.getOrCreateContext();
@@ -72,7 +76,11 @@ class FanoutTest {
 
     assertThat(a.frames.get(0)).isSameAs(b.frames.get(0));
     assertThat(new JsonObject(a.frames.get(0)))
-        .isEqualTo(new JsonObject().put("type", "rec").put("address", "chat.room.r1").put("body", new JsonObject().put("chat", "hi")));
+        .isEqualTo(
+            new JsonObject()
+                .put("type", "rec")
+                .put("address", "chat.room.r1")
+                .put("body", new JsonObject().put("chat", "hi")));
     assertThat(new JsonObject(tcp.frames.get(0)).getString("type")).isEqualTo("message");
   }
 
@@ -92,7 +100,8 @@ class FanoutTest {
   }
 
   @Test
-  @DisplayName("after the last socket of an address leaves, it gets nothing more; a new socket gets the messages again")
+  @DisplayName(
+      "after the last socket of an address leaves, it gets nothing more; a new socket gets the messages again")
   void lastOneOut(Vertx vertx) throws Exception {
     Fanout fanout = new Fanout(vertx);
     Recorder first = new Recorder(vertx.getOrCreateContext(), BridgeFrames.Style.REC);
@@ -104,7 +113,10 @@ class FanoutTest {
     await(fanout.subscribe("chat.room.r2", second));
     vertx.eventBus().publish("chat.room.r2", "\"seen\"", new DeliveryOptions());
     // the node may still be listening (Fanout.LINGER_MS): "lost" goes nowhere, or to the newcomer
-    awaitCondition(() -> second.frames.stream().anyMatch(f -> "seen".equals(new JsonObject(f).getString("body"))));
+    awaitCondition(
+        () ->
+            second.frames.stream()
+                .anyMatch(f -> "seen".equals(new JsonObject(f).getString("body"))));
     assertThat(first.frames).isEmpty();
   }
 }

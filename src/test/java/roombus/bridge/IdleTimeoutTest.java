@@ -1,8 +1,14 @@
 package roombus.bridge;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static roombus.TestHub.eventually;
+
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -11,19 +17,14 @@ import roombus.TestHub;
 import roombus.TestHub.BridgeSocket;
 import roombus.TestHub.User;
 
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static roombus.TestHub.eventually;
-
 @ExtendWith(VertxExtension.class)
-@DisplayName("A client that goes silent is taken for dead and leaves its room within the ping timeout")
+@DisplayName(
+    "A client that goes silent is taken for dead and leaves its room within the ping timeout")
 class IdleTimeoutTest {
 
   @Test
-  @DisplayName("a socket that stops pinging is closed and its user's exit is announced; one that pings stays")
+  @DisplayName(
+      "a socket that stops pinging is closed and its user's exit is announced; one that pings stays")
   void silentClientLeaves(Vertx vertx, @StartHub(settings = "PING_TIMEOUT_MS=1500") TestHub hub) {
     User alice = hub.newUser();
     User bob = hub.newUser();
@@ -36,12 +37,15 @@ class IdleTimeoutTest {
     silent.enterRoom(id);
     long start = System.nanoTime();
 
-    // alice pings every 200 ms like the browser client does; bob's client froze and sends nothing more
+    // alice pings every 200 ms like the browser client does; bob's client froze and sends nothing
+    // more
     ScheduledExecutorService pinger = Executors.newSingleThreadScheduledExecutor();
     try {
-      pinger.scheduleAtFixedRate(() -> alert.send(new JsonObject().put("type", "ping")), 0, 200, TimeUnit.MILLISECONDS);
+      pinger.scheduleAtFixedRate(
+          () -> alert.send(new JsonObject().put("type", "ping")), 0, 200, TimeUnit.MILLISECONDS);
 
-      alert.awaitMessage(room, m -> "exit".equals(m.getString("type")) && bob.id().equals(m.getString("user")));
+      alert.awaitMessage(
+          room, m -> "exit".equals(m.getString("type")) && bob.id().equals(m.getString("user")));
       long exitAfter = System.nanoTime() - start;
       eventually(() -> assertThat(silent.isClosed()).as("bob's socket closed").isTrue());
 

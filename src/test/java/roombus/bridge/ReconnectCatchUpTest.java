@@ -1,8 +1,14 @@
 package roombus.bridge;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -11,22 +17,16 @@ import roombus.TestHub;
 import roombus.TestHub.BridgeSocket;
 import roombus.TestHub.User;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.stream.LongStream;
-
-import static org.assertj.core.api.Assertions.assertThat;
-
 @ExtendWith(VertxExtension.class)
-@DisplayName("A client that loses its connection while messages keep flowing misses nothing when it comes back")
+@DisplayName(
+    "A client that loses its connection while messages keep flowing misses nothing when it comes back")
 class ReconnectCatchUpTest {
 
-  @StartHub
-  private TestHub hub;
+  @StartHub private TestHub hub;
 
   @Test
-  @DisplayName("dropped and reconnected with the last seq seen: every message exactly once, in order")
+  @DisplayName(
+      "dropped and reconnected with the last seq seen: every message exactly once, in order")
   void dropAndReconnect(Vertx vertx) throws Exception {
     User alice = hub.newUser();
     User bob = hub.newUser();
@@ -38,9 +38,11 @@ class ReconnectCatchUpTest {
     BridgeSocket first = bob.connect(vertx);
     first.enterRoom(id);
     AtomicBoolean talking = new AtomicBoolean(true);
-    Thread talker = new Thread(() -> {
-      for (int i = 0; i < 120 && talking.get(); i++) alice.say(id, "flow " + i);
-    });
+    Thread talker =
+        new Thread(
+            () -> {
+              for (int i = 0; i < 120 && talking.get(); i++) alice.say(id, "flow " + i);
+            });
     talker.start();
     first.awaitMessage(room, m -> "flow 30".equals(m.getString("chat")));
     first.close(); // the connection drops in the middle of the flow
@@ -59,7 +61,8 @@ class ReconnectCatchUpTest {
   }
 
   @Test
-  @DisplayName("the hub restarts while the client is away: same session, and it catches up from the stored history")
+  @DisplayName(
+      "the hub restarts while the client is away: same session, and it catches up from the stored history")
   void catchUpAfterRestart(Vertx vertx) throws Exception {
     User alice = hub.newUser();
     User bob = hub.newUser();
@@ -81,16 +84,28 @@ class ReconnectCatchUpTest {
     BridgeSocket after = bobAgain.connect(vertx);
     after.register(room, lastSeen);
     after.awaitMessage(room, m -> "missed 4".equals(m.getString("chat")));
-    List<String> caughtUp = after.messages(room).stream().filter(m -> m.containsKey("chat"))
-        .filter(m -> "chat".equals(m.getString("type"))).map(m -> m.getString("chat")).toList();
-    assertThat(caughtUp).containsExactly("missed 0", "missed 1", "missed 2", "missed 3", "missed 4");
+    List<String> caughtUp =
+        after.messages(room).stream()
+            .filter(m -> m.containsKey("chat"))
+            .filter(m -> "chat".equals(m.getString("type")))
+            .map(m -> m.getString("chat"))
+            .toList();
+    assertThat(caughtUp)
+        .containsExactly("missed 0", "missed 1", "missed 2", "missed 3", "missed 4");
   }
 
   private static List<Long> seqs(BridgeSocket socket, String room) {
-    return socket.messages(room).stream().filter(m -> m.getLong("seq", 0L) > 0).map(m -> m.getLong("seq")).toList();
+    return socket.messages(room).stream()
+        .filter(m -> m.getLong("seq", 0L) > 0)
+        .map(m -> m.getLong("seq"))
+        .toList();
   }
 
   private static long lastSeq(User user, String roomId) {
-    return user.history(roomId).array().stream().map(JsonObject.class::cast).mapToLong(m -> m.getLong("seq")).max().orElseThrow();
+    return user.history(roomId).array().stream()
+        .map(JsonObject.class::cast)
+        .mapToLong(m -> m.getLong("seq"))
+        .max()
+        .orElseThrow();
   }
 }

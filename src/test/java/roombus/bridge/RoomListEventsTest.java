@@ -1,5 +1,7 @@
 package roombus.bridge;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
@@ -11,14 +13,11 @@ import roombus.TestHub;
 import roombus.TestHub.BridgeSocket;
 import roombus.TestHub.User;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 @ExtendWith(VertxExtension.class)
 @DisplayName("The room list on chat.rooms updates live for every visitor")
 class RoomListEventsTest {
 
-  @StartHub
-  private static TestHub hub;
+  @StartHub private static TestHub hub;
 
   private static boolean event(JsonObject body, String type, String roomId) {
     return type.equals(body.getString("type")) && roomId.equals(body.getString("id"));
@@ -32,17 +31,22 @@ class RoomListEventsTest {
 
     JsonObject created = alice.createRoom("Fresh", 3, "hunter2");
 
-    JsonObject event = watcher.awaitMessage("chat.rooms", m -> event(m, "newRoom", created.getString("id")));
+    JsonObject event =
+        watcher.awaitMessage("chat.rooms", m -> event(m, "newRoom", created.getString("id")));
     JsonObject room = event.getJsonObject("room");
     assertThat(room.getString("title")).isEqualTo("Fresh");
     assertThat(room.getInteger("max")).isEqualTo(3);
     assertThat(room.getString("owner")).isEqualTo(alice.id());
     assertThat(room.getBoolean("locked")).isTrue();
-    assertThat(event.encode()).doesNotContain("hunter2").doesNotContainIgnoringCase("password").doesNotContain("$2a$");
+    assertThat(event.encode())
+        .doesNotContain("hunter2")
+        .doesNotContainIgnoringCase("password")
+        .doesNotContain("$2a$");
   }
 
   @Test
-  @DisplayName("occupancy changes arrive as count events: in when a user registers, out when they leave")
+  @DisplayName(
+      "occupancy changes arrive as count events: in when a user registers, out when they leave")
   void counts(Vertx vertx) {
     BridgeSocket watcher = hub.newUser().connect(vertx).listenToRoomList();
     User alice = hub.newUser();
@@ -60,7 +64,8 @@ class RoomListEventsTest {
   }
 
   @Test
-  @DisplayName("a room deleted by its owner arrives as removeRoom, and its sockets are told it was removed")
+  @DisplayName(
+      "a room deleted by its owner arrives as removeRoom, and its sockets are told it was removed")
   void removeRoom(Vertx vertx) {
     BridgeSocket watcher = hub.newUser().connect(vertx).listenToRoomList();
     User alice = hub.newUser();

@@ -1,8 +1,11 @@
 package roombus.bridge;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
+import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -11,19 +14,17 @@ import roombus.TestHub;
 import roombus.TestHub.BridgeSocket;
 import roombus.TestHub.User;
 
-import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-
 @ExtendWith(VertxExtension.class)
 @DisplayName("\"… is typing\": sent to the others in the room, never stored, limited per user")
 class TypingTest {
 
-  @StartHub
-  private static TestHub hub;
+  @StartHub private static TestHub hub;
 
   private static JsonObject typing(String room) {
-    return new JsonObject().put("type", "send").put("address", room).put("body", new JsonObject().put("typing", true));
+    return new JsonObject()
+        .put("type", "send")
+        .put("address", room)
+        .put("body", new JsonObject().put("typing", true));
   }
 
   private static boolean isTyping(JsonObject body) {
@@ -31,7 +32,8 @@ class TypingTest {
   }
 
   @Test
-  @DisplayName("the others in the room see who is typing; the typist, the room list and other rooms do not; nothing is stored")
+  @DisplayName(
+      "the others in the room see who is typing; the typist, the room list and other rooms do not; nothing is stored")
   void othersInTheRoomOnly(Vertx vertx) {
     User alice = hub.newUser();
     User bob = hub.newUser();
@@ -55,12 +57,16 @@ class TypingTest {
     assertThat(seen.getString("color")).isEqualTo(alice.color());
     assertThat(seen.getBoolean("typing")).isTrue();
     assertThat(seen.containsKey("seq")).isFalse();
-    alice.say(id, "marker"); // published after the typing signal: once all have it, the signal went where it goes
+    alice.say(
+        id,
+        "marker"); // published after the typing signal: once all have it, the signal went where it
+    // goes
     aliceSocket.awaitMessage(room, m -> "marker".equals(m.getString("chat")));
     bobSocket.awaitMessage(room, m -> "marker".equals(m.getString("chat")));
     assertThat(aliceSocket.messages(room)).noneMatch(TypingTest::isTyping);
     assertThat(daveSocket.frames().toString()).doesNotContain("typing");
-    List<JsonObject> history = alice.history(id).array().stream().map(JsonObject.class::cast).toList();
+    List<JsonObject> history =
+        alice.history(id).array().stream().map(JsonObject.class::cast).toList();
     assertThat(history).hasSize(storedBefore + 1).noneMatch(TypingTest::isTyping);
   }
 
@@ -82,9 +88,14 @@ class TypingTest {
     alice.say(id, "marker");
 
     bobSocket.awaitMessage(room, m -> "marker".equals(m.getString("chat")));
-    assertThat(bobSocket.messages(room).stream().filter(TypingTest::isTyping).count()).isBetween(1L, 20L);
-    assertThat(aliceSocket.frames()).noneMatch(f -> "err".equals(f.getString("type"))
-        && !String.valueOf(f.getString("address")).startsWith("not.allowed.sync")); // dropped quietly
+    assertThat(bobSocket.messages(room).stream().filter(TypingTest::isTyping).count())
+        .isBetween(1L, 20L);
+    assertThat(aliceSocket.frames())
+        .noneMatch(
+            f ->
+                "err".equals(f.getString("type"))
+                    && !String.valueOf(f.getString("address"))
+                        .startsWith("not.allowed.sync")); // dropped quietly
   }
 
   @Test

@@ -1,8 +1,12 @@
 package roombus.browser;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
+import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -12,22 +16,16 @@ import roombus.StartHub;
 import roombus.TestHub;
 import roombus.TestHub.User;
 
-import java.time.Duration;
-import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-
 /**
- * Every way the room can end for a user, or not begin, says so with what they can do next, and stops
- * there: no "reconnecting…" forever, no stale count or participants, no usable chat form.
+ * Every way the room can end for a user, or not begin, says so with what they can do next, and
+ * stops there: no "reconnecting…" forever, no stale count or participants, no usable chat form.
  */
 @BrowserTest
 @ExtendWith(VertxExtension.class)
 @DisplayName("Every state ends: removed, room deleted, locked, wrong password, full room")
 class EndingsBrowserTest {
 
-  @StartHub
-  private static TestHub hub;
+  @StartHub private static TestHub hub;
   private static Browser page;
 
   @BeforeAll
@@ -44,17 +42,22 @@ class EndingsBrowserTest {
     return hub.base() + "/room.html?id=" + id;
   }
 
-  /** The page has ended: the reason shown with a way back, not connected nor trying to, no people, no form. */
+  /**
+   * The page has ended: the reason shown with a way back, not connected nor trying to, no people,
+   * no form.
+   */
   private static void ended(String reason) {
     page.waitFor(d -> page.text("#error").contains(reason));
     page.waitFor(d -> "ended".equals(page.find("#transport").getDomAttribute("data-state")));
-    TestHub.holds(Duration.ofSeconds(1), () -> {
-      assertThat(page.text("#transport")).isNotEqualTo("reconnecting…");
-      assertThat(page.find("#chat-input").isEnabled()).isFalse();
-      assertThat(page.find("#chat-send").isEnabled()).isFalse();
-      assertThat(page.findAll("#participants li")).isEmpty();
-      assertThat(page.text("#count")).isEqualTo("–");
-    });
+    TestHub.holds(
+        Duration.ofSeconds(1),
+        () -> {
+          assertThat(page.text("#transport")).isNotEqualTo("reconnecting…");
+          assertThat(page.find("#chat-input").isEnabled()).isFalse();
+          assertThat(page.find("#chat-send").isEnabled()).isFalse();
+          assertThat(page.findAll("#participants li")).isEmpty();
+          assertThat(page.text("#count")).isEqualTo("–");
+        });
     assertThat(page.texts("#error-actions a, #error-actions button")).contains("Back to rooms");
   }
 
@@ -69,7 +72,8 @@ class EndingsBrowserTest {
     page.waitFor(d -> page.findAll("#participants li").size() == 2);
     String me = page.find("#me-badge").getDomAttribute("data-user");
 
-    assertThat(owner.post("/api/rooms/" + id + "/kick", new JsonObject().put("user", me)).status()).isEqualTo(200);
+    assertThat(owner.post("/api/rooms/" + id + "/kick", new JsonObject().put("user", me)).status())
+        .isEqualTo(200);
 
     ended("The owner removed you from this room.");
   }
@@ -88,7 +92,8 @@ class EndingsBrowserTest {
   }
 
   @Test
-  @DisplayName("a locked room opened by its link asks for the password, shows the room's title and occupancy, and keeps the chat form closed; a wrong password says so; the right one lets in")
+  @DisplayName(
+      "a locked room opened by its link asks for the password, shows the room's title and occupancy, and keeps the chat form closed; a wrong password says so; the right one lets in")
   void locked() {
     User owner = hub.newUser();
     String id = owner.createRoom("Members only", 3, "sesame").getString("id");
@@ -148,10 +153,13 @@ class EndingsBrowserTest {
     String id = owner.createRoom("Wait for it").getString("id");
     page.open(roomUrl(id));
 
-    page.waitFor(d -> List.of("joining", "in").contains(page.find("body").getDomAttribute("data-phase")));
+    page.waitFor(
+        d -> List.of("joining", "in").contains(page.find("body").getDomAttribute("data-phase")));
     // phase and form read in one go: the page may get in between two separate reads
-    String snapshot = (String) page.script(
-        "return document.body.dataset.phase + ':' + document.getElementById('chat-input').disabled;");
+    String snapshot =
+        (String)
+            page.script(
+                "return document.body.dataset.phase + ':' + document.getElementById('chat-input').disabled;");
     if (snapshot.startsWith("joining:")) assertThat(snapshot).isEqualTo("joining:true");
     page.waitConnected();
     assertThat(page.find("body").getDomAttribute("data-phase")).isEqualTo("in");

@@ -1,6 +1,10 @@
 package roombus.browser;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -9,22 +13,18 @@ import roombus.StartHub;
 import roombus.TestHub;
 import roombus.TestHub.User;
 
-import java.util.List;
-import java.util.stream.LongStream;
-
-import static org.assertj.core.api.Assertions.assertThat;
-
 @BrowserTest
-@DisplayName("Behind a proxy that refuses websockets, the page falls back, then moves up when it can")
+@DisplayName(
+    "Behind a proxy that refuses websockets, the page falls back, then moves up when it can")
 class FallbackBrowserTest {
 
-  @StartHub
-  private static TestHub hub;
+  @StartHub private static TestHub hub;
   private static WebSocketBlockingProxy proxy;
 
   @BeforeAll
   static void startProxy() {
-    proxy = new WebSocketBlockingProxy(Integer.parseInt(hub.base().replaceAll(".*:(\\d+).*", "$1")));
+    proxy =
+        new WebSocketBlockingProxy(Integer.parseInt(hub.base().replaceAll(".*:(\\d+).*", "$1")));
   }
 
   @AfterAll
@@ -33,7 +33,8 @@ class FallbackBrowserTest {
   }
 
   @Test
-  @DisplayName("a refused upgrade means streaming or polling, automatically; allowed again, it upgrades to websocket without a gap or a duplicate")
+  @DisplayName(
+      "a refused upgrade means streaming or polling, automatically; allowed again, it upgrades to websocket without a gap or a duplicate")
   void fallBackThenUpgrade() throws Exception {
     User alice = User.arriving(hub.base());
     String id = alice.createRoom("Behind a proxy").getString("id");
@@ -44,11 +45,17 @@ class FallbackBrowserTest {
       assertThat(transport).isNotEqualTo("websocket");
 
       for (int i = 0; i < 5; i++) alice.say(id, "before " + i);
-      bob.waitFor(d -> bob.findAll("#chat-list li.message .text").stream().anyMatch(t -> t.getText().equals("before 4")));
+      bob.waitFor(
+          d ->
+              bob.findAll("#chat-list li.message .text").stream()
+                  .anyMatch(t -> t.getText().equals("before 4")));
       bob.find("#chat-input").sendKeys("hello through the proxy");
       bob.find("#chat-send").click();
-      bob.waitFor(d -> alice.history(id).array().stream().map(JsonObject.class::cast)
-          .anyMatch(m -> "hello through the proxy".equals(m.getString("chat"))));
+      bob.waitFor(
+          d ->
+              alice.history(id).array().stream()
+                  .map(JsonObject.class::cast)
+                  .anyMatch(m -> "hello through the proxy".equals(m.getString("chat"))));
 
       // the proxy lets websockets through: the page moves up while messages keep coming
       proxy.allowWebSockets = true;
@@ -59,12 +66,23 @@ class FallbackBrowserTest {
       }
       assertThat(bob.text("#transport")).isEqualTo("websocket");
       for (int i = 0; i < 5; i++) alice.say(id, "after " + i);
-      bob.waitFor(d -> bob.findAll("#chat-list li.message .text").stream().anyMatch(t -> t.getText().equals("after 4")));
+      bob.waitFor(
+          d ->
+              bob.findAll("#chat-list li.message .text").stream()
+                  .anyMatch(t -> t.getText().equals("after 4")));
 
       // every stored message is on the page exactly once, in order
-      long last = alice.history(id).array().stream().map(JsonObject.class::cast).mapToLong(m -> m.getLong("seq")).max().orElseThrow();
+      long last =
+          alice.history(id).array().stream()
+              .map(JsonObject.class::cast)
+              .mapToLong(m -> m.getLong("seq"))
+              .max()
+              .orElseThrow();
       bob.waitFor(d -> bob.findAll("#chat-list li[data-seq]").size() >= last);
-      List<Long> shown = bob.findAll("#chat-list li[data-seq]").stream().map(li -> Long.parseLong(li.getDomAttribute("data-seq"))).toList();
+      List<Long> shown =
+          bob.findAll("#chat-list li[data-seq]").stream()
+              .map(li -> Long.parseLong(li.getDomAttribute("data-seq")))
+              .toList();
       assertThat(shown).isEqualTo(LongStream.rangeClosed(1, last).boxed().toList());
     }
   }

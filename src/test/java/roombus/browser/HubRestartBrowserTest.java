@@ -1,6 +1,12 @@
 package roombus.browser;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
@@ -9,25 +15,20 @@ import roombus.HubProcess;
 import roombus.TestHub;
 import roombus.TestHub.User;
 
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-
 /**
- * The hub is killed (SIGKILL) and started again on the same port and data while three people have the
- * room open, one of them on a phone; one of them writes while it is down. The hub runs as its own
- * process, so that it can really be killed.
+ * The hub is killed (SIGKILL) and started again on the same port and data while three people have
+ * the room open, one of them on a phone; one of them writes while it is down. The hub runs as its
+ * own process, so that it can really be killed.
  */
 @BrowserTest
 @Tag("cluster")
-@DisplayName("The hub is killed and restarted while the room is open: nothing typed is lost, nobody seems to leave")
+@DisplayName(
+    "The hub is killed and restarted while the room is open: nothing typed is lost, nobody seems to leave")
 class HubRestartBrowserTest {
 
   /** Longer than the hub takes to start again plus the pages' reconnect (at most about 6 s). */
   private static final int GRACE_MS = 12_000;
+
   private final List<Browser> browsers = new ArrayList<>();
   private HubProcess hub;
 
@@ -48,7 +49,8 @@ class HubRestartBrowserTest {
   }
 
   @Test
-  @DisplayName("a message typed while the hub is down is kept, shown as not sent yet, and stored exactly once when it is back; no exit or join for anyone; the banners go")
+  @DisplayName(
+      "a message typed while the hub is down is kept, shown as not sent yet, and stored exactly once when it is back; no exit or join for anyone; the banners go")
   void killedAndRestarted() throws Exception {
     hub = new HubProcess(Map.of("PRESENCE_GRACE_MS", String.valueOf(GRACE_MS))).start();
     Browser alice = browser();
@@ -70,7 +72,8 @@ class HubRestartBrowserTest {
     alice.waitFor(d -> alice.text("#count").equals("3"));
     bob.find("#chat-input").sendKeys("before the crash");
     bob.find("#chat-send").click();
-    for (Browser b : List.of(alice, bob, carol)) b.waitFor(d -> sent(b).contains("before the crash"));
+    for (Browser b : List.of(alice, bob, carol))
+      b.waitFor(d -> sent(b).contains("before the crash"));
     List<List<String>> noticesBefore = List.of(alice.notices(), bob.notices(), carol.notices());
 
     hub.kill();
@@ -81,8 +84,11 @@ class HubRestartBrowserTest {
     }
     bob.find("#chat-input").sendKeys("typed while the hub was down");
     bob.find("#chat-send").click();
-    bob.waitFor(d -> bob.texts("#chat-list li.pending").stream()
-        .anyMatch(t -> t.contains("typed while the hub was down") && t.contains("Not sent yet")));
+    bob.waitFor(
+        d ->
+            bob.texts("#chat-list li.pending").stream()
+                .anyMatch(
+                    t -> t.contains("typed while the hub was down") && t.contains("Not sent yet")));
 
     hub.start(); // same port, same data
 
@@ -92,12 +98,19 @@ class HubRestartBrowserTest {
     }
     User reader = User.arriving(hub.base().replaceAll("/$", ""));
     reader.enter(roomId);
-    assertThat(reader.history(roomId).array().stream().map(JsonObject.class::cast)
-        .filter(m -> "typed while the hub was down".equals(m.getString("chat")))).hasSize(1);
-    // past the grace, when the hub lets go of the connections it held before the crash: still nobody left or came
-    TestHub.holds(Duration.ofMillis(GRACE_MS + 3000), () -> {
-      assertThat(List.of(alice.notices(), bob.notices(), carol.notices())).isEqualTo(noticesBefore);
-    });
+    assertThat(
+            reader.history(roomId).array().stream()
+                .map(JsonObject.class::cast)
+                .filter(m -> "typed while the hub was down".equals(m.getString("chat"))))
+        .hasSize(1);
+    // past the grace, when the hub lets go of the connections it held before the crash: still
+    // nobody left or came
+    TestHub.holds(
+        Duration.ofMillis(GRACE_MS + 3000),
+        () -> {
+          assertThat(List.of(alice.notices(), bob.notices(), carol.notices()))
+              .isEqualTo(noticesBefore);
+        });
     for (Browser b : List.of(alice, bob, carol)) {
       assertThat(sent(b)).filteredOn("typed while the hub was down"::equals).hasSize(1);
       assertThat(b.findAll("#chat-list li.pending")).isEmpty();

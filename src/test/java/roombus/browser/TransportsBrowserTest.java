@@ -1,5 +1,10 @@
 package roombus.browser;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -8,24 +13,24 @@ import org.junit.jupiter.params.provider.ValueSource;
 import roombus.StartHub;
 import roombus.TestHub;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Base64;
-
-import static org.assertj.core.api.Assertions.assertThat;
-
 /**
- * The whole chat over each SockJS transport the hub offers, forced with the page option
- * {@code ?transports=}: entering, the join notice, receiving, posting, GIFs both ways.
+ * The whole chat over each SockJS transport the hub offers, forced with the page option {@code
+ * ?transports=}: entering, the join notice, receiving, posting, GIFs both ways.
  */
 @BrowserTest
 @DisplayName("Every SockJS transport carries the whole chat")
 class TransportsBrowserTest {
 
-  private static final byte[] GIF = Base64.getDecoder().decode("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7");
-  /** Each guest closes its page at the end: without a presence grace, the host sees them leave at once. */
+  private static final byte[] GIF =
+      Base64.getDecoder().decode("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7");
+
+  /**
+   * Each guest closes its page at the end: without a presence grace, the host sees them leave at
+   * once.
+   */
   @StartHub(settings = "PRESENCE_GRACE_MS=0")
   private static TestHub hub;
+
   private static Browser host;
   private static Path gif;
 
@@ -46,8 +51,17 @@ class TransportsBrowserTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"websocket", "xhr-streaming", "xhr-polling", "eventsource", "iframe-eventsource",
-      "iframe-htmlfile", "iframe-xhr-polling", "jsonp-polling"})
+  @ValueSource(
+      strings = {
+        "websocket",
+        "xhr-streaming",
+        "xhr-polling",
+        "eventsource",
+        "iframe-eventsource",
+        "iframe-htmlfile",
+        "iframe-xhr-polling",
+        "jsonp-polling"
+      })
   @DisplayName("a user on one transport chats with a user on websocket")
   void chatOver(String transport) throws Exception {
     // the host (websocket) creates a room
@@ -69,11 +83,17 @@ class TransportsBrowserTest {
 
       host.find("#chat-input").sendKeys("to " + transport);
       host.find("#chat-send").click();
-      guest.waitFor(d -> guest.findAll("#chat-list li.message .text").stream().anyMatch(t -> t.getText().equals("to " + transport)));
+      guest.waitFor(
+          d ->
+              guest.findAll("#chat-list li.message .text").stream()
+                  .anyMatch(t -> t.getText().equals("to " + transport)));
 
       guest.find("#chat-input").sendKeys("from " + transport);
       guest.find("#chat-send").click();
-      host.waitFor(d -> host.findAll("#chat-list li.message .text").stream().anyMatch(t -> t.getText().equals("from " + transport)));
+      host.waitFor(
+          d ->
+              host.findAll("#chat-list li.message .text").stream()
+                  .anyMatch(t -> t.getText().equals("from " + transport)));
 
       host.find("#gif-input").sendKeys(gif.toString());
       host.find("#gif-send").click();

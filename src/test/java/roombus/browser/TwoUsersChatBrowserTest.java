@@ -1,5 +1,10 @@
 package roombus.browser;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -7,21 +12,15 @@ import org.openqa.selenium.WebElement;
 import roombus.StartHub;
 import roombus.TestHub;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Base64;
-
-import static org.assertj.core.api.Assertions.assertThat;
-
 @BrowserTest
 @DisplayName("Two people chat in one room in real browsers while a third watches the room list")
 class TwoUsersChatBrowserTest {
 
   /** A real 1×1 GIF. */
-  private static final byte[] GIF = Base64.getDecoder().decode("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7");
+  private static final byte[] GIF =
+      Base64.getDecoder().decode("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7");
 
-  @StartHub
-  private static TestHub hub;
+  @StartHub private static TestHub hub;
   private static String base;
 
   @BeforeAll
@@ -30,11 +29,14 @@ class TwoUsersChatBrowserTest {
   }
 
   @Test
-  @DisplayName("messages, a GIF, the join notice and the counts reach the other user and the room list live")
+  @DisplayName(
+      "messages, a GIF, the join notice and the counts reach the other user and the room list live")
   void chatInTwoBrowsers() throws Exception {
     Path gif = Files.createTempFile("funny", ".gif");
     Files.write(gif, GIF);
-    try (Browser alice = new Browser(); Browser bob = new Browser(); Browser watcher = new Browser()) {
+    try (Browser alice = new Browser();
+        Browser bob = new Browser();
+        Browser watcher = new Browser()) {
       watcher.open(base);
       watcher.waitConnected();
 
@@ -76,15 +78,23 @@ class TwoUsersChatBrowserTest {
       // a message from Alice appears for Bob
       alice.find("#chat-input").sendKeys("hello <script>alert(1)</script>");
       alice.find("#chat-send").click();
-      bob.waitFor(d -> bob.findAll("#chat-list li.message .text").stream()
-          .anyMatch(t -> t.getText().equals("hello <script>alert(1)</script>")));
+      bob.waitFor(
+          d ->
+              bob.findAll("#chat-list li.message .text").stream()
+                  .anyMatch(t -> t.getText().equals("hello <script>alert(1)</script>")));
 
       // a GIF from Alice appears for Bob, loaded from the hub
       alice.find("#gif-input").sendKeys(gif.toString());
       alice.waitFor(d -> alice.find("#gif-preview").isDisplayed());
       alice.find("#gif-send").click();
-      WebElement img = bob.waitFor(d -> bob.findAll("#chat-list li.message img").stream().findFirst().orElse(null));
-      bob.waitFor(d -> Boolean.TRUE.equals(bob.script("return arguments[0].complete && arguments[0].naturalWidth > 0", img)));
+      WebElement img =
+          bob.waitFor(
+              d -> bob.findAll("#chat-list li.message img").stream().findFirst().orElse(null));
+      bob.waitFor(
+          d ->
+              Boolean.TRUE.equals(
+                  bob.script(
+                      "return arguments[0].complete && arguments[0].naturalWidth > 0", img)));
       assertThat(img.getDomAttribute("src")).startsWith("gif/");
 
       // Bob leaves: Alice sees the exit notice, the watcher the count
@@ -101,9 +111,11 @@ class TwoUsersChatBrowserTest {
   }
 
   @Test
-  @DisplayName("the owner whispers, hands the room over, and the new owner removes the old one for good")
+  @DisplayName(
+      "the owner whispers, hands the room over, and the new owner removes the old one for good")
   void whisperHandOverAndKick() throws Exception {
-    try (Browser alice = new Browser(); Browser bob = new Browser()) {
+    try (Browser alice = new Browser();
+        Browser bob = new Browser()) {
       alice.open(base);
       alice.waitConnected();
       alice.find("#create-title").sendKeys("Owners");
@@ -122,7 +134,10 @@ class TwoUsersChatBrowserTest {
       new org.openqa.selenium.support.ui.Select(alice.find("#chat-to")).selectByIndex(1);
       alice.find("#chat-input").sendKeys("psst");
       alice.find("#chat-send").click();
-      bob.waitFor(d -> bob.findAll("#chat-list li.whisper .text").stream().anyMatch(t -> t.getText().equals("psst")));
+      bob.waitFor(
+          d ->
+              bob.findAll("#chat-list li.whisper .text").stream()
+                  .anyMatch(t -> t.getText().equals("psst")));
       assertThat(bob.findAll("#delete-room").get(0).isDisplayed()).isFalse();
 
       // Alice makes Bob the owner

@@ -10,9 +10,8 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
-import roombus.TestHub;
-
 import java.util.Set;
+import roombus.TestHub;
 
 /**
  * A hostile proxy in front of the hub: it forwards plain HTTP (streaming responses too) and refuses
@@ -20,8 +19,8 @@ import java.util.Set;
  */
 final class WebSocketBlockingProxy implements AutoCloseable {
 
-  private static final Set<String> HOP_BY_HOP = Set.of("connection", "transfer-encoding", "keep-alive", "upgrade",
-      "host", "content-length");
+  private static final Set<String> HOP_BY_HOP =
+      Set.of("connection", "transfer-encoding", "keep-alive", "upgrade", "host", "content-length");
 
   volatile boolean allowWebSockets;
   final int port;
@@ -33,17 +32,27 @@ final class WebSocketBlockingProxy implements AutoCloseable {
     HttpClient http = vertx.createHttpClient();
     WebSocketClient websockets = vertx.createWebSocketClient();
     port = TestHub.freePort();
-    server = TestHub.await(vertx.createHttpServer().requestHandler(request -> {
-      if ("websocket".equalsIgnoreCase(request.getHeader(HttpHeaders.UPGRADE))) {
-        if (!allowWebSockets) {
-          request.response().setStatusCode(403).end("websockets are not allowed through this proxy");
-        } else {
-          relayWebSocket(request, websockets, targetPort);
-        }
-        return;
-      }
-      forward(request, http, targetPort);
-    }).listen(port, "127.0.0.1"), java.time.Duration.ofSeconds(10));
+    server =
+        TestHub.await(
+            vertx
+                .createHttpServer()
+                .requestHandler(
+                    request -> {
+                      if ("websocket".equalsIgnoreCase(request.getHeader(HttpHeaders.UPGRADE))) {
+                        if (!allowWebSockets) {
+                          request
+                              .response()
+                              .setStatusCode(403)
+                              .end("websockets are not allowed through this proxy");
+                        } else {
+                          relayWebSocket(request, websockets, targetPort);
+                        }
+                        return;
+                      }
+                      forward(request, http, targetPort);
+                    })
+                .listen(port, "127.0.0.1"),
+            java.time.Duration.ofSeconds(10));
   }
 
   String base() {
@@ -52,38 +61,66 @@ final class WebSocketBlockingProxy implements AutoCloseable {
 
   private static void forward(HttpServerRequest request, HttpClient http, int targetPort) {
     MultiMap headers = MultiMap.caseInsensitiveMultiMap();
-    request.headers().forEach((k, v) -> {
-      if (!HOP_BY_HOP.contains(k.toLowerCase())) headers.add(k, v);
-    });
-    request.body()
-        .compose(body -> http.request(new RequestOptions().setMethod(request.method()).setHost("127.0.0.1")
-                .setPort(targetPort).setURI(request.uri()).setHeaders(headers).setIdleTimeout(0))
-            .compose(out -> out.send(body)))
-        .onSuccess(answer -> {
-          var response = request.response().setStatusCode(answer.statusCode());
-          answer.headers().forEach((k, v) -> {
-            if (!HOP_BY_HOP.contains(k.toLowerCase())) response.headers().add(k, v);
-          });
-          String length = answer.getHeader(HttpHeaders.CONTENT_LENGTH);
-          if (length != null) response.putHeader(HttpHeaders.CONTENT_LENGTH, length);
-          else response.setChunked(true);
-          answer.pipeTo(response);
-        })
+    request
+        .headers()
+        .forEach(
+            (k, v) -> {
+              if (!HOP_BY_HOP.contains(k.toLowerCase())) headers.add(k, v);
+            });
+    request
+        .body()
+        .compose(
+            body ->
+                http.request(
+                        new RequestOptions()
+                            .setMethod(request.method())
+                            .setHost("127.0.0.1")
+                            .setPort(targetPort)
+                            .setURI(request.uri())
+                            .setHeaders(headers)
+                            .setIdleTimeout(0))
+                    .compose(out -> out.send(body)))
+        .onSuccess(
+            answer -> {
+              var response = request.response().setStatusCode(answer.statusCode());
+              answer
+                  .headers()
+                  .forEach(
+                      (k, v) -> {
+                        if (!HOP_BY_HOP.contains(k.toLowerCase())) response.headers().add(k, v);
+                      });
+              String length = answer.getHeader(HttpHeaders.CONTENT_LENGTH);
+              if (length != null) response.putHeader(HttpHeaders.CONTENT_LENGTH, length);
+              else response.setChunked(true);
+              answer.pipeTo(response);
+            })
         .onFailure(err -> request.response().setStatusCode(502).end());
   }
 
-  private static void relayWebSocket(HttpServerRequest request, WebSocketClient websockets, int targetPort) {
-    WebSocketConnectOptions options = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(targetPort)
-        .setURI(request.uri());
+  private static void relayWebSocket(
+      HttpServerRequest request, WebSocketClient websockets, int targetPort) {
+    WebSocketConnectOptions options =
+        new WebSocketConnectOptions()
+            .setHost("127.0.0.1")
+            .setPort(targetPort)
+            .setURI(request.uri());
     String cookie = request.getHeader(HttpHeaders.COOKIE);
     if (cookie != null) options.addHeader(HttpHeaders.COOKIE, cookie);
-    request.toWebSocket().compose(inbound -> websockets.connect(options).map(outbound -> {
-      inbound.frameHandler(outbound::writeFrame);
-      outbound.frameHandler(inbound::writeFrame);
-      inbound.closeHandler(v -> outbound.close());
-      outbound.closeHandler(v -> inbound.close());
-      return outbound;
-    }).recover(err -> inbound.close().transform(x -> Future.failedFuture(err))));
+    request
+        .toWebSocket()
+        .compose(
+            inbound ->
+                websockets
+                    .connect(options)
+                    .map(
+                        outbound -> {
+                          inbound.frameHandler(outbound::writeFrame);
+                          outbound.frameHandler(inbound::writeFrame);
+                          inbound.closeHandler(v -> outbound.close());
+                          outbound.closeHandler(v -> inbound.close());
+                          return outbound;
+                        })
+                    .recover(err -> inbound.close().transform(x -> Future.failedFuture(err))));
   }
 
   @Override

@@ -1,10 +1,10 @@
 package roombus.busclient;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import roombus.Addresses;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 @DisplayName("The client's copy of the public addresses is the hub's")
 class BusAddressesTest {

@@ -1,9 +1,9 @@
 package roombus.busclient;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 @DisplayName("A hub's base URL gives its host, port, TLS and path prefix")
 class HubUrlTest {
@@ -11,8 +11,10 @@ class HubUrlTest {
   @Test
   @DisplayName("at the root, with or without a trailing slash, paths start at /")
   void root() {
-    assertThat(HubUrl.of("http://127.0.0.1:8080")).isEqualTo(new HubUrl("127.0.0.1", 8080, false, ""));
-    assertThat(HubUrl.of("http://127.0.0.1:8080/").path("eventbus/websocket")).isEqualTo("/eventbus/websocket");
+    assertThat(HubUrl.of("http://127.0.0.1:8080"))
+        .isEqualTo(new HubUrl("127.0.0.1", 8080, false, ""));
+    assertThat(HubUrl.of("http://127.0.0.1:8080/").path("eventbus/websocket"))
+        .isEqualTo("/eventbus/websocket");
     assertThat(HubUrl.of("http://127.0.0.1:8080/").path("/api/me")).isEqualTo("/api/me");
   }
 

@@ -1,15 +1,15 @@
 package roombus.busclient;
 
 import io.vertx.core.Future;
-
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
-/** Blocking waits for the library's tests, bounded: a future's result, or a condition coming true. */
+/**
+ * Blocking waits for the library's tests, bounded: a future's result, or a condition coming true.
+ */
 final class Waiting {
 
-  private Waiting() {
-  }
+  private Waiting() {}
 
   static <T> T await(Future<T> future) throws Exception {
     return future.toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);

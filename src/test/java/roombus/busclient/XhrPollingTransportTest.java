@@ -1,26 +1,26 @@
 package roombus.busclient;
 
-import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServer;
-import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.json.JsonArray;
-import io.vertx.junit5.VertxExtension;
-import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-
-import java.util.List;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CopyOnWriteArrayList;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static roombus.busclient.Waiting.await;
 import static roombus.busclient.Waiting.until;
 
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonArray;
+import io.vertx.junit5.VertxExtension;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
 @ExtendWith(VertxExtension.class)
-@DisplayName("Over SockJS xhr-polling, one poll always waits and sends are batched as sockjs-client batches them")
+@DisplayName(
+    "Over SockJS xhr-polling, one poll always waits and sends are batched as sockjs-client batches them")
 class XhrPollingTransportTest {
 
   private final List<String> requests = new CopyOnWriteArrayList<>();
@@ -28,33 +28,48 @@ class XhrPollingTransportTest {
   private final Queue<HttpServerResponse> waitingPolls = new ConcurrentLinkedQueue<>();
 
   /**
-   * A stand-in for the hub's SockJS: opens the session, holds every later poll until the test answers
-   * it, and answers the first xhr_send only after a moment, so that frames queue behind it.
+   * A stand-in for the hub's SockJS: opens the session, holds every later poll until the test
+   * answers it, and answers the first xhr_send only after a moment, so that frames queue behind it.
    */
   private int listen(Vertx vertx) throws Exception {
-    HttpServer server = vertx.createHttpServer().requestHandler(req -> req.body().onSuccess(body -> {
-      String path = req.path();
-      requests.add(req.method() + " " + path.replaceAll("/\\d{3}/[0-9a-f]{32}/", "/<server>/<session>/") + " "
-          + req.getHeader("Cookie"));
-      HttpServerResponse response = req.response();
-      if (path.endsWith("/xhr") && requests.size() == 1) {
-        response.end("o\n");
-      } else if (path.endsWith("/xhr")) {
-        waitingPolls.add(response);
-      } else {
-        sends.add(new JsonArray(body.toString()).getList());
-        if (sends.size() == 1) vertx.setTimer(300, id -> response.setStatusCode(204).end());
-        else response.setStatusCode(204).end();
-      }
-    }));
+    HttpServer server =
+        vertx
+            .createHttpServer()
+            .requestHandler(
+                req ->
+                    req.body()
+                        .onSuccess(
+                            body -> {
+                              String path = req.path();
+                              requests.add(
+                                  req.method()
+                                      + " "
+                                      + path.replaceAll(
+                                          "/\\d{3}/[0-9a-f]{32}/", "/<server>/<session>/")
+                                      + " "
+                                      + req.getHeader("Cookie"));
+                              HttpServerResponse response = req.response();
+                              if (path.endsWith("/xhr") && requests.size() == 1) {
+                                response.end("o\n");
+                              } else if (path.endsWith("/xhr")) {
+                                waitingPolls.add(response);
+                              } else {
+                                sends.add(new JsonArray(body.toString()).getList());
+                                if (sends.size() == 1)
+                                  vertx.setTimer(300, id -> response.setStatusCode(204).end());
+                                else response.setStatusCode(204).end();
+                              }
+                            }));
     return await(server.listen(0, "127.0.0.1")).actualPort();
   }
 
   @Test
-  @DisplayName("frames written while a send is on its way go together in the next send; a poll answer a[...] delivers frames, c[...] ends the session")
+  @DisplayName(
+      "frames written while a send is on its way go together in the next send; a poll answer a[...] delivers frames, c[...] ends the session")
   void batchingPollingClosing(Vertx vertx) throws Exception {
     int port = listen(vertx);
-    BusClient bus = await(BusClient.xhrPolling(vertx, HubUrl.of("http://127.0.0.1:" + port), "s-1"));
+    BusClient bus =
+        await(BusClient.xhrPolling(vertx, HubUrl.of("http://127.0.0.1:" + port), "s-1"));
     List<String> received = new CopyOnWriteArrayList<>();
     List<String> events = new CopyOnWriteArrayList<>();
     bus.frameHandler(f -> received.add(f.encode())).closeHandler(v -> events.add("closed"));
@@ -70,9 +85,13 @@ class XhrPollingTransportTest {
     assertThat(requests).contains("POST /eventbus/<server>/<session>/xhr_send roombus.sid=s-1");
 
     assertThat(until(() -> !waitingPolls.isEmpty())).isTrue();
-    waitingPolls.poll().end("a[\"{\\\"type\\\":\\\"rec\\\",\\\"address\\\":\\\"chat.rooms\\\",\\\"body\\\":{}}\"]\n");
+    waitingPolls
+        .poll()
+        .end(
+            "a[\"{\\\"type\\\":\\\"rec\\\",\\\"address\\\":\\\"chat.rooms\\\",\\\"body\\\":{}}\"]\n");
     assertThat(until(() -> received.size() == 1)).isTrue();
-    assertThat(received).containsExactly("{\"type\":\"rec\",\"address\":\"chat.rooms\",\"body\":{}}");
+    assertThat(received)
+        .containsExactly("{\"type\":\"rec\",\"address\":\"chat.rooms\",\"body\":{}}");
 
     assertThat(until(() -> !waitingPolls.isEmpty())).isTrue();
     waitingPolls.poll().end("c[3000,\"Go away!\"]\n");

@@ -1,7 +1,11 @@
 package roombus.chat;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -12,23 +16,21 @@ import roombus.TestHub;
 import roombus.TestHub.Reply;
 import roombus.TestHub.User;
 
-import java.util.List;
-import java.util.stream.LongStream;
-
-import static org.assertj.core.api.Assertions.assertThat;
-
 @DisplayName("Posting text and reading history over HTTP")
 class HistoryApiTest {
 
-  @StartHub
-  private static TestHub hub;
+  @StartHub private static TestHub hub;
+
   /** A room with 120 messages, "message 1" … "message 120", seq 1 … 120. */
   private static String busyRoom;
 
   @BeforeAll
   static void postMessages() {
     User alice = hub.newUser();
-    busyRoom = alice.createRoom("Busy", 100, null).getString("id"); // room for every reader: entering takes a seat
+    busyRoom =
+        alice
+            .createRoom("Busy", 100, null)
+            .getString("id"); // room for every reader: entering takes a seat
     for (int i = 1; i <= 120; i++) {
       Reply posted = alice.say(busyRoom, "message " + i);
       if (posted.status() != 201) throw new IllegalStateException("Posting: " + posted);
@@ -73,19 +75,23 @@ class HistoryApiTest {
   }
 
   @Test
-  @DisplayName("?after=<seq> answers everything newer, oldest first (the catch-up after a reconnect)")
+  @DisplayName(
+      "?after=<seq> answers everything newer, oldest first (the catch-up after a reconnect)")
   void catchUp() {
     User bob = hub.newUser();
     bob.enter(busyRoom);
 
-    assertThat(seqs(bob.get("/api/rooms/" + busyRoom + "/chats?after=100").array())).isEqualTo(range(101, 120));
-    assertThat(seqs(bob.get("/api/rooms/" + busyRoom + "/chats?after=0").array())).isEqualTo(range(1, 120));
+    assertThat(seqs(bob.get("/api/rooms/" + busyRoom + "/chats?after=100").array()))
+        .isEqualTo(range(101, 120));
+    assertThat(seqs(bob.get("/api/rooms/" + busyRoom + "/chats?after=0").array()))
+        .isEqualTo(range(1, 120));
     assertThat(bob.get("/api/rooms/" + busyRoom + "/chats?after=120").array()).isEmpty();
   }
 
   @ParameterizedTest(name = "{0}")
   @DisplayName("a nonsensical page request answers 400")
-  @ValueSource(strings = {"?before=abc", "?after=1x", "?before=10&after=5", "?limit=0", "?limit=101"})
+  @ValueSource(
+      strings = {"?before=abc", "?after=1x", "?before=10&after=5", "?limit=0", "?limit=101"})
   void badPages(String query) {
     User bob = hub.newUser();
     bob.enter(busyRoom);
@@ -114,13 +120,19 @@ class HistoryApiTest {
   }
 
   @Test
-  @DisplayName("a posted message answers 201 with the stored message, as the session's user, with the next seq")
+  @DisplayName(
+      "a posted message answers 201 with the stored message, as the session's user, with the next seq")
   void posted() {
     User alice = hub.newUser();
     String id = alice.createRoom("Posting").getString("id");
 
-    Reply first = alice.post("/api/rooms/" + id + "/chats",
-        new JsonObject().put("chat", "hello <b>world</b>").put("user", "someone-else").put("seq", 99));
+    Reply first =
+        alice.post(
+            "/api/rooms/" + id + "/chats",
+            new JsonObject()
+                .put("chat", "hello <b>world</b>")
+                .put("user", "someone-else")
+                .put("seq", 99));
     Reply second = alice.say(id, "again");
 
     assertThat(first.status()).isEqualTo(201);
@@ -150,20 +162,24 @@ class HistoryApiTest {
   }
 
   @ParameterizedTest(name = "body [{0}]")
-  @DisplayName("an empty, blank, missing, non-text or too long (1001 characters) message answers 400 and stores nothing")
-  @ValueSource(strings = {
-      "{\"chat\": \"\"}",
-      "{\"chat\": \"   \"}",
-      "{}",
-      "{\"chat\": 42}",
-      "{\"chat\": null}",
-      "LONG",
-      "{broken json",
-      ""})
+  @DisplayName(
+      "an empty, blank, missing, non-text or too long (1001 characters) message answers 400 and stores nothing")
+  @ValueSource(
+      strings = {
+        "{\"chat\": \"\"}",
+        "{\"chat\": \"   \"}",
+        "{}",
+        "{\"chat\": 42}",
+        "{\"chat\": null}",
+        "LONG",
+        "{broken json",
+        ""
+      })
   void badMessages(String body) {
     User alice = hub.newUser();
     String id = alice.createRoom("Strict").getString("id");
-    String json = body.equals("LONG") ? new JsonObject().put("chat", "y".repeat(1001)).encode() : body;
+    String json =
+        body.equals("LONG") ? new JsonObject().put("chat", "y".repeat(1001)).encode() : body;
 
     Reply reply = alice.postRaw("/api/rooms/" + id + "/chats", json);
 

@@ -1,8 +1,17 @@
 package roombus.chat;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -12,40 +21,35 @@ import roombus.TestHub.BridgeSocket;
 import roombus.TestHub.Reply;
 import roombus.TestHub.User;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.stream.LongStream;
-
-import static org.assertj.core.api.Assertions.assertThat;
-
 /**
- * A client that is not sure its post arrived (the connection dropped before the answer) sends it again
- * with the same idempotency key: the hub stores it once and answers the message stored the first time.
+ * A client that is not sure its post arrived (the connection dropped before the answer) sends it
+ * again with the same idempotency key: the hub stores it once and answers the message stored the
+ * first time.
  */
 @ExtendWith(VertxExtension.class)
 @DisplayName("A post sent again with the same key is stored once, whatever the route")
 class IdempotentPostTest {
 
-  @StartHub
-  private static TestHub hub;
+  @StartHub private static TestHub hub;
 
   private static JsonObject post(User who, String room, String chat, String key) {
-    Reply reply = who.post("/api/rooms/" + room + "/chats", new JsonObject().put("chat", chat).put("key", key));
+    Reply reply =
+        who.post(
+            "/api/rooms/" + room + "/chats", new JsonObject().put("chat", chat).put("key", key));
     assertThat(reply.status()).as("%s", reply).isEqualTo(201);
     return reply.json();
   }
 
   private static List<JsonObject> stored(User reader, String room, String chat) {
-    return reader.history(room).array().stream().map(JsonObject.class::cast)
-        .filter(m -> chat.equals(m.getString("chat"))).toList();
+    return reader.history(room).array().stream()
+        .map(JsonObject.class::cast)
+        .filter(m -> chat.equals(m.getString("chat")))
+        .toList();
   }
 
   @Test
-  @DisplayName("over HTTP: the repeat answers the same message (same id and seq), and the history holds it once")
+  @DisplayName(
+      "over HTTP: the repeat answers the same message (same id and seq), and the history holds it once")
   void httpRepeat() {
     User alice = hub.newUser();
     String id = alice.createRoom("Twice").getString("id");
@@ -80,7 +84,8 @@ class IdempotentPostTest {
   }
 
   @Test
-  @DisplayName("over the bridge and then over HTTP: the room receives the message once, and the repeat's answer is the first message")
+  @DisplayName(
+      "over the bridge and then over HTTP: the room receives the message once, and the repeat's answer is the first message")
   void bridgeThenHttp(Vertx vertx) {
     User alice = hub.newUser();
     User bob = hub.newUser();
@@ -94,8 +99,18 @@ class IdempotentPostTest {
     String key = UUID.randomUUID().toString();
     JsonObject body = new JsonObject().put("chat", "sent while the line wobbled").put("key", key);
 
-    aliceSocket.send(new JsonObject().put("type", "send").put("address", room).put("replyAddress", "r1").put("body", body));
-    aliceSocket.send(new JsonObject().put("type", "send").put("address", room).put("replyAddress", "r2").put("body", body));
+    aliceSocket.send(
+        new JsonObject()
+            .put("type", "send")
+            .put("address", room)
+            .put("replyAddress", "r1")
+            .put("body", body));
+    aliceSocket.send(
+        new JsonObject()
+            .put("type", "send")
+            .put("address", room)
+            .put("replyAddress", "r2")
+            .put("body", body));
     JsonObject first = aliceSocket.awaitMessage("r1", m -> true);
     JsonObject second = aliceSocket.awaitMessage("r2", m -> true);
     JsonObject overHttp = post(alice, id, "sent while the line wobbled", key);
@@ -109,7 +124,8 @@ class IdempotentPostTest {
   }
 
   @Test
-  @DisplayName("repeats racing with other posts: each key stored once, and the room's numbers have no gap")
+  @DisplayName(
+      "repeats racing with other posts: each key stored once, and the room's numbers have no gap")
   void racingRepeats() throws Exception {
     User alice = hub.newUser();
     User bob = hub.newUser();
@@ -132,15 +148,18 @@ class IdempotentPostTest {
       pool.shutdownNow();
     }
 
-    List<JsonObject> history = alice.history(id).array().stream().map(JsonObject.class::cast).toList();
-    for (int i = 0; i < keys.size(); i++) assertThat(stored(alice, id, "keyed " + i)).as("keyed %d", i).hasSize(1);
+    List<JsonObject> history =
+        alice.history(id).array().stream().map(JsonObject.class::cast).toList();
+    for (int i = 0; i < keys.size(); i++)
+      assertThat(stored(alice, id, "keyed " + i)).as("keyed %d", i).hasSize(1);
     assertThat(history).filteredOn(m -> "unkeyed".equals(m.getString("chat"))).hasSize(30);
     assertThat(history.stream().map(m -> m.getLong("seq")).toList())
         .isEqualTo(LongStream.rangeClosed(1, history.size()).boxed().toList());
   }
 
   @Test
-  @DisplayName("a whisper sent again with its key is stored once, for its two users, even when the repeat comes after the recipient left")
+  @DisplayName(
+      "a whisper sent again with its key is stored once, for its two users, even when the repeat comes after the recipient left")
   void whisperRepeat(Vertx vertx) {
     User alice = hub.newUser();
     User bob = hub.newUser();
@@ -149,22 +168,30 @@ class IdempotentPostTest {
     alice.connect(vertx).enterRoom(id);
     BridgeSocket bobSocket = bob.connect(vertx);
     bobSocket.enterRoom(id);
-    JsonObject whisper = new JsonObject().put("chat", "just once").put("to", bob.id()).put("key", "whisper-key-1");
+    JsonObject whisper =
+        new JsonObject().put("chat", "just once").put("to", bob.id()).put("key", "whisper-key-1");
 
     Reply first = alice.post("/api/rooms/" + id + "/chats", whisper);
     Reply again = alice.post("/api/rooms/" + id + "/chats", whisper);
     bobSocket.unregister("chat.room." + id);
-    TestHub.eventually(() -> assertThat(alice.get("/api/rooms/" + id).json().getJsonArray("participants")).hasSize(1));
+    TestHub.eventually(
+        () ->
+            assertThat(alice.get("/api/rooms/" + id).json().getJsonArray("participants"))
+                .hasSize(1));
     Reply afterBobLeft = alice.post("/api/rooms/" + id + "/chats", whisper);
 
     assertThat(first.status()).isEqualTo(201);
     assertThat(again.json().getString("id")).isEqualTo(first.json().getString("id"));
     assertThat(afterBobLeft.status()).as("%s", afterBobLeft).isEqualTo(201);
     assertThat(afterBobLeft.json().getString("id")).isEqualTo(first.json().getString("id"));
-    assertThat(bob.history(id).array().stream().map(JsonObject.class::cast)
-        .filter(m -> "just once".equals(m.getString("chat")))).hasSize(1);
+    assertThat(
+            bob.history(id).array().stream()
+                .map(JsonObject.class::cast)
+                .filter(m -> "just once".equals(m.getString("chat"))))
+        .hasSize(1);
     // a new whisper to someone who left is refused
-    Reply fresh = alice.post("/api/rooms/" + id + "/chats", whisper.copy().put("key", "whisper-key-2"));
+    Reply fresh =
+        alice.post("/api/rooms/" + id + "/chats", whisper.copy().put("key", "whisper-key-2"));
     assertThat(fresh.status()).isEqualTo(404);
   }
 
@@ -175,7 +202,10 @@ class IdempotentPostTest {
     String id = alice.createRoom("Bad keys").getString("id");
 
     for (Object key : new Object[] {"", "x".repeat(65), "has space", 42}) {
-      Reply reply = alice.post("/api/rooms/" + id + "/chats", new JsonObject().put("chat", "keyed badly").put("key", key));
+      Reply reply =
+          alice.post(
+              "/api/rooms/" + id + "/chats",
+              new JsonObject().put("chat", "keyed badly").put("key", key));
       assertThat(reply.status()).as("key %s", key).isEqualTo(400);
       assertThat(reply.json().getString("error")).contains("'key'");
     }

@@ -1,9 +1,14 @@
 package roombus.chat;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -15,29 +20,24 @@ import roombus.TestHub.BridgeSocket;
 import roombus.TestHub.Reply;
 import roombus.TestHub.User;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.stream.LongStream;
-
-import static org.assertj.core.api.Assertions.assertThat;
-
 /**
- * Whispers are stored for their two users: they come back in the history of those two on every route
- * (entering, history pages, catch-up after a reconnect) and in nobody else's; the room's public numbers
- * stay gapless for everyone.
+ * Whispers are stored for their two users: they come back in the history of those two on every
+ * route (entering, history pages, catch-up after a reconnect) and in nobody else's; the room's
+ * public numbers stay gapless for everyone.
  */
 @ExtendWith(VertxExtension.class)
 @DisplayName("Whispers come back in the history of their two users, and of nobody else")
 class WhisperHistoryTest {
 
-  @StartHub
-  private static TestHub hub;
+  @StartHub private static TestHub hub;
   private static User alice;
   private static User bob;
   private static User carol;
   private static String id;
+
   /** What Alice and Bob whispered, in order. */
   private static final List<String> whispers = new ArrayList<>();
+
   /** Holds the three users' sockets, so that they are present (whispers go to present users). */
   private static Vertx sockets;
 
@@ -64,7 +64,9 @@ class WhisperHistoryTest {
   }
 
   private static void whisper(User from, User to, String text) {
-    Reply reply = from.post("/api/rooms/" + id + "/chats", new JsonObject().put("chat", text).put("to", to.id()));
+    Reply reply =
+        from.post(
+            "/api/rooms/" + id + "/chats", new JsonObject().put("chat", text).put("to", to.id()));
     if (reply.status() != 201) throw new IllegalStateException("Whispering: " + reply);
     whispers.add(text);
   }
@@ -74,7 +76,10 @@ class WhisperHistoryTest {
   }
 
   private static List<String> whispersIn(List<JsonObject> messages) {
-    return messages.stream().filter(m -> "whisper".equals(m.getString("type"))).map(m -> m.getString("chat")).toList();
+    return messages.stream()
+        .filter(m -> "whisper".equals(m.getString("type")))
+        .map(m -> m.getString("chat"))
+        .toList();
   }
 
   private static List<Long> seqs(List<JsonObject> messages) {
@@ -82,7 +87,8 @@ class WhisperHistoryTest {
   }
 
   @Test
-  @DisplayName("the whole history of each of the two holds every whisper between them, right after the message it followed")
+  @DisplayName(
+      "the whole history of each of the two holds every whisper between them, right after the message it followed")
   void wholeHistoryOfTheTwo() {
     for (User reader : List.of(alice, bob)) {
       List<JsonObject> history = objects(reader.history(id).array());
@@ -92,7 +98,9 @@ class WhisperHistoryTest {
         if (!"whisper".equals(m.getString("type"))) continue;
         JsonObject before = history.get(i - 1);
         long follows = before.containsKey("seq") ? before.getLong("seq") : before.getLong("after");
-        assertThat(m.getLong("after")).as("%s follows %s", m.getString("chat"), before.getString("chat")).isEqualTo(follows);
+        assertThat(m.getLong("after"))
+            .as("%s follows %s", m.getString("chat"), before.getString("chat"))
+            .isEqualTo(follows);
         assertThat(m.containsKey("seq")).isFalse();
       }
     }
@@ -109,13 +117,20 @@ class WhisperHistoryTest {
     long last = seqs(history).get(seqs(history).size() - 1);
     socket.awaitMessage("chat.room." + id, m -> m.getLong("seq", 0L) == last);
 
-    for (List<JsonObject> page : List.of(history, newest, entered, socket.messages("chat.room." + id))) {
+    for (List<JsonObject> page :
+        List.of(history, newest, entered, socket.messages("chat.room." + id))) {
       assertThat(whispersIn(page)).isEmpty();
       List<Long> numbers = seqs(page);
-      assertThat(numbers).isEqualTo(LongStream.rangeClosed(numbers.get(0), numbers.get(numbers.size() - 1)).boxed().toList());
+      assertThat(numbers)
+          .isEqualTo(
+              LongStream.rangeClosed(numbers.get(0), numbers.get(numbers.size() - 1))
+                  .boxed()
+                  .toList());
     }
     assertThat(seqs(history).get(0)).isEqualTo(1);
-    assertThat(socket.frames().toString()).doesNotContain("alice to bob").doesNotContain("bob to alice");
+    assertThat(socket.frames().toString())
+        .doesNotContain("alice to bob")
+        .doesNotContain("bob to alice");
   }
 
   @Test
@@ -124,7 +139,14 @@ class WhisperHistoryTest {
     List<String> back = new ArrayList<>();
     Long before = null;
     while (true) {
-      List<JsonObject> page = objects(bob.get("/api/rooms/" + id + "/chats?limit=7" + (before == null ? "" : "&before=" + before)).array());
+      List<JsonObject> page =
+          objects(
+              bob.get(
+                      "/api/rooms/"
+                          + id
+                          + "/chats?limit=7"
+                          + (before == null ? "" : "&before=" + before))
+                  .array());
       if (page.isEmpty()) break;
       List<String> older = new ArrayList<>(whispersIn(page));
       older.addAll(back);
@@ -137,7 +159,8 @@ class WhisperHistoryTest {
     List<String> forward = new ArrayList<>();
     long after = 0;
     while (true) {
-      List<JsonObject> page = objects(alice.get("/api/rooms/" + id + "/chats?limit=7&after=" + after).array());
+      List<JsonObject> page =
+          objects(alice.get("/api/rooms/" + id + "/chats?limit=7&after=" + after).array());
       forward.addAll(whispersIn(page));
       if (seqs(page).size() < 7) break;
       after = seqs(page).get(seqs(page).size() - 1);
@@ -146,7 +169,8 @@ class WhisperHistoryTest {
   }
 
   @Test
-  @DisplayName("entering again and catching up after a reconnect bring the whispers back to their two users")
+  @DisplayName(
+      "entering again and catching up after a reconnect bring the whispers back to their two users")
   void enterAndCatchUp(Vertx vertx) {
     assertThat(whispersIn(objects(bob.enter(id).json().getJsonArray("chats")))).isEqualTo(whispers);
 

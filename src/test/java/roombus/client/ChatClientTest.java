@@ -1,16 +1,11 @@
 package roombus.client;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static roombus.TestHub.poll;
+
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
-import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import roombus.StartHub;
-import roombus.TestHub;
-import roombus.TestHub.BridgeSocket;
-import roombus.TestHub.User;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PipedInputStream;
@@ -24,12 +19,17 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static roombus.TestHub.poll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import roombus.StartHub;
+import roombus.TestHub;
+import roombus.TestHub.BridgeSocket;
+import roombus.TestHub.User;
 
 @ExtendWith(VertxExtension.class)
-@DisplayName("The command-line client lists rooms, enters one, prints the room and sends what is typed")
+@DisplayName(
+    "The command-line client lists rooms, enters one, prints the room and sends what is typed")
 class ChatClientTest {
 
   @StartHub(tcpBridge = true)
@@ -50,14 +50,27 @@ class ChatClientTest {
     Cli cli = Cli.start("--url", url(), "--list");
 
     assertThat(cli.awaitExit()).isZero();
-    assertThat(cli.lines()).anySatisfy(line -> assertThat(line)
-        .startsWith(open.getString("id")).contains("0/4").doesNotContain("locked").endsWith(title));
-    assertThat(cli.lines()).anySatisfy(line -> assertThat(line)
-        .startsWith(locked.getString("id")).contains("0/10").contains("locked").endsWith(title + " locked"));
+    assertThat(cli.lines())
+        .anySatisfy(
+            line ->
+                assertThat(line)
+                    .startsWith(open.getString("id"))
+                    .contains("0/4")
+                    .doesNotContain("locked")
+                    .endsWith(title));
+    assertThat(cli.lines())
+        .anySatisfy(
+            line ->
+                assertThat(line)
+                    .startsWith(locked.getString("id"))
+                    .contains("0/10")
+                    .contains("locked")
+                    .endsWith(title + " locked"));
   }
 
   @Test
-  @DisplayName("over the websocket: enters a locked room with --password, shows its history, sends typed lines, prints the others' messages, leaves at end of input")
+  @DisplayName(
+      "over the websocket: enters a locked room with --password, shows its history, sends typed lines, prints the others' messages, leaves at end of input")
   void overWebsocket(Vertx vertx) {
     User bob = hub.newUser();
     JsonObject room = bob.createRoom("Terminal " + UUID.randomUUID(), null, "pw");
@@ -70,26 +83,33 @@ class ChatClientTest {
 
     cli.awaitLine(line -> line.startsWith("* entering \"" + room.getString("title") + "\""));
     cli.awaitLine(line -> line.equals("[" + bob.color() + "] before you came"));
-    JsonObject joined = bobSocket.awaitMessage("chat.room." + id, m -> "join".equals(m.getString("type"))
-        && !bob.id().equals(m.getString("user")));
+    JsonObject joined =
+        bobSocket.awaitMessage(
+            "chat.room." + id,
+            m -> "join".equals(m.getString("type")) && !bob.id().equals(m.getString("user")));
     String cliUser = joined.getString("user");
     String cliColor = joined.getString("color");
     cli.awaitLine(line -> line.startsWith("* you are " + cliColor));
 
     cli.type("hello from the terminal");
-    JsonObject arrived = bobSocket.awaitMessage("chat.room." + id, m -> "hello from the terminal".equals(m.getString("chat")));
+    JsonObject arrived =
+        bobSocket.awaitMessage(
+            "chat.room." + id, m -> "hello from the terminal".equals(m.getString("chat")));
     assertThat(arrived.getString("user")).isEqualTo(cliUser);
     bob.say(id, "hello terminal \u001b[2J");
     cli.awaitLine(line -> line.equals("[" + bob.color() + "] hello terminal \uFFFD[2J"));
     cli.endInput();
 
     assertThat(cli.awaitExit()).isZero();
-    bobSocket.awaitMessage("chat.room." + id, m -> "exit".equals(m.getString("type")) && cliUser.equals(m.getString("user")));
+    bobSocket.awaitMessage(
+        "chat.room." + id,
+        m -> "exit".equals(m.getString("type")) && cliUser.equals(m.getString("user")));
     assertThat(cli.lines()).contains("[" + cliColor + "] hello from the terminal");
   }
 
   @Test
-  @DisplayName("over TCP (--tcp): creates a room with --create, chats both ways with a websocket user, shows its last line before leaving")
+  @DisplayName(
+      "over TCP (--tcp): creates a room with --create, chats both ways with a websocket user, shows its last line before leaving")
   void overTcp(Vertx vertx) {
     User bob = hub.newUser();
     String title = "Bots " + UUID.randomUUID();
@@ -98,24 +118,36 @@ class ChatClientTest {
 
     cli.awaitLine(line -> line.startsWith("* created \"" + title + "\""));
     cli.awaitLine(line -> line.startsWith("* you are "));
-    String id = poll(() -> bob.get("/api/rooms").array().stream().map(JsonObject.class::cast)
-        .filter(r -> title.equals(r.getString("title"))).map(r -> r.getString("id")).findFirst().orElse(null));
+    String id =
+        poll(
+            () ->
+                bob.get("/api/rooms").array().stream()
+                    .map(JsonObject.class::cast)
+                    .filter(r -> title.equals(r.getString("title")))
+                    .map(r -> r.getString("id"))
+                    .findFirst()
+                    .orElse(null));
     bob.enter(id);
     BridgeSocket bobSocket = bob.connect(vertx);
     bobSocket.enterRoom(id);
     cli.awaitLine(line -> line.equals("* " + bob.color() + " joined"));
 
     cli.type("beep over tcp");
-    JsonObject arrived = bobSocket.awaitMessage("chat.room." + id, m -> "beep over tcp".equals(m.getString("chat")));
+    JsonObject arrived =
+        bobSocket.awaitMessage("chat.room." + id, m -> "beep over tcp".equals(m.getString("chat")));
     bob.say(id, "hello bot");
     cli.awaitLine(line -> line.equals("[" + bob.color() + "] hello bot"));
     cli.type("bye");
     cli.endInput();
 
     assertThat(cli.awaitExit()).isZero();
-    assertThat(cli.lines()).endsWith("[" + arrived.getString("color") + "] bye"); // shown before it left
-    bobSocket.awaitMessage("chat.room." + id, m -> "exit".equals(m.getString("type"))
-        && arrived.getString("user").equals(m.getString("user")));
+    assertThat(cli.lines())
+        .endsWith("[" + arrived.getString("color") + "] bye"); // shown before it left
+    bobSocket.awaitMessage(
+        "chat.room." + id,
+        m ->
+            "exit".equals(m.getString("type"))
+                && arrived.getString("user").equals(m.getString("user")));
     assertThat(bob.history(id).array().stream().map(JsonObject.class::cast))
         .filteredOn(m -> "beep over tcp".equals(m.getString("chat")))
         .singleElement()
@@ -123,9 +155,11 @@ class ChatClientTest {
   }
 
   @Test
-  @DisplayName("a wrong password ends with exit code 1 and the hub's reason; a bad command line with 2 and the usage")
+  @DisplayName(
+      "a wrong password ends with exit code 1 and the hub's reason; a bad command line with 2 and the usage")
   void failures() {
-    String id = hub.newUser().createRoom("Closed " + UUID.randomUUID(), null, "right").getString("id");
+    String id =
+        hub.newUser().createRoom("Closed " + UUID.randomUUID(), null, "right").getString("id");
 
     Cli wrong = Cli.start("--url", url(), "--room", id, "--password", "wrong");
     Cli bad = Cli.start("--url", url(), "--room", id, "--create", "both");
@@ -136,7 +170,9 @@ class ChatClientTest {
     assertThat(bad.errors()).contains("either --room or --create").contains("usage:");
   }
 
-  /** One run of the client in this JVM, its input a pipe the test types into, its output captured. */
+  /**
+   * One run of the client in this JVM, its input a pipe the test types into, its output captured.
+   */
   private static final class Cli {
     private final PipedOutputStream stdin;
     private final ByteArrayOutputStream stdout = new ByteArrayOutputStream();
@@ -149,7 +185,9 @@ class ChatClientTest {
       PrintStream out = new PrintStream(stdout, true, StandardCharsets.UTF_8);
       PrintStream err = new PrintStream(stderr, true, StandardCharsets.UTF_8);
       exit = new CompletableFuture<>();
-      Thread client = new Thread(() -> exit.complete(ChatClient.run(args, in, out, err)), "chat-client-under-test");
+      Thread client =
+          new Thread(
+              () -> exit.complete(ChatClient.run(args, in, out, err)), "chat-client-under-test");
       client.setDaemon(true);
       client.start();
     }
@@ -189,7 +227,9 @@ class ChatClientTest {
 
     String awaitLine(Predicate<String> matching) {
       String found = poll(() -> lines().stream().filter(matching).findFirst().orElse(null));
-      if (found == null) throw new AssertionError("No such line; output:\n" + String.join("\n", lines()) + "\n" + errors());
+      if (found == null)
+        throw new AssertionError(
+            "No such line; output:\n" + String.join("\n", lines()) + "\n" + errors());
       return found;
     }
 
@@ -197,7 +237,8 @@ class ChatClientTest {
       try {
         return exit.get(TestHub.PATIENCE.toSeconds(), TimeUnit.SECONDS);
       } catch (Exception e) {
-        throw new AssertionError("The client did not exit; output:\n" + String.join("\n", lines()) + "\n" + errors(), e);
+        throw new AssertionError(
+            "The client did not exit; output:\n" + String.join("\n", lines()) + "\n" + errors(), e);
       }
     }
   }

@@ -1,7 +1,5 @@
 package roombus.cluster;
 
-import roombus.TestHub;
-
 import java.io.File;
 import java.io.IOException;
 import java.net.URI;
@@ -14,14 +12,16 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import roombus.TestHub;
 
 /**
- * A roombus node as its own JVM process ({@code roombus.Main}, the classes under test), clustered on
- * loopback. {@link #kill()} is {@code kill -9}.
+ * A roombus node as its own JVM process ({@code roombus.Main}, the classes under test), clustered
+ * on loopback. {@link #kill()} is {@code kill -9}.
  */
 final class NodeProcess implements AutoCloseable {
 
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   final String name;
   final int httpPort;
@@ -36,29 +36,42 @@ final class NodeProcess implements AutoCloseable {
   }
 
   /**
-   * Starts a node and waits until it answers HTTP (it has joined the cluster by then), on
-   * {@code HTTP_PORT} if {@code env} names one (a node restarted where its clients know it), else on a
+   * Starts a node and waits until it answers HTTP (it has joined the cluster by then), on {@code
+   * HTTP_PORT} if {@code env} names one (a node restarted where its clients know it), else on a
    * free port.
    */
-  static NodeProcess start(String name, Map<String, String> env) throws IOException, InterruptedException {
-    int port = env.containsKey("HTTP_PORT") ? Integer.parseInt(env.get("HTTP_PORT")) : TestHub.freePort();
+  static NodeProcess start(String name, Map<String, String> env)
+      throws IOException, InterruptedException {
+    int port =
+        env.containsKey("HTTP_PORT") ? Integer.parseInt(env.get("HTTP_PORT")) : TestHub.freePort();
     Path logs = Path.of("target", "cluster-logs");
     Files.createDirectories(logs);
     Path log = logs.resolve(name + ".log");
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xms64m", "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-        "--add-modules", "java.se",
-        "--add-exports", "java.base/jdk.internal.ref=ALL-UNNAMED",
-        "--add-opens", "java.base/java.lang=ALL-UNNAMED",
-        "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
-        "--add-opens", "java.management/sun.management=ALL-UNNAMED",
-        "--add-opens", "jdk.management/com.sun.management.internal=ALL-UNNAMED",
-        "-cp", System.getProperty("java.class.path"),
-        "roombus.Main"));
-    ProcessBuilder builder = new ProcessBuilder(command)
-        .redirectErrorStream(true)
-        .redirectOutput(log.toFile());
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xms64m",
+                "-Xmx256m",
+                "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1",
+                "--add-modules",
+                "java.se",
+                "--add-exports",
+                "java.base/jdk.internal.ref=ALL-UNNAMED",
+                "--add-opens",
+                "java.base/java.lang=ALL-UNNAMED",
+                "--add-opens",
+                "java.base/sun.nio.ch=ALL-UNNAMED",
+                "--add-opens",
+                "java.management/sun.management=ALL-UNNAMED",
+                "--add-opens",
+                "jdk.management/com.sun.management.internal=ALL-UNNAMED",
+                "-cp",
+                System.getProperty("java.class.path"),
+                "roombus.Main"));
+    ProcessBuilder builder =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     builder.environment().putAll(env);
     builder.environment().put("CLUSTER", "true");
     builder.environment().put("HTTP_PORT", String.valueOf(port));
@@ -81,17 +94,23 @@ final class NodeProcess implements AutoCloseable {
   private void awaitReady(Duration patience) throws InterruptedException, IOException {
     long deadline = System.nanoTime() + patience.toNanos();
     while (System.nanoTime() < deadline) {
-      if (!process.isAlive()) throw new IllegalStateException(name + " exited; see " + log + ":\n" + tail());
+      if (!process.isAlive())
+        throw new IllegalStateException(name + " exited; see " + log + ":\n" + tail());
       try {
-        HttpResponse<Void> response = HTTP.send(HttpRequest.newBuilder(URI.create(base() + "api/me"))
-            .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
+        HttpResponse<Void> response =
+            HTTP.send(
+                HttpRequest.newBuilder(URI.create(base() + "api/me"))
+                    .timeout(Duration.ofSeconds(2))
+                    .build(),
+                HttpResponse.BodyHandlers.discarding());
         if (response.statusCode() == 200) return;
       } catch (IOException notYet) {
         // not listening yet
       }
       Thread.sleep(200); // the polling interval, bounded by the deadline
     }
-    throw new IllegalStateException(name + " did not answer within " + patience + "; see " + log + ":\n" + tail());
+    throw new IllegalStateException(
+        name + " did not answer within " + patience + "; see " + log + ":\n" + tail());
   }
 
   private String tail() throws IOException {
@@ -123,7 +142,9 @@ final class NodeProcess implements AutoCloseable {
   public void close() throws InterruptedException {
     if (process.isAlive()) {
       process.destroy();
-      if (!process.waitFor(java.util.concurrent.TimeUnit.SECONDS.toMillis(10), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+      if (!process.waitFor(
+          java.util.concurrent.TimeUnit.SECONDS.toMillis(10),
+          java.util.concurrent.TimeUnit.MILLISECONDS)) {
         process.destroyForcibly().waitFor();
       }
     }

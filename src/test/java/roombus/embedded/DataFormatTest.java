@@ -1,20 +1,19 @@
 package roombus.embedded;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import de.bwaldvogel.mongo.bson.Document;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.function.Consumer;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import roombus.TestHub;
-
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.function.Consumer;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 @DisplayName("The embedded engine's file format")
 class DataFormatTest {
@@ -27,7 +26,9 @@ class DataFormatTest {
     TestHub.deleteTree(data);
   }
 
-  /** Writes a store file as another program would have, with H2's default (Java-serializing) maps. */
+  /**
+   * Writes a store file as another program would have, with H2's default (Java-serializing) maps.
+   */
   private void writeOld(Consumer<MVStore> content) {
     try (MVStore old = new MVStore.Builder().fileName(file.toString()).open()) {
       content.accept(old);
@@ -47,9 +48,14 @@ class DataFormatTest {
   }
 
   @Test
-  @DisplayName("a file of mongo-java-server's plain H2 backend (Java-serialized documents) is refused, and left readable as it was")
+  @DisplayName(
+      "a file of mongo-java-server's plain H2 backend (Java-serialized documents) is refused, and left readable as it was")
   void plainH2BackendRefused() throws IOException {
-    writeOld(store -> store.<Object, Document>openMap("databases.roombus.rooms").put("r1", new Document("_id", "r1").append("title", "kept")));
+    writeOld(
+        store ->
+            store
+                .<Object, Document>openMap("databases.roombus.rooms")
+                .put("r1", new Document("_id", "r1").append("title", "kept")));
 
     assertRefused("Java-serialized");
 
@@ -63,10 +69,11 @@ class DataFormatTest {
   @Test
   @DisplayName("a file of the earlier roombus store (marked bson-1) is refused")
   void bsonOneRefused() throws IOException {
-    writeOld(store -> {
-      store.<String, String>openMap("roombus.format").put("documents", "bson-1");
-      store.<String, Object>openMap("meta.roombus.rooms").put("dataSize", 0L);
-    });
+    writeOld(
+        store -> {
+          store.<String, String>openMap("roombus.format").put("documents", "bson-1");
+          store.<String, Object>openMap("meta.roombus.rooms").put("dataSize", 0L);
+        });
     assertRefused("bson-1");
   }
 

@@ -4,16 +4,15 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.MongoClient;
-import roombus.TestHub;
-
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import roombus.TestHub;
 
 /**
- * The embedded engine on a fresh data folder, and a {@code vertx-mongo-client} talking to it over its
- * socket, as the hub does.
+ * The embedded engine on a fresh data folder, and a {@code vertx-mongo-client} talking to it over
+ * its socket, as the hub does.
  */
 final class Engine implements AutoCloseable {
 
@@ -39,11 +38,13 @@ final class Engine implements AutoCloseable {
   }
 
   static MongoClient client(Vertx vertx, String connectionString) {
-    return MongoClient.create(vertx, new JsonObject()
-        .put("connection_string", connectionString)
-        .put("db_name", DATABASE)
-        .put("useObjectId", true)
-        .put("serverSelectionTimeoutMS", 10_000));
+    return MongoClient.create(
+        vertx,
+        new JsonObject()
+            .put("connection_string", connectionString)
+            .put("db_name", DATABASE)
+            .put("useObjectId", true)
+            .put("serverSelectionTimeoutMS", 10_000));
   }
 
   MongoClient mongo() {
@@ -54,7 +55,9 @@ final class Engine implements AutoCloseable {
     return vertx;
   }
 
-  /** Closes the client and the engine (which commits and closes its file), then opens both again. */
+  /**
+   * Closes the client and the engine (which commits and closes its file), then opens both again.
+   */
   void restart() throws IOException {
     await(mongo.close());
     embedded.close();
@@ -63,7 +66,8 @@ final class Engine implements AutoCloseable {
 
   /** The engine's collection, to read how many documents it examined. */
   EmbeddedCollection collection(String name) {
-    return (EmbeddedCollection) embedded.backend().resolveDatabase(DATABASE).resolveCollection(name, true);
+    return (EmbeddedCollection)
+        embedded.backend().resolveDatabase(DATABASE).resolveCollection(name, true);
   }
 
   static <T> T await(Future<T> future) {

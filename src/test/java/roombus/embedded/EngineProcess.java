@@ -2,11 +2,13 @@ package roombus.embedded;
 
 import java.nio.file.Path;
 
-/** The embedded engine alone in its own JVM, so that a test can kill it with SIGKILL: {@code EngineProcess <dataDir>}. */
+/**
+ * The embedded engine alone in its own JVM, so that a test can kill it with SIGKILL: {@code
+ * EngineProcess <dataDir>}.
+ */
 public final class EngineProcess {
 
-  private EngineProcess() {
-  }
+  private EngineProcess() {}
 
   public static void main(String[] args) throws Exception {
     EmbeddedMongo engine = EmbeddedMongo.start(Path.of(args[0]), "127.0.0.1", 0);

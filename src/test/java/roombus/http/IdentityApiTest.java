@@ -1,6 +1,9 @@
 package roombus.http;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.vertx.core.json.JsonObject;
+import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import roombus.StartHub;
@@ -8,15 +11,10 @@ import roombus.TestHub;
 import roombus.TestHub.User;
 import roombus.identity.ColorHash;
 
-import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-
 @DisplayName("GET /api/me: every visitor gets an anonymous identity from their session")
 class IdentityApiTest {
 
-  @StartHub
-  private static TestHub hub;
+  @StartHub private static TestHub hub;
 
   @Test
   @DisplayName("a visitor gets a user id and a #rrggbb colour, and an HttpOnly session cookie")
@@ -37,7 +35,9 @@ class IdentityApiTest {
   void sessionCookie() {
     TestHub.Reply first = User.anonymous(hub.base()).get("/api/me");
 
-    assertThat(first.header("Set-Cookie")).startsWith("roombus.sid=").containsIgnoringCase("HttpOnly");
+    assertThat(first.header("Set-Cookie"))
+        .startsWith("roombus.sid=")
+        .containsIgnoringCase("HttpOnly");
   }
 
   @Test
@@ -64,7 +64,8 @@ class IdentityApiTest {
     assertThat(bob.sid()).isNotEqualTo(alice.sid());
     assertThat(bob.id()).isNotEqualTo(alice.id()); // 64 random bits each
     assertThat(bob.color()).isEqualTo(ColorHash.hex(bob.sid()));
-    // A colour is one of about 3,200 (359 hues × 3 × 3), so two sessions share one about once in 3,200:
+    // A colour is one of about 3,200 (359 hues × 3 × 3), so two sessions share one about once in
+    // 3,200:
     // the colour follows the session, yet among three newcomers at least one differs from alice's.
     List<String> newcomers = List.of(bob.color(), hub.newUser().color(), hub.newUser().color());
     assertThat(newcomers).anyMatch(color -> !color.equals(alice.color()));

@@ -1,7 +1,10 @@
 package roombus.http;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -12,19 +15,18 @@ import roombus.TestHub;
 import roombus.TestHub.Reply;
 import roombus.TestHub.User;
 
-import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-
 @DisplayName("Rooms over HTTP: create, list, enter with a password, delete")
 class RoomsApiTest {
 
-  @StartHub
-  private static TestHub hub;
+  @StartHub private static TestHub hub;
 
   private static JsonObject listed(User who, String roomId) {
     JsonArray rooms = who.get("/api/rooms").array();
-    return rooms.stream().map(JsonObject.class::cast).filter(r -> roomId.equals(r.getString("id"))).findFirst().orElse(null);
+    return rooms.stream()
+        .map(JsonObject.class::cast)
+        .filter(r -> roomId.equals(r.getString("id")))
+        .findFirst()
+        .orElse(null);
   }
 
   @Nested
@@ -41,7 +43,8 @@ class RoomsApiTest {
       assertThat(reply.status()).isEqualTo(201);
       assertThat(reply.header("Content-Type")).startsWith("application/json");
       JsonObject room = reply.json();
-      assertThat(room.fieldNames()).contains("id", "title", "max", "owner", "locked", "count", "createdAt");
+      assertThat(room.fieldNames())
+          .contains("id", "title", "max", "owner", "locked", "count", "createdAt");
       assertThat(room.getString("id")).isNotBlank();
       assertThat(room.getString("title")).isEqualTo("Cats");
       assertThat(room.getInteger("max")).isEqualTo(5);
@@ -61,27 +64,38 @@ class RoomsApiTest {
     @DisplayName("a title of exactly 100 characters and a max of 2 or 100 are accepted")
     void limitsAccepted() {
       User alice = hub.newUser();
-      assertThat(alice.post("/api/rooms", new JsonObject().put("title", "t".repeat(100))).status()).isEqualTo(201);
-      assertThat(alice.post("/api/rooms", new JsonObject().put("title", "pair").put("max", 2)).status()).isEqualTo(201);
-      assertThat(alice.post("/api/rooms", new JsonObject().put("title", "hall").put("max", 100)).status()).isEqualTo(201);
+      assertThat(alice.post("/api/rooms", new JsonObject().put("title", "t".repeat(100))).status())
+          .isEqualTo(201);
+      assertThat(
+              alice
+                  .post("/api/rooms", new JsonObject().put("title", "pair").put("max", 2))
+                  .status())
+          .isEqualTo(201);
+      assertThat(
+              alice
+                  .post("/api/rooms", new JsonObject().put("title", "hall").put("max", 100))
+                  .status())
+          .isEqualTo(201);
     }
 
     @ParameterizedTest(name = "body [{0}]")
     @DisplayName("a bad room request answers 400 with an error message, and creates nothing")
-    @ValueSource(strings = {
-        "{}",
-        "{\"title\": \"\"}",
-        "{\"title\": \"   \"}",
-        "{\"title\": 42}",
-        "{\"title\": \"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\"}",
-        "{\"title\": \"ok\", \"max\": 1}",
-        "{\"title\": \"ok\", \"max\": 101}",
-        "{\"title\": \"ok\", \"max\": 2.5}",
-        "{\"title\": \"ok\", \"max\": \"5\"}",
-        "{\"title\": \"ok\", \"password\": 1234}",
-        "{not json",
-        "[\"title\"]",
-        ""})
+    @ValueSource(
+        strings = {
+          "{}",
+          "{\"title\": \"\"}",
+          "{\"title\": \"   \"}",
+          "{\"title\": 42}",
+          "{\"title\": \"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\"}",
+          "{\"title\": \"ok\", \"max\": 1}",
+          "{\"title\": \"ok\", \"max\": 101}",
+          "{\"title\": \"ok\", \"max\": 2.5}",
+          "{\"title\": \"ok\", \"max\": \"5\"}",
+          "{\"title\": \"ok\", \"password\": 1234}",
+          "{not json",
+          "[\"title\"]",
+          ""
+        })
     void badRequests(String body) {
       User alice = hub.newUser();
       int before = alice.get("/api/rooms").array().size();
@@ -108,7 +122,8 @@ class RoomsApiTest {
       JsonObject seen = listed(hub.newUser(), created.getString("id"));
 
       assertThat(seen).isNotNull();
-      assertThat(seen.fieldNames()).contains("id", "title", "max", "owner", "locked", "count", "createdAt");
+      assertThat(seen.fieldNames())
+          .contains("id", "title", "max", "owner", "locked", "count", "createdAt");
       assertThat(seen.getString("title")).isEqualTo("Listed room");
       assertThat(seen.getInteger("max")).isEqualTo(7);
       assertThat(seen.getString("owner")).isEqualTo(alice.id());
@@ -128,24 +143,30 @@ class RoomsApiTest {
     @DisplayName("is shown locked, and neither the password nor its hash appears in any answer")
     void neverShown() {
       User alice = hub.newUser();
-      Reply created = alice.post("/api/rooms", new JsonObject().put("title", "Locked").put("password", SECRET));
+      Reply created =
+          alice.post("/api/rooms", new JsonObject().put("title", "Locked").put("password", SECRET));
       String id = created.json().getString("id");
       User bob = hub.newUser();
 
-      List<Reply> answers = List.of(
-          created,
-          bob.get("/api/rooms"),
-          bob.get("/api/rooms/" + id),
-          bob.enter(id, SECRET),
-          bob.get("/api/rooms/" + id + "/chats"),
-          alice.enter(id));
+      List<Reply> answers =
+          List.of(
+              created,
+              bob.get("/api/rooms"),
+              bob.get("/api/rooms/" + id),
+              bob.enter(id, SECRET),
+              bob.get("/api/rooms/" + id + "/chats"),
+              alice.enter(id));
 
       assertThat(created.json().getBoolean("locked")).isTrue();
       assertThat(listed(bob, id).getBoolean("locked")).isTrue();
       for (Reply answer : answers) {
         assertThat(answer.status()).as(answer.toString()).isLessThan(300);
-        assertThat(answer.text()).doesNotContain(SECRET).doesNotContainIgnoringCase("password")
-            .doesNotContain("$2a$").doesNotContain("$2b$").doesNotContain("$2y$");
+        assertThat(answer.text())
+            .doesNotContain(SECRET)
+            .doesNotContainIgnoringCase("password")
+            .doesNotContain("$2a$")
+            .doesNotContain("$2b$")
+            .doesNotContain("$2y$");
       }
     }
 

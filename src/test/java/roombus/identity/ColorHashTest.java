@@ -1,10 +1,10 @@
 package roombus.identity;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 @DisplayName("A colour is derived from a string exactly as the Node color-hash package does it")
 class ColorHashTest {
@@ -12,7 +12,11 @@ class ColorHashTest {
   /** Expected values produced by npm color-hash 2.0.2: {@code new ColorHash().hex(s)}. */
   @ParameterizedTest(name = "\"{0}\" is {1}")
   @DisplayName("the same input gives the same colour as color-hash 2.0.2 with default options")
-  @CsvSource(delimiter = '|', emptyValue = "", textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      emptyValue = "",
+      textBlock =
+          """
       ''                                       | #535dac
       a                                        | #d2c679
       abc                                      | #e0d66c

@@ -1,5 +1,7 @@
 package roombus.room;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
@@ -12,12 +14,11 @@ import roombus.TestHub.BridgeSocket;
 import roombus.TestHub.Reply;
 import roombus.TestHub.User;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 /**
- * Capacity counts users, not tabs. Entering over HTTP takes a seat and holds it until the user's first
- * connection registers on the room (here for one second, SEAT_HOLD_MS=1000); a seat nobody comes to
- * use is given back. Registering on the room checks the seat again, so a client cannot skip the check.
+ * Capacity counts users, not tabs. Entering over HTTP takes a seat and holds it until the user's
+ * first connection registers on the room (here for one second, SEAT_HOLD_MS=1000); a seat nobody
+ * comes to use is given back. Registering on the room checks the seat again, so a client cannot
+ * skip the check.
  */
 @ExtendWith(VertxExtension.class)
 @DisplayName("A room admits at most max users, counted per user and checked again on the bridge")
@@ -46,11 +47,13 @@ class CapacityTest {
     assertThat(carol.get("/api/rooms/" + id + "/chats").status()).isEqualTo(403);
     BridgeSocket carolSocket = carol.connect(vertx);
     carolSocket.register("chat.room." + id);
-    assertThat(carolSocket.awaitError("chat.room." + id).getString("body")).isEqualTo("access_denied");
+    assertThat(carolSocket.awaitError("chat.room." + id).getString("body"))
+        .isEqualTo("access_denied");
   }
 
   @Test
-  @DisplayName("entering takes a seat: two users who entered fill a room of two before either connects")
+  @DisplayName(
+      "entering takes a seat: two users who entered fill a room of two before either connects")
   void enteringTakesASeat() {
     User alice = hub.newUser();
     User bob = hub.newUser();
@@ -64,23 +67,27 @@ class CapacityTest {
   }
 
   @Test
-  @DisplayName("a seat nobody comes to use is given back; its user is then refused on the bridge (room_full) once others filled the room")
+  @DisplayName(
+      "a seat nobody comes to use is given back; its user is then refused on the bridge (room_full) once others filled the room")
   void unusedSeatGivenBack(Vertx vertx) {
     User alice = hub.newUser();
     User bob = hub.newUser();
     User carol = hub.newUser();
     String id = alice.createRoom("Pair again", 2, null).getString("id");
     alice.connect(vertx).enterRoom(id);
-    assertThat(carol.enter(id).status()).isEqualTo(200); // Carol takes the second seat but does not connect
+    assertThat(carol.enter(id).status())
+        .isEqualTo(200); // Carol takes the second seat but does not connect
 
-    TestHub.eventually(() -> assertThat(bob.enter(id).status()).isEqualTo(200)); // once Carol's hold runs out
+    TestHub.eventually(
+        () -> assertThat(bob.enter(id).status()).isEqualTo(200)); // once Carol's hold runs out
     bob.connect(vertx).enterRoom(id);
     BridgeSocket carolSocket = carol.connect(vertx);
     carolSocket.register("chat.room." + id);
 
     JsonObject refusal = carolSocket.awaitError("chat.room." + id);
     assertThat(refusal.getString("body")).isEqualTo("room_full");
-    assertThat(carolSocket.messages("chat.room." + id)).noneMatch(m -> "welcome".equals(m.getString("type")));
+    assertThat(carolSocket.messages("chat.room." + id))
+        .noneMatch(m -> "welcome".equals(m.getString("type")));
     assertThat(hub.newUser().get("/api/rooms/" + id).json().getInteger("count")).isEqualTo(2);
   }
 

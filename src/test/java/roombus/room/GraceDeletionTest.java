@@ -1,5 +1,7 @@
 package roombus.room;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
@@ -11,11 +13,10 @@ import roombus.TestHub;
 import roombus.TestHub.BridgeSocket;
 import roombus.TestHub.User;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 /** The hub here deletes a room one second after its last participant left (ROOM_GRACE_MS=1000). */
 @ExtendWith(VertxExtension.class)
-@DisplayName("A room left empty is deleted after the grace period, unless someone comes back in time")
+@DisplayName(
+    "A room left empty is deleted after the grace period, unless someone comes back in time")
 class GraceDeletionTest {
 
   @StartHub(settings = "ROOM_GRACE_MS=1000")
@@ -26,12 +27,14 @@ class GraceDeletionTest {
   }
 
   private static boolean listed(User who, String roomId) {
-    return who.get("/api/rooms").array().stream().map(JsonObject.class::cast)
+    return who.get("/api/rooms").array().stream()
+        .map(JsonObject.class::cast)
         .anyMatch(r -> roomId.equals(r.getString("id")));
   }
 
   @Test
-  @DisplayName("about a second after the last participant's socket closes, the room and its history are gone")
+  @DisplayName(
+      "about a second after the last participant's socket closes, the room and its history are gone")
   void deletedAfterGrace(Vertx vertx) {
     User alice = hub.newUser();
     User watcher = hub.newUser();
@@ -42,8 +45,12 @@ class GraceDeletionTest {
     socket.enterRoom(id);
 
     socket.close();
-    list.awaitMessage("chat.rooms", m -> "count".equals(m.getString("type")) && id.equals(m.getString("id"))
-        && m.getInteger("count") == 0);
+    list.awaitMessage(
+        "chat.rooms",
+        m ->
+            "count".equals(m.getString("type"))
+                && id.equals(m.getString("id"))
+                && m.getInteger("count") == 0);
     long emptySince = System.nanoTime();
     boolean listedWhileGrace = listed(watcher, id);
 
@@ -51,7 +58,9 @@ class GraceDeletionTest {
     long graceMillis = (System.nanoTime() - emptySince) / 1_000_000;
 
     assertThat(listedWhileGrace).as("still listed right after it emptied").isTrue();
-    assertThat(graceMillis).as("ms between the room emptying and its removal").isGreaterThanOrEqualTo(500);
+    assertThat(graceMillis)
+        .as("ms between the room emptying and its removal")
+        .isGreaterThanOrEqualTo(500);
     assertThat(listed(watcher, id)).isFalse();
     assertThat(hub.newUser().enter(id).status()).isEqualTo(404);
     assertThat(alice.enter(id).status()).isEqualTo(404);
@@ -75,8 +84,12 @@ class GraceDeletionTest {
 
     // Alice reloads the page: her socket closes, a new one comes back into the room at once
     aliceSocket.close();
-    list.awaitMessage("chat.rooms", m -> "count".equals(m.getString("type")) && kept.equals(m.getString("id"))
-        && m.getInteger("count") == 0);
+    list.awaitMessage(
+        "chat.rooms",
+        m ->
+            "count".equals(m.getString("type"))
+                && kept.equals(m.getString("id"))
+                && m.getInteger("count") == 0);
     alice.connect(vertx).enterRoom(kept);
     // the control room empties after that, so once it is deleted, Kept's deadline has passed too
     carolSocket.close();
@@ -84,7 +97,8 @@ class GraceDeletionTest {
 
     assertThat(list.messages("chat.rooms")).noneMatch(m -> removed(m, kept));
     assertThat(listed(watcher, kept)).isTrue();
-    assertThat(alice.history(kept).array()).anyMatch(m -> "still here".equals(((JsonObject) m).getString("chat")));
+    assertThat(alice.history(kept).array())
+        .anyMatch(m -> "still here".equals(((JsonObject) m).getString("chat")));
     assertThat(hub.newUser().enter(kept).status()).isEqualTo(200);
   }
 
@@ -106,8 +120,12 @@ class GraceDeletionTest {
     carolSocket.enterRoom(control);
 
     bobSocket.close();
-    list.awaitMessage("chat.rooms", m -> "count".equals(m.getString("type")) && kept.equals(m.getString("id"))
-        && m.getInteger("count") == 1);
+    list.awaitMessage(
+        "chat.rooms",
+        m ->
+            "count".equals(m.getString("type"))
+                && kept.equals(m.getString("id"))
+                && m.getInteger("count") == 1);
     carolSocket.close();
     list.awaitMessage("chat.rooms", m -> removed(m, control));
 

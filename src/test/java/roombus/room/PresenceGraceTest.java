@@ -1,8 +1,14 @@
 package roombus.room;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static roombus.TestHub.eventually;
+import static roombus.TestHub.holds;
+
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
+import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -10,13 +16,6 @@ import roombus.StartHub;
 import roombus.TestHub;
 import roombus.TestHub.BridgeSocket;
 import roombus.TestHub.User;
-
-import java.time.Duration;
-import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static roombus.TestHub.eventually;
-import static roombus.TestHub.holds;
 
 /**
  * A closed connection is not leaving at once: the user keeps their place for the presence grace
@@ -29,18 +28,25 @@ class PresenceGraceTest {
 
   private static List<JsonObject> comings(BridgeSocket watcher, String roomId, User who) {
     return watcher.messages("chat.room." + roomId).stream()
-        .filter(m -> ("join".equals(m.getString("type")) || "exit".equals(m.getString("type")))
-            && who.id().equals(m.getString("user")))
+        .filter(
+            m ->
+                ("join".equals(m.getString("type")) || "exit".equals(m.getString("type")))
+                    && who.id().equals(m.getString("user")))
         .toList();
   }
 
   private static long lastSeq(User reader, String roomId) {
-    return reader.history(roomId).array().stream().map(JsonObject.class::cast).mapToLong(m -> m.getLong("seq")).max().orElse(0);
+    return reader.history(roomId).array().stream()
+        .map(JsonObject.class::cast)
+        .mapToLong(m -> m.getLong("seq"))
+        .max()
+        .orElse(0);
   }
 
   @Test
   @DisplayName("a socket closed and opened again within the grace: no exit, no join, the seat kept")
-  void reconnectWithinGrace(Vertx vertx, @StartHub(settings = "PRESENCE_GRACE_MS=3000") TestHub hub) {
+  void reconnectWithinGrace(
+      Vertx vertx, @StartHub(settings = "PRESENCE_GRACE_MS=3000") TestHub hub) {
     User alice = hub.newUser();
     User bob = hub.newUser();
     String id = alice.createRoom("Flaky network").getString("id");
@@ -49,14 +55,18 @@ class PresenceGraceTest {
     bob.enter(id);
     BridgeSocket first = bob.connect(vertx);
     first.enterRoom(id);
-    aliceSocket.awaitMessage("chat.room." + id, m -> "join".equals(m.getString("type")) && bob.id().equals(m.getString("user")));
+    aliceSocket.awaitMessage(
+        "chat.room." + id,
+        m -> "join".equals(m.getString("type")) && bob.id().equals(m.getString("user")));
 
     first.close();
     BridgeSocket second = bob.connect(vertx);
     second.register("chat.room." + id, lastSeq(bob, id));
     second.awaitMessage("chat.room." + id, m -> "welcome".equals(m.getString("type")));
 
-    holds(Duration.ofMillis(3000 + 2000), () -> assertThat(comings(aliceSocket, id, bob)).hasSize(1)); // the first join only
+    holds(
+        Duration.ofMillis(3000 + 2000),
+        () -> assertThat(comings(aliceSocket, id, bob)).hasSize(1)); // the first join only
     assertThat(hub.newUser().get("/api/rooms/" + id).json().getInteger("count")).isEqualTo(2);
   }
 
@@ -74,17 +84,21 @@ class PresenceGraceTest {
 
     bobSocket.close();
 
-    JsonObject exit = aliceSocket.awaitMessage("chat.room." + id, m -> "exit".equals(m.getString("type")));
+    JsonObject exit =
+        aliceSocket.awaitMessage("chat.room." + id, m -> "exit".equals(m.getString("type")));
     assertThat(exit.getString("user")).isEqualTo(bob.id());
     assertThat(exit.getInteger("count")).isEqualTo(1);
     alice.say(id, "marker");
     aliceSocket.awaitMessage("chat.room." + id, m -> "marker".equals(m.getString("chat")));
-    assertThat(comings(aliceSocket, id, bob)).extracting(m -> m.getString("type")).containsExactly("join", "exit");
+    assertThat(comings(aliceSocket, id, bob))
+        .extracting(m -> m.getString("type"))
+        .containsExactly("join", "exit");
   }
 
   @Test
   @DisplayName("unregistering is leaving on purpose: the exit comes at once, not after the grace")
-  void unregisterLeavesAtOnce(Vertx vertx, @StartHub(settings = "PRESENCE_GRACE_MS=600000") TestHub hub) {
+  void unregisterLeavesAtOnce(
+      Vertx vertx, @StartHub(settings = "PRESENCE_GRACE_MS=600000") TestHub hub) {
     User alice = hub.newUser();
     User bob = hub.newUser();
     String id = alice.createRoom("Goodbye").getString("id");
@@ -96,12 +110,15 @@ class PresenceGraceTest {
 
     bobSocket.unregister("chat.room." + id);
 
-    JsonObject exit = aliceSocket.awaitMessage("chat.room." + id, m -> "exit".equals(m.getString("type")));
-    assertThat(exit.getString("user")).isEqualTo(bob.id()); // within the test's patience, far less than ten minutes
+    JsonObject exit =
+        aliceSocket.awaitMessage("chat.room." + id, m -> "exit".equals(m.getString("type")));
+    assertThat(exit.getString("user"))
+        .isEqualTo(bob.id()); // within the test's patience, far less than ten minutes
   }
 
   @Test
-  @DisplayName("the hub restarts and everyone reconnects within the grace: no exit or join for anybody; who then stays away leaves once")
+  @DisplayName(
+      "the hub restarts and everyone reconnects within the grace: no exit or join for anybody; who then stays away leaves once")
   void restart(Vertx vertx, @StartHub(settings = "PRESENCE_GRACE_MS=3000") TestHub hub) {
     User alice = hub.newUser();
     User bob = hub.newUser();
@@ -121,12 +138,21 @@ class PresenceGraceTest {
     bobAgain.awaitMessage("chat.room." + id, m -> "welcome".equals(m.getString("type")));
 
     // carol does not come back: after the grace she leaves, and she alone
-    JsonObject exit = aliceAgain.awaitMessage("chat.room." + id, m -> "exit".equals(m.getString("type")));
+    JsonObject exit =
+        aliceAgain.awaitMessage("chat.room." + id, m -> "exit".equals(m.getString("type")));
     assertThat(exit.getString("user")).isEqualTo(carol.id());
     assertThat(exit.getInteger("count")).isEqualTo(2);
-    holds(Duration.ofSeconds(2), () -> assertThat(aliceAgain.messages("chat.room." + id))
-        .filteredOn(m -> "join".equals(m.getString("type")) || "exit".equals(m.getString("type")))
-        .extracting(m -> m.getString("user")).containsExactly(carol.id()));
-    eventually(() -> assertThat(alice.at(hub.base()).get("/api/rooms/" + id).json().getInteger("count")).isEqualTo(2));
+    holds(
+        Duration.ofSeconds(2),
+        () ->
+            assertThat(aliceAgain.messages("chat.room." + id))
+                .filteredOn(
+                    m -> "join".equals(m.getString("type")) || "exit".equals(m.getString("type")))
+                .extracting(m -> m.getString("user"))
+                .containsExactly(carol.id()));
+    eventually(
+        () ->
+            assertThat(alice.at(hub.base()).get("/api/rooms/" + id).json().getInteger("count"))
+                .isEqualTo(2));
   }
 }

@@ -1,20 +1,20 @@
 package roombus.security;
 
-import org.slf4j.LoggerFactory;
-
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.UUID;
+import org.slf4j.LoggerFactory;
 
 /**
- * Every line logged in this JVM (the hub under test runs in it) while the capture is open. The hub logs
- * through slf4j-simple to {@code System.err}, which slf4j-simple looks up again for every line (its
- * {@code cacheOutputStream} setting is off by default), so swapping {@code System.err} catches it; the
- * lines still reach the original stream as well. {@link #start} checks that a line logged through SLF4J
- * really arrives, so a change of logging backend cannot make these tests pass by seeing nothing.
+ * Every line logged in this JVM (the hub under test runs in it) while the capture is open. The hub
+ * logs through slf4j-simple to {@code System.err}, which slf4j-simple looks up again for every line
+ * (its {@code cacheOutputStream} setting is off by default), so swapping {@code System.err} catches
+ * it; the lines still reach the original stream as well. {@link #start} checks that a line logged
+ * through SLF4J really arrives, so a change of logging backend cannot make these tests pass by
+ * seeing nothing.
  */
 final class CapturedLog implements AutoCloseable {
 
@@ -32,7 +32,8 @@ final class CapturedLog implements AutoCloseable {
     LoggerFactory.getLogger(CapturedLog.class).info(probe);
     if (log.lines().stream().noneMatch(line -> line.contains(probe))) {
       log.close();
-      throw new IllegalStateException("SLF4J output does not go through System.err: these log checks would see nothing");
+      throw new IllegalStateException(
+          "SLF4J output does not go through System.err: these log checks would see nothing");
     }
     log.captured.reset();
     return log;
@@ -49,7 +50,9 @@ final class CapturedLog implements AutoCloseable {
 
   /** The lines logged at WARN or ERROR. */
   List<String> warnings() {
-    return lines().stream().filter(line -> line.contains(" WARN ") || line.contains(" ERROR ")).toList();
+    return lines().stream()
+        .filter(line -> line.contains(" WARN ") || line.contains(" ERROR "))
+        .toList();
   }
 
   /** The lines of stack traces: the {@code at ...} frames, one per line. */

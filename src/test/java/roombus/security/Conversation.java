@@ -1,25 +1,25 @@
 package roombus.security;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import roombus.TestHub;
 import roombus.TestHub.BridgeSocket;
 import roombus.TestHub.Reply;
 import roombus.TestHub.User;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
-
-import static org.assertj.core.api.Assertions.assertThat;
-
 /**
- * Two users chatting in a room of their own, one message after the other, on a thread of its own, while
- * a test does something nasty to the hub next to them. {@link #finish} makes sure they said at least a
- * few things, then checks that every post was acknowledged and that every acknowledged message is in
- * the room's history; and, when Bob listens on a websocket ({@link #start(TestHub, Vertx)}), that every
- * one reached him live. His socket pings between posts, as the browser client does.
+ * Two users chatting in a room of their own, one message after the other, on a thread of its own,
+ * while a test does something nasty to the hub next to them. {@link #finish} makes sure they said
+ * at least a few things, then checks that every post was acknowledged and that every acknowledged
+ * message is in the room's history; and, when Bob listens on a websocket ({@link #start(TestHub,
+ * Vertx)}), that every one reached him live. His socket pings between posts, as the browser client
+ * does.
  */
 final class Conversation implements AutoCloseable {
 
@@ -32,6 +32,7 @@ final class Conversation implements AutoCloseable {
   private final List<String> refused = new ArrayList<>();
   private final AtomicBoolean stopping = new AtomicBoolean();
   private final Thread talking;
+
   /** Bob's websocket in the room, or null. */
   private BridgeSocket listening;
 
@@ -83,7 +84,10 @@ final class Conversation implements AutoCloseable {
     }
   }
 
-  /** They finish their conversation: every post was acknowledged, and every acknowledged one is stored. */
+  /**
+   * They finish their conversation: every post was acknowledged, and every acknowledged one is
+   * stored.
+   */
   void finish() {
     stopping.set(true);
     try {
@@ -101,8 +105,13 @@ final class Conversation implements AutoCloseable {
     }
     if (listening != null) {
       List<String> expected = List.copyOf(acknowledged);
-      TestHub.eventually(() -> assertThat(listening.messages("chat.room." + roomId).stream().map(m -> m.getString("id")))
-          .as("messages bob's websocket received").containsAll(expected));
+      TestHub.eventually(
+          () ->
+              assertThat(
+                      listening.messages("chat.room." + roomId).stream()
+                          .map(m -> m.getString("id")))
+                  .as("messages bob's websocket received")
+                  .containsAll(expected));
     }
   }
 
@@ -111,7 +120,8 @@ final class Conversation implements AutoCloseable {
     List<String> ids = new ArrayList<>();
     long after = 0;
     while (true) {
-      JsonArray page = alice.get("/api/rooms/" + roomId + "/chats?after=" + after + "&limit=1000").array();
+      JsonArray page =
+          alice.get("/api/rooms/" + roomId + "/chats?after=" + after + "&limit=1000").array();
       for (Object message : page) {
         ids.add(((JsonObject) message).getString("id"));
         after = Math.max(after, ((JsonObject) message).getLong("seq"));

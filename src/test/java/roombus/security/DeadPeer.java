@@ -2,7 +2,6 @@ package roombus.security;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,22 +20,31 @@ import java.util.Base64;
 
 /**
  * A bridge client that dies the way a real one does when its machine or network goes away: it opens
- * its connection by hand (a plain {@link Socket}, or plain HTTP for polling), registers on a room, and
- * then neither sends, nor reads, nor closes. The hub gets no close frame, no FIN, nothing.
- * <p>
- * Whatever the hub writes to it afterwards stays unread in the socket's buffers; {@link #unread}
- * collects it at the end of a test, to show what the hub kept sending to a client it had given up on.
+ * its connection by hand (a plain {@link Socket}, or plain HTTP for polling), registers on a room,
+ * and then neither sends, nor reads, nor closes. The hub gets no close frame, no FIN, nothing.
+ *
+ * <p>Whatever the hub writes to it afterwards stays unread in the socket's buffers; {@link #unread}
+ * collects it at the end of a test, to show what the hub kept sending to a client it had given up
+ * on.
  */
 final class DeadPeer implements AutoCloseable {
 
   private static final SecureRandom RANDOM = new SecureRandom();
-  private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-      .connectTimeout(Duration.ofSeconds(5)).build();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
 
   /** The connection for the socket transports; null for polling. */
   private final Socket socket;
-  /** The SockJS session URL for polling ({@code .../eventbus/<server>/<session>/}); null for sockets. */
+
+  /**
+   * The SockJS session URL for polling ({@code .../eventbus/<server>/<session>/}); null for
+   * sockets.
+   */
   private final String pollUrl;
+
   private final String sid;
 
   private DeadPeer(Socket socket, String pollUrl, String sid) {
@@ -45,7 +53,9 @@ final class DeadPeer implements AutoCloseable {
     this.sid = sid;
   }
 
-  /** On the raw websocket {@code /eventbus/websocket}: upgrade by hand, one masked register frame. */
+  /**
+   * On the raw websocket {@code /eventbus/websocket}: upgrade by hand, one masked register frame.
+   */
   static DeadPeer rawWebSocket(String base, String sid, String address) {
     Socket socket = upgrade(base, "/eventbus/websocket", sid);
     writeQuietly(socket, maskedTextFrame(register(address).encode()));
@@ -54,7 +64,8 @@ final class DeadPeer implements AutoCloseable {
 
   /** On the SockJS websocket transport: the same, with the frame inside a SockJS array. */
   static DeadPeer sockJsWebSocket(String base, String sid, String address) {
-    Socket socket = upgrade(base, "/eventbus/" + serverId() + "/" + sessionId() + "/websocket", sid);
+    Socket socket =
+        upgrade(base, "/eventbus/" + serverId() + "/" + sessionId() + "/websocket", sid);
     writeQuietly(socket, maskedTextFrame(new JsonArray().add(register(address).encode()).encode()));
     return new DeadPeer(socket, null, null);
   }
@@ -63,10 +74,19 @@ final class DeadPeer implements AutoCloseable {
   static DeadPeer tcp(int port, String token, String address) {
     try {
       Socket socket = new Socket("127.0.0.1", port);
-      byte[] json = register(address).put("headers", new JsonObject().put("token", token)).toBuffer().getBytes();
+      byte[] json =
+          register(address)
+              .put("headers", new JsonObject().put("token", token))
+              .toBuffer()
+              .getBytes();
       ByteArrayOutputStream frame = new ByteArrayOutputStream();
-      frame.write(new byte[]{(byte) (json.length >>> 24), (byte) (json.length >>> 16), (byte) (json.length >>> 8),
-          (byte) json.length});
+      frame.write(
+          new byte[] {
+            (byte) (json.length >>> 24),
+            (byte) (json.length >>> 16),
+            (byte) (json.length >>> 8),
+            (byte) json.length
+          });
       frame.write(json);
       writeQuietly(socket, frame.toByteArray());
       return new DeadPeer(socket, null, null);
@@ -79,9 +99,12 @@ final class DeadPeer implements AutoCloseable {
   static DeadPeer xhrPolling(String base, String sid, String address) {
     String url = base + "/eventbus/" + serverId() + "/" + sessionId() + "/";
     HttpResponse<String> open = post(url + "xhr", sid, "");
-    if (open.statusCode() != 200 || !open.body().startsWith("o")) throw new IllegalStateException("xhr open: " + open.body());
-    HttpResponse<String> sent = post(url + "xhr_send", sid, new JsonArray().add(register(address).encode()).encode());
-    if (sent.statusCode() != 204) throw new IllegalStateException("xhr_send: " + sent.statusCode() + " " + sent.body());
+    if (open.statusCode() != 200 || !open.body().startsWith("o"))
+      throw new IllegalStateException("xhr open: " + open.body());
+    HttpResponse<String> sent =
+        post(url + "xhr_send", sid, new JsonArray().add(register(address).encode()).encode());
+    if (sent.statusCode() != 204)
+      throw new IllegalStateException("xhr_send: " + sent.statusCode() + " " + sent.body());
     return new DeadPeer(null, url, sid);
   }
 
@@ -132,18 +155,28 @@ final class DeadPeer implements AutoCloseable {
     URI uri = URI.create(base);
     try {
       Socket socket = new Socket();
-      socket.setReceiveBufferSize(4096); // a small window: what the hub sends piles up on its side soon
+      socket.setReceiveBufferSize(
+          4096); // a small window: what the hub sends piles up on its side soon
       socket.connect(new java.net.InetSocketAddress(uri.getHost(), uri.getPort()), 5_000);
       byte[] key = new byte[16];
       RANDOM.nextBytes(key);
-      String request = "GET " + path + " HTTP/1.1\r\n"
-          + "Host: " + uri.getHost() + ":" + uri.getPort() + "\r\n"
-          + "Upgrade: websocket\r\n"
-          + "Connection: Upgrade\r\n"
-          + "Sec-WebSocket-Key: " + Base64.getEncoder().encodeToString(key) + "\r\n"
-          + "Sec-WebSocket-Version: 13\r\n"
-          + (sid == null ? "" : "Cookie: roombus.sid=" + sid + "\r\n")
-          + "\r\n";
+      String request =
+          "GET "
+              + path
+              + " HTTP/1.1\r\n"
+              + "Host: "
+              + uri.getHost()
+              + ":"
+              + uri.getPort()
+              + "\r\n"
+              + "Upgrade: websocket\r\n"
+              + "Connection: Upgrade\r\n"
+              + "Sec-WebSocket-Key: "
+              + Base64.getEncoder().encodeToString(key)
+              + "\r\n"
+              + "Sec-WebSocket-Version: 13\r\n"
+              + (sid == null ? "" : "Cookie: roombus.sid=" + sid + "\r\n")
+              + "\r\n";
       socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
       socket.setSoTimeout(10_000);
       String head = readHead(socket.getInputStream());
@@ -200,9 +233,11 @@ final class DeadPeer implements AutoCloseable {
   }
 
   private static HttpResponse<String> post(String url, String sid, String body) {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
-        .header("Content-Type", "text/plain;charset=UTF-8")
-        .POST(HttpRequest.BodyPublishers.ofString(body));
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(url))
+            .timeout(Duration.ofSeconds(30))
+            .header("Content-Type", "text/plain;charset=UTF-8")
+            .POST(HttpRequest.BodyPublishers.ofString(body));
     if (sid != null) request.header("Cookie", "roombus.sid=" + sid);
     try {
       return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());

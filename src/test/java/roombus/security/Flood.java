@@ -13,19 +13,24 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
 
-/** Many HTTP requests, a few at a time, as a careless or hostile client sends them; and the heap they leave. */
+/**
+ * Many HTTP requests, a few at a time, as a careless or hostile client sends them; and the heap
+ * they leave.
+ */
 final class Flood {
 
-  private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-      .connectTimeout(Duration.ofSeconds(5)).build();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
 
-  private Flood() {
-  }
+  private Flood() {}
 
   /**
-   * Sends {@code request.apply(i)} for every i below {@code count}, at most {@code parallel} at a time,
-   * and waits for every answer. Returns how many answers had each status (-1: no answer, the connection
-   * failed).
+   * Sends {@code request.apply(i)} for every i below {@code count}, at most {@code parallel} at a
+   * time, and waits for every answer. Returns how many answers had each status (-1: no answer, the
+   * connection failed).
    */
   static Map<Integer, Integer> send(int count, int parallel, IntFunction<HttpRequest> request) {
     Map<Integer, Integer> statuses = new ConcurrentHashMap<>();
@@ -33,16 +38,21 @@ final class Flood {
     CompletableFuture<?>[] all = new CompletableFuture<?>[count];
     try {
       for (int i = 0; i < count; i++) {
-        if (!inFlight.tryAcquire(60, TimeUnit.SECONDS)) throw new AssertionError("The hub stopped answering");
+        if (!inFlight.tryAcquire(60, TimeUnit.SECONDS))
+          throw new AssertionError("The hub stopped answering");
         HttpRequest sent = request.apply(i);
-        all[i] = HTTP.sendAsync(sent, HttpResponse.BodyHandlers.discarding())
-            // a kept-alive connection the hub closed just as it was reused: once more on a fresh one
-            .exceptionallyCompose(stale -> HTTP.sendAsync(sent, HttpResponse.BodyHandlers.discarding()))
-            .handle((response, err) -> {
-              statuses.merge(err == null ? response.statusCode() : -1, 1, Integer::sum);
-              inFlight.release();
-              return null;
-            });
+        all[i] =
+            HTTP.sendAsync(sent, HttpResponse.BodyHandlers.discarding())
+                // a kept-alive connection the hub closed just as it was reused: once more on a
+                // fresh one
+                .exceptionallyCompose(
+                    stale -> HTTP.sendAsync(sent, HttpResponse.BodyHandlers.discarding()))
+                .handle(
+                    (response, err) -> {
+                      statuses.merge(err == null ? response.statusCode() : -1, 1, Integer::sum);
+                      inFlight.release();
+                      return null;
+                    });
       }
       CompletableFuture.allOf(all).get(120, TimeUnit.SECONDS);
     } catch (Exception e) {

@@ -1,5 +1,7 @@
 package roombus.security;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -15,19 +17,26 @@ import roombus.TestHub.BridgeSocket;
 import roombus.TestHub.Reply;
 import roombus.TestHub.User;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 @ExtendWith(VertxExtension.class)
 @DisplayName("Numbers and names from outside are taken for exactly what they are")
 class HostileInputsTest {
 
-  @StartHub
-  private static TestHub hub;
+  @StartHub private static TestHub hub;
 
   @ParameterizedTest(name = "max: {0}")
-  @ValueSource(strings = {"4294967298", "2.5", "\"10\"", "-1", "1e300", "-4294967286", "9223372036854775807"})
-  @DisplayName("a room's max that is not a whole number from 2 to 100 (one that wraps around into range as an int, a"
-      + " fraction, text, a negative, a huge double) answers 400 and creates nothing")
+  @ValueSource(
+      strings = {
+        "4294967298",
+        "2.5",
+        "\"10\"",
+        "-1",
+        "1e300",
+        "-4294967286",
+        "9223372036854775807"
+      })
+  @DisplayName(
+      "a room's max that is not a whole number from 2 to 100 (one that wraps around into range as an int, a"
+          + " fraction, text, a negative, a huge double) answers 400 and creates nothing")
   void maxOutOfRange(String max) {
     User alice = hub.newUser();
     int before = alice.get("/api/rooms").array().size();
@@ -40,15 +49,24 @@ class HostileInputsTest {
   }
 
   @ParameterizedTest(name = "user: {0}")
-  @ValueSource(strings = {"<img src=x onerror=alert(1)> was kicked", "ABCDEF0123456789", "0123456789abcdef0", "0123456789abcde",
-      "0123456789abcdeg", " "})
-  @DisplayName("an owner kicking a made-up user (anything but 16 lowercase hex digits) gets 404, and the room hears nothing of it")
+  @ValueSource(
+      strings = {
+        "<img src=x onerror=alert(1)> was kicked",
+        "ABCDEF0123456789",
+        "0123456789abcdef0",
+        "0123456789abcde",
+        "0123456789abcdeg",
+        " "
+      })
+  @DisplayName(
+      "an owner kicking a made-up user (anything but 16 lowercase hex digits) gets 404, and the room hears nothing of it")
   void kickMadeUpUser(String madeUp, Vertx vertx) {
     assertKickRefused(madeUp, vertx);
   }
 
   @Test
-  @DisplayName("an owner kicking a made-up user of 1,000 characters gets 404, and the room hears nothing of it")
+  @DisplayName(
+      "an owner kicking a made-up user of 1,000 characters gets 404, and the room hears nothing of it")
   void kickThousandCharacters(Vertx vertx) {
     assertKickRefused("x".repeat(1000), vertx);
   }
@@ -64,7 +82,10 @@ class HostileInputsTest {
     Reply reply = alice.post("/api/rooms/" + id + "/kick", new JsonObject().put("user", bob.id()));
 
     assertThat(reply.status()).isEqualTo(200);
-    assertThat(alice.history(id).array().stream().map(JsonObject.class::cast).map(m -> m.getString("type")))
+    assertThat(
+            alice.history(id).array().stream()
+                .map(JsonObject.class::cast)
+                .map(m -> m.getString("type")))
         .contains("kick");
   }
 
@@ -79,14 +100,19 @@ class HostileInputsTest {
 
     Reply reply = alice.post("/api/rooms/" + id + "/kick", new JsonObject().put("user", madeUp));
 
-    assertThat(reply.status()).as("kick %s", madeUp.length() > 40 ? madeUp.length() + " characters" : madeUp)
+    assertThat(reply.status())
+        .as("kick %s", madeUp.length() > 40 ? madeUp.length() + " characters" : madeUp)
         .isEqualTo(404);
     assertThat(reply.json().getString("error")).isNotBlank();
     assertThat(bob.say(id, "still here").status()).as("bob was not kicked").isEqualTo(201);
     listening.awaitMessage("chat.room." + id, m -> "still here".equals(m.getString("chat")));
     JsonArray after = alice.history(id).array();
-    assertThat(after.size()).as("only bob's message was added to the history").isEqualTo(before.size() + 1);
-    assertThat(after.stream().map(JsonObject.class::cast).map(m -> m.getString("type"))).doesNotContain("kick");
-    assertThat(listening.messages("chat.room." + id).stream().map(m -> m.getString("type"))).doesNotContain("kick");
+    assertThat(after.size())
+        .as("only bob's message was added to the history")
+        .isEqualTo(before.size() + 1);
+    assertThat(after.stream().map(JsonObject.class::cast).map(m -> m.getString("type")))
+        .doesNotContain("kick");
+    assertThat(listening.messages("chat.room." + id).stream().map(m -> m.getString("type")))
+        .doesNotContain("kick");
   }
 }

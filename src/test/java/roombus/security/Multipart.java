@@ -11,23 +11,27 @@ import java.util.UUID;
 final class Multipart {
 
   /** The smallest file that starts like a GIF: what GifCheck looks at. */
-  static final byte[] TINY_GIF = "GIF89a\u0001\u0000\u0001\u0000\u0000\u0000\u0000;".getBytes(StandardCharsets.ISO_8859_1);
+  static final byte[] TINY_GIF =
+      "GIF89a\u0001\u0000\u0001\u0000\u0000\u0000\u0000;".getBytes(StandardCharsets.ISO_8859_1);
 
-  private Multipart() {
-  }
+  private Multipart() {}
 
   /**
-   * A {@code multipart/form-data} POST of {@code parts} parts to {@code url} with the session cookie
-   * {@code sid}: GIF files named {@code gif}, or small text fields.
+   * A {@code multipart/form-data} POST of {@code parts} parts to {@code url} with the session
+   * cookie {@code sid}: GIF files named {@code gif}, or small text fields.
    */
   static HttpRequest upload(String url, String sid, int parts, boolean files) {
     String boundary = "----roombus" + UUID.randomUUID();
     ByteArrayOutputStream body = new ByteArrayOutputStream();
     for (int i = 0; i < parts; i++) {
-      String disposition = files
-          ? "Content-Disposition: form-data; name=\"gif\"; filename=\"" + i + ".gif\"\r\nContent-Type: image/gif\r\n"
-          : "Content-Disposition: form-data; name=\"field" + i + "\"\r\n";
-      body.writeBytes(("--" + boundary + "\r\n" + disposition + "\r\n").getBytes(StandardCharsets.UTF_8));
+      String disposition =
+          files
+              ? "Content-Disposition: form-data; name=\"gif\"; filename=\""
+                  + i
+                  + ".gif\"\r\nContent-Type: image/gif\r\n"
+              : "Content-Disposition: form-data; name=\"field" + i + "\"\r\n";
+      body.writeBytes(
+          ("--" + boundary + "\r\n" + disposition + "\r\n").getBytes(StandardCharsets.UTF_8));
       body.writeBytes(files ? TINY_GIF : ("value" + i).getBytes(StandardCharsets.UTF_8));
       body.writeBytes("\r\n".getBytes(StandardCharsets.UTF_8));
     }

@@ -1,11 +1,7 @@
 package roombus.security;
 
-import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
-import roombus.StartHub;
-import roombus.TestHub;
-import roombus.TestHub.Reply;
-import roombus.TestHub.User;
+import static org.assertj.core.api.Assertions.assertThat;
+import static roombus.TestHub.eventually;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -22,28 +18,38 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static roombus.TestHub.eventually;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import roombus.StartHub;
+import roombus.TestHub;
+import roombus.TestHub.Reply;
+import roombus.TestHub.User;
 
 @DisplayName("GIF uploads are limited in parts, and their temporary files go away whatever happens")
 class MultipartLimitsTest {
 
-  private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-      .connectTimeout(Duration.ofSeconds(5)).build();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
   private static final byte[] TINY_GIF = Multipart.TINY_GIF;
 
-  /** A hub of its own for each test: the uploads folder of one must not hide what another left there. */
-  @StartHub
-  private TestHub hub;
+  /**
+   * A hub of its own for each test: the uploads folder of one must not hide what another left
+   * there.
+   */
+  @StartHub private TestHub hub;
 
   @Test
-  @DisplayName("an upload of 1,000 gif parts answers a 4xx JSON error, stores nothing, leaves no temporary file,"
-      + " logs no error, and the others go on chatting")
+  @DisplayName(
+      "an upload of 1,000 gif parts answers a 4xx JSON error, stores nothing, leaves no temporary file,"
+          + " logs no error, and the others go on chatting")
   void thousandFileParts() {
     User alice = hub.newUser();
     String id = alice.createRoom("Many parts").getString("id");
-    try (Conversation others = Conversation.start(hub); CapturedLog log = CapturedLog.start()) {
+    try (Conversation others = Conversation.start(hub);
+        CapturedLog log = CapturedLog.start()) {
       Reply reply = postMultipart(alice, id, 1_000, true);
 
       assertRefused(reply);
@@ -86,24 +92,43 @@ class MultipartLimitsTest {
   }
 
   @Test
-  @DisplayName("a client that drops its connection in the middle of an upload leaves no temporary file, and the next upload works")
+  @DisplayName(
+      "a client that drops its connection in the middle of an upload leaves no temporary file, and the next upload works")
   void abortedUpload() throws IOException {
     User alice = hub.newUser();
     String id = alice.createRoom("Half a GIF").getString("id");
     String boundary = "----roombus" + UUID.randomUUID();
-    byte[] head = ("--" + boundary + "\r\n"
-        + "Content-Disposition: form-data; name=\"gif\"; filename=\"half.gif\"\r\n"
-        + "Content-Type: image/gif\r\n\r\n").getBytes(StandardCharsets.UTF_8);
+    byte[] head =
+        ("--"
+                + boundary
+                + "\r\n"
+                + "Content-Disposition: form-data; name=\"gif\"; filename=\"half.gif\"\r\n"
+                + "Content-Type: image/gif\r\n\r\n")
+            .getBytes(StandardCharsets.UTF_8);
     URI base = URI.create(hub.base());
 
     try (CapturedLog log = CapturedLog.start()) {
       try (Socket socket = new Socket(base.getHost(), base.getPort())) {
         OutputStream out = socket.getOutputStream();
-        out.write(("POST /api/rooms/" + id + "/gifs HTTP/1.1\r\n"
-            + "Host: " + base.getHost() + ":" + base.getPort() + "\r\n"
-            + "Cookie: roombus.sid=" + alice.sid() + "\r\n"
-            + "Content-Type: multipart/form-data; boundary=" + boundary + "\r\n"
-            + "Content-Length: " + (4 * 1024 * 1024) + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.write(
+            ("POST /api/rooms/"
+                    + id
+                    + "/gifs HTTP/1.1\r\n"
+                    + "Host: "
+                    + base.getHost()
+                    + ":"
+                    + base.getPort()
+                    + "\r\n"
+                    + "Cookie: roombus.sid="
+                    + alice.sid()
+                    + "\r\n"
+                    + "Content-Type: multipart/form-data; boundary="
+                    + boundary
+                    + "\r\n"
+                    + "Content-Length: "
+                    + (4 * 1024 * 1024)
+                    + "\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
         out.write(head);
         out.write(TINY_GIF, 0, 6);
         out.write(new byte[256 * 1024]);
@@ -114,29 +139,50 @@ class MultipartLimitsTest {
       eventually(() -> assertThat(filesIn(uploads())).as("temporary files").isZero());
       assertThat(log.stackFrames()).as("stack traces logged").isEmpty();
     }
-    assertThat(alice.upload("/api/rooms/" + id + "/gifs", "gif", "whole.gif", "image/gif", TINY_GIF).status())
+    assertThat(
+            alice
+                .upload("/api/rooms/" + id + "/gifs", "gif", "whole.gif", "image/gif", TINY_GIF)
+                .status())
         .isEqualTo(201);
     eventually(() -> assertThat(filesIn(uploads())).isZero());
   }
 
   @Test
-  @DisplayName("an upload without a Content-Length that runs past 5 MiB + 64 KiB is cut off with 413, and leaves no temporary file")
+  @DisplayName(
+      "an upload without a Content-Length that runs past 5 MiB + 64 KiB is cut off with 413, and leaves no temporary file")
   void chunkedTooLarge() throws IOException {
     User alice = hub.newUser();
     String id = alice.createRoom("Endless GIF").getString("id");
     String boundary = "----roombus" + UUID.randomUUID();
-    byte[] head = ("--" + boundary + "\r\n"
-        + "Content-Disposition: form-data; name=\"gif\"; filename=\"endless.gif\"\r\n"
-        + "Content-Type: image/gif\r\n\r\nGIF89a").getBytes(StandardCharsets.UTF_8);
+    byte[] head =
+        ("--"
+                + boundary
+                + "\r\n"
+                + "Content-Disposition: form-data; name=\"gif\"; filename=\"endless.gif\"\r\n"
+                + "Content-Type: image/gif\r\n\r\nGIF89a")
+            .getBytes(StandardCharsets.UTF_8);
     URI base = URI.create(hub.base());
 
-    try (CapturedLog log = CapturedLog.start(); Socket socket = new Socket(base.getHost(), base.getPort())) {
+    try (CapturedLog log = CapturedLog.start();
+        Socket socket = new Socket(base.getHost(), base.getPort())) {
       OutputStream out = socket.getOutputStream();
-      out.write(("POST /api/rooms/" + id + "/gifs HTTP/1.1\r\n"
-          + "Host: " + base.getHost() + ":" + base.getPort() + "\r\n"
-          + "Cookie: roombus.sid=" + alice.sid() + "\r\n"
-          + "Content-Type: multipart/form-data; boundary=" + boundary + "\r\n"
-          + "Transfer-Encoding: chunked\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      out.write(
+          ("POST /api/rooms/"
+                  + id
+                  + "/gifs HTTP/1.1\r\n"
+                  + "Host: "
+                  + base.getHost()
+                  + ":"
+                  + base.getPort()
+                  + "\r\n"
+                  + "Cookie: roombus.sid="
+                  + alice.sid()
+                  + "\r\n"
+                  + "Content-Type: multipart/form-data; boundary="
+                  + boundary
+                  + "\r\n"
+                  + "Transfer-Encoding: chunked\r\n\r\n")
+              .getBytes(StandardCharsets.US_ASCII));
       out.write(chunk(head));
       byte[] data = new byte[64 * 1024];
       String answer = null;
@@ -164,7 +210,8 @@ class MultipartLimitsTest {
 
   private static byte[] chunk(byte[] data) {
     ByteArrayOutputStream chunk = new ByteArrayOutputStream(data.length + 16);
-    chunk.writeBytes((Integer.toHexString(data.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+    chunk.writeBytes(
+        (Integer.toHexString(data.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
     chunk.writeBytes(data);
     chunk.writeBytes("\r\n".getBytes(StandardCharsets.US_ASCII));
     return chunk.toByteArray();
@@ -178,9 +225,12 @@ class MultipartLimitsTest {
     assertThat(reply.json().getString("error")).isNotBlank();
   }
 
-  /** A multipart upload of {@code parts} parts: GIF files named {@code gif}, or small text fields. */
+  /**
+   * A multipart upload of {@code parts} parts: GIF files named {@code gif}, or small text fields.
+   */
   private Reply postMultipart(User who, String roomId, int parts, boolean files) {
-    HttpRequest request = Multipart.upload(hub.base() + "/api/rooms/" + roomId + "/gifs", who.sid(), parts, files);
+    HttpRequest request =
+        Multipart.upload(hub.base() + "/api/rooms/" + roomId + "/gifs", who.sid(), parts, files);
     try {
       HttpResponse<byte[]> response = HTTP.send(request, HttpResponse.BodyHandlers.ofByteArray());
       return new Reply(response.statusCode(), response.headers().map(), response.body());

@@ -20,6 +20,7 @@ class AppendQueueTest {
 
   /** A writer that holds each batch until the test says it is stored. */
   private final List<List<Append>> batches = new ArrayList<>();
+
   private final List<Promise<Void>> writes = new ArrayList<>();
   private final List<Runnable> timers = new ArrayList<>();
   private long now = 1_000 * MS;
@@ -49,7 +50,8 @@ class AppendQueueTest {
   }
 
   private static ChatMessage chat(String text) {
-    return new ChatMessage(ChatMessage.newId(), 0, "r", ChatMessage.CHAT, "u", "#000000", text, null, "t");
+    return new ChatMessage(
+        ChatMessage.newId(), 0, "r", ChatMessage.CHAT, "u", "#000000", text, null, "t");
   }
 
   private static List<String> texts(List<Append> batch) {
@@ -94,7 +96,8 @@ class AppendQueueTest {
   }
 
   @Test
-  @DisplayName("a message right after a batch lingers a moment so that its batch carries others too")
+  @DisplayName(
+      "a message right after a batch lingers a moment so that its batch carries others too")
   void linger() {
     AppendQueue queue = queue();
     queue.add(chat("a"));

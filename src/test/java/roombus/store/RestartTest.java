@@ -1,37 +1,41 @@
 package roombus.store;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import roombus.StartHub;
 import roombus.TestHub;
 import roombus.TestHub.User;
 
-import javax.imageio.ImageIO;
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-
-import static org.assertj.core.api.Assertions.assertThat;
-
 @DisplayName("Rooms, messages and GIFs survive a clean restart of the hub on the same data folder")
 class RestartTest {
 
   private static JsonObject listed(User who, String roomId) {
-    return who.get("/api/rooms").array().stream().map(JsonObject.class::cast)
-        .filter(r -> roomId.equals(r.getString("id"))).findFirst().orElse(null);
+    return who.get("/api/rooms").array().stream()
+        .map(JsonObject.class::cast)
+        .filter(r -> roomId.equals(r.getString("id")))
+        .findFirst()
+        .orElse(null);
   }
 
   @Test
-  @DisplayName("after close and start on the same DATA_DIR, the room, its history and its GIF are all there")
+  @DisplayName(
+      "after close and start on the same DATA_DIR, the room, its history and its GIF are all there")
   void cleanRestart(@StartHub TestHub hub) throws IOException {
     byte[] gif = tinyGif();
     User alice = hub.newUser();
     JsonObject room = alice.createRoom("Durable", 6, "open sesame");
     String id = room.getString("id");
     for (int i = 1; i <= 10; i++) alice.say(id, "line " + i);
-    JsonObject gifMessage = alice.upload("/api/rooms/" + id + "/gifs", "gif", "kept.gif", "image/gif", gif).json();
+    JsonObject gifMessage =
+        alice.upload("/api/rooms/" + id + "/gifs", "gif", "kept.gif", "image/gif", gif).json();
     alice.say(id, "last words");
     JsonArray history = alice.history(id).array();
     assertThat(history).hasSize(12);

@@ -16,6 +16,7 @@ class RoomNumbersTest {
 
   /** What the "store" says of each room; absent means no such room. */
   private final Map<String, RoomNumbers.RoomFacts> store = new HashMap<>();
+
   private int asked;
   private long now = 100_000;
   private final RoomNumbers numbers =
@@ -23,7 +24,8 @@ class RoomNumbersTest {
           (room, withNewest) -> {
             asked++;
             RoomNumbers.RoomFacts facts = store.get(room);
-            return Future.succeededFuture(facts != null ? facts : new RoomNumbers.RoomFacts(false, Set.of(), 0));
+            return Future.succeededFuture(
+                facts != null ? facts : new RoomNumbers.RoomFacts(false, Set.of(), 0));
           },
           () -> now);
 
@@ -32,7 +34,8 @@ class RoomNumbersTest {
   }
 
   @Test
-  @DisplayName("numbers follow the newest stored message, one after another, without asking the store each time")
+  @DisplayName(
+      "numbers follow the newest stored message, one after another, without asking the store each time")
   void continuesAfterStored() {
     store.put("r", new RoomNumbers.RoomFacts(true, Set.of(), 41));
     assertThat(next("r")).isEqualTo(42);
@@ -70,7 +73,8 @@ class RoomNumbersTest {
   }
 
   @Test
-  @DisplayName("users the owner removed are known from the store, and removals through any node apply at once")
+  @DisplayName(
+      "users the owner removed are known from the store, and removals through any node apply at once")
   void removedUsers() {
     store.put("r", new RoomNumbers.RoomFacts(true, Set.of("u-old"), 0));
     RoomNumbers.Counter counter = numbers.counter("r").result();

@@ -1,19 +1,11 @@
 package roombus.upload;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
-import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import roombus.StartHub;
-import roombus.TestHub;
-import roombus.TestHub.BridgeSocket;
-import roombus.TestHub.Reply;
-import roombus.TestHub.User;
-
-import javax.imageio.ImageIO;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
@@ -23,15 +15,22 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import roombus.StartHub;
+import roombus.TestHub;
+import roombus.TestHub.BridgeSocket;
+import roombus.TestHub.Reply;
+import roombus.TestHub.User;
 
 @ExtendWith(VertxExtension.class)
-@DisplayName("GIF uploads: real GIFs only, at most 5 MiB, stored before they are shown, served back byte for byte")
+@DisplayName(
+    "GIF uploads: real GIFs only, at most 5 MiB, stored before they are shown, served back byte for byte")
 class GifUploadTest {
 
-  @StartHub
-  private static TestHub hub;
+  @StartHub private static TestHub hub;
 
   /** A real image encoded by the JDK: a small picture with a few colours. */
   private static byte[] image(String format, int width, int height) throws IOException {
@@ -43,7 +42,8 @@ class GifUploadTest {
     g.fillOval(width / 4, height / 4, width / 2, height / 2);
     g.dispose();
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    if (!ImageIO.write(picture, format, out)) throw new IllegalStateException("No " + format + " writer");
+    if (!ImageIO.write(picture, format, out))
+      throw new IllegalStateException("No " + format + " writer");
     return out.toByteArray();
   }
 
@@ -59,7 +59,8 @@ class GifUploadTest {
   }
 
   @Test
-  @DisplayName("a real GIF answers 201 with the stored message, and its URL serves the same bytes as image/gif")
+  @DisplayName(
+      "a real GIF answers 201 with the stored message, and its URL serves the same bytes as image/gif")
   void realGif() throws IOException {
     User alice = hub.newUser();
     String id = alice.createRoom("Funny pictures").getString("id");
@@ -99,7 +100,8 @@ class GifUploadTest {
 
     JsonObject message = uploadGif(alice, id, "live.gif", image("gif", 8, 8)).json();
 
-    JsonObject received = bobSocket.awaitMessage("chat.room." + id, m -> "gif".equals(m.getString("type")));
+    JsonObject received =
+        bobSocket.awaitMessage("chat.room." + id, m -> "gif".equals(m.getString("type")));
     assertThat(received).isEqualTo(message);
   }
 
@@ -144,7 +146,9 @@ class GifUploadTest {
     User alice = hub.newUser();
     String id = alice.createRoom("Wrong field").getString("id");
 
-    Reply reply = alice.upload("/api/rooms/" + id + "/gifs", "file", "funny.gif", "image/gif", image("gif", 8, 8));
+    Reply reply =
+        alice.upload(
+            "/api/rooms/" + id + "/gifs", "file", "funny.gif", "image/gif", image("gif", 8, 8));
 
     assertThat(reply.status()).isEqualTo(400);
     assertThat(reply.json().getString("error")).isNotBlank();
