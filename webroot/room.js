@@ -603,6 +603,8 @@
 
   async function askPassword(problem) {
     setPhase('password');
+    $('transport').textContent = 'not connected'; // until the password lets the page in
+    $('transport').dataset.state = 'idle';
     await describeRoom();
     $('password-form').hidden = false;
     showError(problem);
