@@ -18,6 +18,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import roombus.model.Room;
 
 /**
  * Everything a node is told at start, read once and validated here; nothing else in the hub reads
@@ -48,7 +49,8 @@ public record HubConfig(
     Optional<String> adminToken,
     String logLevel,
     Duration drainTimeout,
-    Duration presenceGrace) {
+    Duration presenceGrace,
+    int maxRoomSize) {
 
   public static final String DATABASE = "roombus";
 
@@ -83,7 +85,8 @@ public record HubConfig(
           "ADMIN_TOKEN",
           "LOG_LEVEL",
           "DRAIN_TIMEOUT_MS",
-          "PRESENCE_GRACE_MS");
+          "PRESENCE_GRACE_MS",
+          "MAX_ROOM_SIZE");
 
   public HubConfig {
     clusterMembers = List.copyOf(clusterMembers);
@@ -259,7 +262,14 @@ public record HubConfig(
         Optional.ofNullable(v.string("ADMIN_TOKEN", null)),
         v.oneOf("LOG_LEVEL", "info", LOG_LEVELS),
         v.millis("DRAIN_TIMEOUT_MS", 10_000, 0),
-        v.millis("PRESENCE_GRACE_MS", 15_000, 0));
+        v.millis("PRESENCE_GRACE_MS", 15_000, 0),
+        (int)
+            v.number(
+                "MAX_ROOM_SIZE",
+                Room.DEFAULT_MAX_MAX,
+                Room.MIN_MAX,
+                100_000,
+                "a whole number from 2 to 100000"));
   }
 
   /**

@@ -152,7 +152,8 @@ record BenchOptions(
     if (users < 2)
       throw new IllegalArgumentException(
           "users per room (room size / tabs) must be at least 2, got " + users);
-    // a roombus room seats at most 100 users (Room.MAX_MAX, not a setting); a Socket.IO room has no
+    // a roombus room seats at most 100 users by default (the hub's MAX_ROOM_SIZE setting); a
+    // Socket.IO room has no
     // limit
     if (!socketIo() && users > 100) {
       throw new IllegalArgumentException(

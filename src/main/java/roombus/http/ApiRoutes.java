@@ -175,9 +175,9 @@ final class ApiRoutes {
       if (!(maxValue instanceof Number n)
           || n.doubleValue() != Math.rint(n.doubleValue())
           || n.doubleValue() < Room.MIN_MAX
-          || n.doubleValue() > Room.MAX_MAX) {
+          || n.doubleValue() > config.maxRoomSize()) {
         throw ApiError.badRequest(
-            "max must be a whole number from " + Room.MIN_MAX + " to " + Room.MAX_MAX);
+            "max must be a whole number from " + Room.MIN_MAX + " to " + config.maxRoomSize());
       }
       max = n.intValue();
     }

@@ -21,7 +21,10 @@ public record Room(
     Set<String> banned) {
 
   public static final int MIN_MAX = 2;
-  public static final int MAX_MAX = 100;
+
+  /** The most seats a room may have unless the hub's MAX_ROOM_SIZE setting says otherwise. */
+  public static final int DEFAULT_MAX_MAX = 100;
+
   public static final int DEFAULT_MAX = 10;
   public static final int MAX_TITLE = 100;
 
