@@ -33,7 +33,7 @@ presets (per server and round):
               (10 s steps): the highest rate that met both
   overload    1,000 clients in rooms of 10: 130k deliveries/s offered (about twice a roombus node's capacity),
               then 10k/s: delivered, RSS, recovery
-  bigroom     one room of 500 sockets, 20 msg/s (roombus: not measurable, a room seats at most 100 users)
+  bigroom     one room of 500 sockets, 20 msg/s (the hub runs with MAX_ROOM_SIZE raised)
   idle        19,500 idle sockets in rooms of 10 (the machine's file limit), 60 s settle, 30 s measured:
               RSS per connection, idle CPU
   cluster3    roombus only: three nodes (bench/cluster.sh), 1,500 clients, ramp 10k, 20k, 30k deliveries/s
@@ -76,11 +76,8 @@ case $preset in
     args=(--clients "${clients:-1000}" --room-size 10 --ramp 13000,1000 --warmup "${warmup:-3}"
       --duration "${duration:-20}" --drain 10) ;;
   bigroom)
-    # A roombus room seats at most 100 users (Room.MAX_MAX, a constant: no hub setting raises it), so
-    # 500 users in one room cannot be measured on roombus. bench/scenarios.sh bigroom measures 500
-    # sockets as 100 users with 5 tabs each instead, which is not the same load for Socket.IO.
+    # the hub is started with MAX_ROOM_SIZE raised (below), so one room seats all of them
     c=${clients:-500}
-    servers=(socketio)
     args=(--clients "$c" --room-size "$c" --rate 20 --warmup "${warmup:-5}" --duration "${duration:-30}") ;;
   idle)
     # everything below (the servers too) inherits the raised limit on open files
@@ -172,7 +169,7 @@ start_server() {
     roombus)
       port_free "$PORT" || die "port $PORT is in use (set PORT)"
       # the README's run command, with a fresh data folder, the port and the posting limit
-      POSTS_PER_SECOND=$POSTS HTTP_PORT=$PORT DATA_DIR="$TMP/roombus-$round" java -jar "$JAR" > "$dir/roombus-$round.log" 2>&1 &
+      MAX_ROOM_SIZE=100000 POSTS_PER_SECOND=$POSTS HTTP_PORT=$PORT DATA_DIR="$TMP/roombus-$round" java -jar "$JAR" > "$dir/roombus-$round.log" 2>&1 &
       SERVER=$!
       SERVER_URL=http://127.0.0.1:$PORT SERVER_PIDS=$SERVER TARGET=roombus
       wait_for "$SERVER_URL/api/me" "$SERVER" || die "roombus did not start; see $dir/roombus-$round.log" ;;
@@ -284,17 +281,11 @@ out.push(`|${head.map(() => '---').join('|')}|`);
 for (const [name, get, noRatio] of rows) {
   const ms = columns.map((c) => median(runs[c].filter((ls) => ls.length).map(get)));
   const cells = ms.map(cell);
-  if (preset === 'bigroom' && columns[0] === 'roombus') cells[0] = 'not measurable';
   if (columns.length === 2) {
     const [a, b] = ms;
-    cells.push(!noRatio && preset !== 'bigroom' && a && b && b.median ? `${(a.median / b.median).toFixed(2)}×` : '—');
+    cells.push(!noRatio && a && b && b.median ? `${(a.median / b.median).toFixed(2)}×` : '—');
   }
   out.push(`| ${name} | ${cells.join(' | ')} |`);
-}
-if (preset === 'bigroom') {
-  out.push('');
-  out.push('roombus: not measurable. A room seats at most 100 users (Room.MAX_MAX, no setting); bench/scenarios.sh bigroom');
-  out.push('measures 500 sockets as 100 users with 5 tabs each instead.');
 }
 if (preset === 'saturation') {
   out.push('');

@@ -152,13 +152,8 @@ record BenchOptions(
     if (users < 2)
       throw new IllegalArgumentException(
           "users per room (room size / tabs) must be at least 2, got " + users);
-    // a roombus room seats at most 100 users by default (the hub's MAX_ROOM_SIZE setting); a
-    // Socket.IO room has no
-    // limit
-    if (!socketIo() && users > 100) {
-      throw new IllegalArgumentException(
-          "users per room (room size / tabs) must be at most 100 on roombus, got " + users);
-    }
+    // how many users a roombus room may seat is the hub's to say (MAX_ROOM_SIZE): it refuses a room
+    // too big
     if (rates.stream().anyMatch(r -> r < 0))
       throw new IllegalArgumentException("rates must not be negative");
     if (!rampStop.isEmpty() && rampStop.size() != 2)
