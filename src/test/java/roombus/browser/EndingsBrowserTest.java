@@ -159,7 +159,7 @@ class EndingsBrowserTest {
     String snapshot =
         (String)
             page.script(
-                "return document.body.dataset.phase + ':' + document.getElementById('chat-input').disabled;");
+                "return document.body.dataset.phase + ':' + document.getElementById('chat-input').matches(':disabled');");
     if (snapshot.startsWith("joining:")) assertThat(snapshot).isEqualTo("joining:true");
     page.waitConnected();
     assertThat(page.find("body").getDomAttribute("data-phase")).isEqualTo("in");
