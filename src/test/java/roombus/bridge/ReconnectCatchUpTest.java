@@ -76,6 +76,9 @@ class ReconnectCatchUpTest {
     List<Long> seenBefore = seqs(before, room);
     long lastSeen = seenBefore.get(seenBefore.size() - 1);
     for (int i = 0; i < 5; i++) alice.say(id, "missed " + i);
+    before
+        .close(); // its hub goes away: nothing of the old connection is left for the test's Vert.x
+    // to close
 
     hub.restart(); // on the same data folder
     // sessions are stored: the same cookie still means the same user, with access to the room
@@ -92,6 +95,7 @@ class ReconnectCatchUpTest {
             .toList();
     assertThat(caughtUp)
         .containsExactly("missed 0", "missed 1", "missed 2", "missed 3", "missed 4");
+    after.close();
   }
 
   private static List<Long> seqs(BridgeSocket socket, String room) {
