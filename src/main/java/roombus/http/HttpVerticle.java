@@ -115,7 +115,9 @@ public final class HttpVerticle extends VerticleBase {
     router
         .route("/eventbus/*")
         .method(HttpMethod.POST)
-        .handler(BodyHandler.create().setBodyLimit(64 * 1024));
+        .handler(
+            BodyHandler.create(false)
+                .setBodyLimit(64 * 1024)); // no file uploads here: no folder made
     router.route("/eventbus/*").handler(bridge.sessionLocator());
     router.route("/eventbus/*").subRouter(bridge.router());
 
