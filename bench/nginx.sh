@@ -60,7 +60,7 @@ $servers  }
       proxy_http_version 1.1;
       proxy_set_header Upgrade \$http_upgrade;
       proxy_set_header Connection \$connection_upgrade;
-      proxy_set_header Host \$host;
+      proxy_set_header Host \$http_host;  # with its port: the hub checks Origin against it
       proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
       proxy_connect_timeout 2s;
       proxy_read_timeout 75s;     # longer than SockJS's 25 s heartbeat and the 30 s ping timeout

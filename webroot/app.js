@@ -174,7 +174,7 @@ const roombus = (() => {
     return value ? value.split(',').map(s => s.trim()).filter(Boolean) : undefined;
   }
 
-  /** Query string to carry over to the next page (transport choice, node list). */
+  /** Query string to carry over to the next page (transport choice, preferred nodes). */
   function carriedQuery() {
     const keep = new URLSearchParams();
     for (const name of ['transports', 'nodes']) {
@@ -185,13 +185,35 @@ const roombus = (() => {
   }
 
   /**
-   * The hub nodes to connect to: this page's own origin, or the list given as
-   * ?nodes=http://host1:8080/,http://host2:8080/ (any node serves any room; sessions are shared).
+   * The hub nodes to connect to, as base URLs, from the list the hub itself gives (GET api/nodes: any
+   * node serves any room, sessions are shared): this page's own node first, then the others. The page
+   * never connects to a URL from its own address: ?nodes=http://host1:8080/,http://host2:8080/ only
+   * puts nodes of the hub's list first (to spread pages over nodes); any other entry is ignored, so a
+   * link cannot send a visitor's chat elsewhere. Resolves to the own node alone if the list is unknown.
    */
-  function nodeUrls() {
-    const given = (params.get('nodes') || '').split(',').map(s => s.trim()).filter(Boolean);
-    const bases = given.length ? given : [new URL('.', location.href).href];
-    return bases.map(base => new URL('eventbus', base.endsWith('/') ? base : base + '/').href);
+  async function nodeBases() {
+    const own = new URL('.', location.href).href;
+    const listed = [];
+    const result = await api('GET', 'api/nodes');
+    if (result.status === 200 && result.body && Array.isArray(result.body.nodes)) {
+      for (const node of result.body.nodes) {
+        if (typeof node !== 'string' || node === result.body.self) continue;
+        let base;
+        try { base = new URL(node.endsWith('/') ? node : node + '/'); } catch (e) { continue; }
+        if (/^https?:$/.test(base.protocol) && base.origin !== location.origin && !listed.includes(base.href)) {
+          listed.push(base.href);
+        }
+      }
+    }
+    const all = [own, ...listed];
+    const originOf = text => { try { return new URL(text).origin; } catch (e) { return null; } };
+    const preferred = (params.get('nodes') || '').split(',').map(s => originOf(s.trim())).filter(Boolean);
+    const first = [];
+    for (const origin of preferred) {
+      const match = all.find(base => new URL(base).origin === origin);
+      if (match && !first.includes(match)) first.push(match);
+    }
+    return [...first, ...all.filter(base => !first.includes(base))];
   }
 
   /**
@@ -206,7 +228,7 @@ const roombus = (() => {
    * open only once the page calls ready() (the room page: once it is in the room).
    */
   function connectBus(onOpen, onState, options = {}) {
-    const urls = nodeUrls();
+    let nodes = [new URL('.', location.href).href];
     const label = document.getElementById('transport');
     const forced = transports();
     const upgradeEvery = Number(params.get('upgrade')) || 30000;
@@ -247,7 +269,7 @@ const roombus = (() => {
     function connect() {
       retryTimer = null;
       if (stopped) return;
-      const url = urls[next % urls.length];
+      const url = new URL('eventbus', nodes[next % nodes.length]).href;
       next++;
       const bus = open(url);
       current = bus;
@@ -309,7 +331,7 @@ const roombus = (() => {
       };
     }
 
-    connect();
+    nodeBases().then(list => { nodes = list; connect(); });
     return {
       bus: () => current,
       isOpen: () => !!current && current.state === EventBus.OPEN,

@@ -137,7 +137,7 @@ public final class Hub {
     vertx.setPeriodic(60_000, id -> limiter.forgetIdle(Duration.ofMinutes(1)));
     return vertx
         .deployVerticle(
-            () -> new HttpVerticle(config, fanout, limiter),
+            () -> new HttpVerticle(config, fanout, limiter, nodeId, liveNodes),
             new DeploymentOptions().setInstances(config.httpInstances()))
         .compose(id -> deployStore(mongoUri, nodeId, liveNodes))
         .compose(id -> vertx.deployVerticle(new RoomsVerticle(config, nodeId, liveNodes)))

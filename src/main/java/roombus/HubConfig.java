@@ -50,7 +50,9 @@ public record HubConfig(
     String logLevel,
     Duration drainTimeout,
     Duration presenceGrace,
-    int maxRoomSize) {
+    int maxRoomSize,
+    List<String> allowedOrigins,
+    String publicUrl) {
 
   public static final String DATABASE = "roombus";
 
@@ -86,10 +88,13 @@ public record HubConfig(
           "LOG_LEVEL",
           "DRAIN_TIMEOUT_MS",
           "PRESENCE_GRACE_MS",
-          "MAX_ROOM_SIZE");
+          "MAX_ROOM_SIZE",
+          "ALLOWED_ORIGINS",
+          "PUBLIC_URL");
 
   public HubConfig {
     clusterMembers = List.copyOf(clusterMembers);
+    allowedOrigins = List.copyOf(allowedOrigins);
   }
 
   /**
@@ -237,9 +242,10 @@ public record HubConfig(
    */
   public static HubConfig from(Map<String, String> env) {
     Values v = new Values(env);
+    int httpPort = v.port("HTTP_PORT", 8080);
     int cores = Runtime.getRuntime().availableProcessors();
     return new HubConfig(
-        v.port("HTTP_PORT", 8080),
+        httpPort,
         Path.of(v.string("DATA_DIR", "./data")),
         Optional.ofNullable(v.string("MONGO_URI", null)),
         v.port("STORE_PORT", 0),
@@ -269,7 +275,9 @@ public record HubConfig(
                 Room.DEFAULT_MAX_MAX,
                 Room.MIN_MAX,
                 100_000,
-                "a whole number from 2 to 100000"));
+                "a whole number from 2 to 100000"),
+        v.urls("ALLOWED_ORIGINS"),
+        v.url("PUBLIC_URL", "http://" + v.string("CLUSTER_HOST", "127.0.0.1") + ":" + httpPort));
   }
 
   /**
@@ -308,7 +316,11 @@ public record HubConfig(
         + " logLevel="
         + logLevel
         + " drainTimeoutMs="
-        + drainTimeout.toMillis();
+        + drainTimeout.toMillis()
+        + " publicUrl="
+        + publicUrl
+        + " allowedOrigins="
+        + (allowedOrigins.isEmpty() ? "(the hub's own)" : String.join(",", allowedOrigins));
   }
 
   /** {@code mongodb://user:secret@host} → {@code mongodb://user:****@host}. */
@@ -374,6 +386,49 @@ public record HubConfig(
             throw new IllegalArgumentException(
                 name + " must be true or false, got '" + value + "'");
       };
+    }
+
+    /** An http(s) address with a host and nothing after it but a slash ({@code PUBLIC_URL}). */
+    String url(String name, String fallback) {
+      String value = string(name, fallback);
+      if (!isWebOrigin(value.endsWith("/") ? value.substring(0, value.length() - 1) : value)) {
+        throw new IllegalArgumentException(
+            name
+                + " must be an http or https address such as http://chat.example:8080, got '"
+                + value
+                + "'");
+      }
+      return value.endsWith("/") ? value.substring(0, value.length() - 1) : value;
+    }
+
+    /** A comma-separated list of web origins ({@code ALLOWED_ORIGINS}); empty when unset. */
+    List<String> urls(String name) {
+      String value = string(name, null);
+      if (value == null) return List.of();
+      List<String> origins =
+          Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+      for (String origin : origins) {
+        if (!isWebOrigin(origin)) {
+          throw new IllegalArgumentException(
+              name + " must list origins such as https://chat.example, got '" + origin + "'");
+        }
+      }
+      return origins;
+    }
+
+    private static boolean isWebOrigin(String value) {
+      try {
+        java.net.URI uri = new java.net.URI(value);
+        return uri.getHost() != null
+            && ("http".equalsIgnoreCase(uri.getScheme())
+                || "https".equalsIgnoreCase(uri.getScheme()))
+            && (uri.getRawPath() == null || uri.getRawPath().isEmpty())
+            && uri.getRawQuery() == null
+            && uri.getRawFragment() == null
+            && uri.getRawUserInfo() == null;
+      } catch (java.net.URISyntaxException e) {
+        return false;
+      }
     }
 
     String oneOf(String name, String fallback, List<String> allowed) {

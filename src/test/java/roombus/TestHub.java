@@ -412,6 +412,21 @@ public final class TestHub implements AutoCloseable {
               .POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
+    /**
+     * Any request with this visitor's cookie: {@code body} may be null, {@code headers} are name,
+     * value pairs (a foreign {@code Origin}, another {@code Content-Type}).
+     */
+    public Reply call(String method, String path, String body, String... headers) {
+      HttpRequest.Builder builder = request(path);
+      for (int i = 0; i + 1 < headers.length; i += 2) builder.header(headers[i], headers[i + 1]);
+      return send(
+          builder.method(
+              method,
+              body == null
+                  ? HttpRequest.BodyPublishers.noBody()
+                  : HttpRequest.BodyPublishers.ofString(body)));
+    }
+
     /** A multipart/form-data upload of one file. */
     public Reply upload(
         String path, String field, String fileName, String contentType, byte[] content) {

@@ -14,6 +14,7 @@ import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.ext.web.sstore.SessionStore;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 import java.util.List;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import roombus.HubConfig;
@@ -43,11 +44,21 @@ public final class HttpVerticle extends VerticleBase {
   private final HubConfig config;
   private final Fanout fanout;
   private final PostLimiter postLimiter;
+  private final String nodeId;
+  private final Supplier<List<String>> liveNodes;
+  private NodeDirectory nodes;
 
-  public HttpVerticle(HubConfig config, Fanout fanout, PostLimiter postLimiter) {
+  public HttpVerticle(
+      HubConfig config,
+      Fanout fanout,
+      PostLimiter postLimiter,
+      String nodeId,
+      Supplier<List<String>> liveNodes) {
     this.config = config;
     this.fanout = fanout;
     this.postLimiter = postLimiter;
+    this.nodeId = nodeId;
+    this.liveNodes = liveNodes;
   }
 
   @Override
@@ -62,7 +73,16 @@ public final class HttpVerticle extends VerticleBase {
             .setSessionTimeout(StoredSessionStore.DEFAULT_TIMEOUT);
     SessionWrites sessionWrites = new SessionWrites(sessionHandler);
     NodeStatus status = NodeStatus.of(vertx);
+    nodes = new NodeDirectory(vertx, nodeId, config.publicUrl(), liveNodes);
     router.route().handler(HttpVerticle::logServerErrors);
+    // no answer of the hub is to be sniffed into another type (an error's JSON into HTML, say)
+    router
+        .route()
+        .handler(
+            ctx -> {
+              ctx.response().putHeader("X-Content-Type-Options", "nosniff");
+              ctx.next();
+            });
     // operations first: they answer while the node starts and while it drains, and need no session
     Health.mount(vertx, router);
     PrometheusMeterRegistry registry = HubMetrics.of(vertx).prometheusRegistry();
@@ -75,6 +95,9 @@ public final class HttpVerticle extends VerticleBase {
               if (status.deployed()) ctx.next();
               else unavailable(ctx, "The node is starting");
             });
+    // other sites' pages may neither connect to the bus nor change anything with a visitor's cookie
+    router.route().handler(new OriginCheck(config.allowedOrigins(), nodes));
+    router.route("/api/*").handler(new JsonOnly());
     // the session is read from the store before the body handlers run: hold request bodies until
     // then
     router
@@ -122,9 +145,22 @@ public final class HttpVerticle extends VerticleBase {
     router.route("/eventbus/*").subRouter(bridge.router());
 
     new AdminRoutes(vertx, config).mount(router);
+    // the nodes a page may connect to: its own first, then the other live nodes of the hub
+    router
+        .get("/api/nodes")
+        .handler(
+            ctx ->
+                ctx.response()
+                    .putHeader("Content-Type", "application/json; charset=utf-8")
+                    .putHeader("Cache-Control", "no-store")
+                    .end(
+                        new io.vertx.core.json.JsonObject()
+                            .put("self", nodes.self())
+                            .put("nodes", new io.vertx.core.json.JsonArray(nodes.urls()))
+                            .toBuffer()));
     new ApiRoutes(vertx, config, postLimiter, sessionWrites).mount(router);
 
-    router.route().handler(HttpVerticle::pageHeaders);
+    router.route().handler(this::pageHeaders);
     // a client error on a route without a failure handler of its own (the bridge's body limit, a
     // file
     // that does not exist): answered as such; vertx-web would otherwise log an ERROR for each
@@ -166,6 +202,7 @@ public final class HttpVerticle extends VerticleBase {
                           .setIndexPage("index.html"));
               return vertx.fileSystem().mkdirs(ApiRoutes.uploadsDir(config).toString());
             })
+        .compose(v -> nodes.start())
         .compose(
             v -> vertx.createHttpServer(options).requestHandler(router).listen(config.httpPort()))
         .onSuccess(server -> log.debug("HTTP verticle listening on {}", server.actualPort()));
@@ -201,19 +238,32 @@ public final class HttpVerticle extends VerticleBase {
     ctx.next();
   }
 
+  @Override
+  public Future<?> stop() {
+    if (nodes != null) nodes.stop();
+    return Future.succeededFuture();
+  }
+
   /**
-   * Scripts come only from this origin (connections may go to other nodes); nothing is sniffed into
-   * another type.
+   * Scripts come only from this origin; connections go to this node and the hub's other live nodes
+   * only (the page learns them from {@code /api/nodes}); nothing is sniffed into another type.
    */
-  private static void pageHeaders(RoutingContext ctx) {
+  private void pageHeaders(RoutingContext ctx) {
+    StringBuilder connect = new StringBuilder("'self'");
+    StringBuilder frames = new StringBuilder("'self'");
+    for (String origin : nodes.origins()) {
+      connect.append(' ').append(origin).append(' ').append(Origins.webSocket(origin));
+      frames.append(' ').append(origin);
+    }
     ctx.response()
-        .putHeader("X-Content-Type-Options", "nosniff")
-        .putHeader("Referrer-Policy", "no-referrer")
+        .putHeader("Referrer-Policy", "same-origin")
         .putHeader(
             "Content-Security-Policy",
-            "default-src 'self'; img-src 'self' data:; style-src 'self'; object-src 'none'; frame-ancestors 'self'; "
-                // the page may be told to connect to other nodes of the hub (?nodes=)
-                + "connect-src 'self' http: https: ws: wss:; frame-src 'self' http: https:");
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; object-src 'none'; "
+                + "frame-ancestors 'self'; connect-src "
+                + connect
+                + "; frame-src "
+                + frames);
     ctx.next();
   }
 }

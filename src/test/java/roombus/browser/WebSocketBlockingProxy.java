@@ -74,8 +74,12 @@ final class WebSocketBlockingProxy implements AutoCloseable {
                 http.request(
                         new RequestOptions()
                             .setMethod(request.method())
-                            .setHost("127.0.0.1")
-                            .setPort(targetPort)
+                            // to the hub, but with the Host the browser sent, as proxies do
+                            .setServer(
+                                io.vertx.core.net.SocketAddress.inetSocketAddress(
+                                    targetPort, "127.0.0.1"))
+                            .setHost(request.authority().host())
+                            .setPort(request.authority().port())
                             .setURI(request.uri())
                             .setHeaders(headers)
                             .setIdleTimeout(0))
