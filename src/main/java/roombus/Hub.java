@@ -21,6 +21,7 @@ import roombus.chat.PostLimiter;
 import roombus.cluster.ClusterConfig;
 import roombus.cluster.Membership;
 import roombus.embedded.EmbeddedMongo;
+import roombus.guard.Guards;
 import roombus.http.HttpVerticle;
 import roombus.metrics.HubMetrics;
 import roombus.ops.Drain;
@@ -134,10 +135,16 @@ public final class Hub {
   private Future<Void> deploy(String nodeId, String mongoUri, Supplier<List<String>> liveNodes) {
     Fanout fanout = new Fanout(vertx);
     PostLimiter limiter = new PostLimiter(config.postsPerSecond());
-    vertx.setPeriodic(60_000, id -> limiter.forgetIdle(Duration.ofMinutes(1)));
+    Guards guards = Guards.create(vertx, config, liveNodes);
+    vertx.setPeriodic(
+        60_000,
+        id -> {
+          limiter.forgetIdle(Duration.ofMinutes(1));
+          guards.forgetIdle();
+        });
     return vertx
         .deployVerticle(
-            () -> new HttpVerticle(config, fanout, limiter, nodeId, liveNodes),
+            () -> new HttpVerticle(config, fanout, limiter, guards, nodeId, liveNodes),
             new DeploymentOptions().setInstances(config.httpInstances()))
         .compose(id -> deployStore(mongoUri, nodeId, liveNodes))
         .compose(id -> vertx.deployVerticle(new RoomsVerticle(config, nodeId, liveNodes)))
@@ -148,7 +155,7 @@ public final class Hub {
                     ? Future.succeededFuture(id)
                     : vertx
                         .deployVerticle(
-                            () -> new TcpBridgeVerticle(config, fanout, limiter),
+                            () -> new TcpBridgeVerticle(config, fanout, limiter, guards),
                             new DeploymentOptions().setInstances(config.httpInstances()))
                         .onSuccess(
                             tcp ->

@@ -51,6 +51,11 @@ public record HubConfig(
     Duration drainTimeout,
     Duration presenceGrace,
     int maxRoomSize,
+    int roomsPerMinute,
+    int entersPerMinute,
+    int uploadsPerMinute,
+    int connectionsPerSession,
+    int framesPerSecond,
     List<String> allowedOrigins,
     String publicUrl) {
 
@@ -61,6 +66,9 @@ public record HubConfig(
    * --conf} does not.
    */
   public static final String CONFIG_FILE = "ROOMBUS_CONFIG";
+
+  /** The largest value of a limit against abuse ({@code ROOMS_PER_MINUTE}, …). */
+  public static final int MAX_LIMIT = 1_000_000;
 
   public static final List<String> LOG_LEVELS = List.of("trace", "debug", "info", "warn", "error");
 
@@ -89,6 +97,11 @@ public record HubConfig(
           "DRAIN_TIMEOUT_MS",
           "PRESENCE_GRACE_MS",
           "MAX_ROOM_SIZE",
+          "ROOMS_PER_MINUTE",
+          "ENTERS_PER_MINUTE",
+          "UPLOADS_PER_MINUTE",
+          "CONNECTIONS_PER_SESSION",
+          "FRAMES_PER_SECOND",
           "ALLOWED_ORIGINS",
           "PUBLIC_URL");
 
@@ -276,6 +289,11 @@ public record HubConfig(
                 Room.MIN_MAX,
                 100_000,
                 "a whole number from 2 to 100000"),
+        v.limit("ROOMS_PER_MINUTE", 10),
+        v.limit("ENTERS_PER_MINUTE", 60),
+        v.limit("UPLOADS_PER_MINUTE", 20),
+        v.limit("CONNECTIONS_PER_SESSION", 20),
+        v.limit("FRAMES_PER_SECOND", 50),
         v.urls("ALLOWED_ORIGINS"),
         v.url("PUBLIC_URL", "http://" + v.string("CLUSTER_HOST", "127.0.0.1") + ":" + httpPort));
   }
@@ -311,6 +329,16 @@ public record HubConfig(
         + tcpBridgePort
         + " postsPerSecond="
         + postsPerSecond
+        + " roomsPerMinute="
+        + roomsPerMinute
+        + " entersPerMinute="
+        + entersPerMinute
+        + " uploadsPerMinute="
+        + uploadsPerMinute
+        + " connectionsPerSession="
+        + connectionsPerSession
+        + " framesPerSecond="
+        + framesPerSecond
         + " adminToken="
         + (adminToken.isPresent() ? "(set)" : "(none: admin view off)")
         + " logLevel="
@@ -365,6 +393,13 @@ public record HubConfig(
     int integer(String name, int fallback, int min) {
       return (int)
           number(name, fallback, min, Integer.MAX_VALUE, "a whole number of at least " + min);
+    }
+
+    /**
+     * A limit against abuse: 1 to {@link #MAX_LIMIT} (0 would switch a feature off, not a limit).
+     */
+    int limit(String name, int fallback) {
+      return (int) number(name, fallback, 1, MAX_LIMIT, "a whole number from 1 to " + MAX_LIMIT);
     }
 
     int port(String name, int fallback) {

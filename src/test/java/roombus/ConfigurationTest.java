@@ -93,6 +93,36 @@ class ConfigurationTest {
 
   @Test
   @DisplayName(
+      "the rate limits have their defaults, take a file key, and refuse 0 (no limit is switched off)")
+  void rateLimits() throws IOException {
+    HubConfig defaults = HubConfig.from(Map.of());
+    assertThat(defaults.roomsPerMinute()).isEqualTo(10);
+    assertThat(defaults.entersPerMinute()).isEqualTo(60);
+    assertThat(defaults.uploadsPerMinute()).isEqualTo(20);
+    assertThat(defaults.connectionsPerSession()).isEqualTo(20);
+    assertThat(defaults.framesPerSecond()).isEqualTo(50);
+
+    Path file = write("limits.json", "{\"roomsPerMinute\": 3, \"framesPerSecond\": 200}");
+    HubConfig config = HubConfig.load("--conf", file.toString());
+    assertThat(config.roomsPerMinute()).isEqualTo(3);
+    assertThat(config.framesPerSecond()).isEqualTo(200);
+    assertThat(config.describe()).contains("roomsPerMinute=3").contains("framesPerSecond=200");
+
+    for (String setting :
+        List.of(
+            "ROOMS_PER_MINUTE",
+            "ENTERS_PER_MINUTE",
+            "UPLOADS_PER_MINUTE",
+            "CONNECTIONS_PER_SESSION",
+            "FRAMES_PER_SECOND")) {
+      assertThat(HubConfig.SETTINGS).contains(setting);
+      assertThatThrownBy(() -> HubConfig.from(Map.of(setting, "0")))
+          .hasMessage(setting + " must be a whole number from 1 to 1000000, got '0'");
+    }
+  }
+
+  @Test
+  @DisplayName(
       "a node reads file < environment < system property, and a bad value stops it with one line and exit code 2")
   void precedenceInARealNode() throws Exception {
     Path file = write("node.yaml", "postsPerSecond: from-file\n");

@@ -19,6 +19,7 @@ import org.slf4j.LoggerFactory;
 import roombus.Addresses;
 import roombus.common.ApiError;
 import roombus.common.ThrottledLog;
+import roombus.guard.FrameLimit;
 import roombus.identity.Identity;
 import roombus.model.ChatMessage;
 import roombus.model.Participant;
@@ -65,6 +66,18 @@ final class BridgeConnection implements Fanout.Subscriber {
 
   private String sessionId;
 
+  /**
+   * The session this connection is counted under ({@code CONNECTIONS_PER_SESSION}), or null: none
+   * yet (a TCP client before its token), or refused.
+   */
+  private String countedSession;
+
+  /**
+   * The frame limit, while the client sends faster than a frame a second; null otherwise (an idle
+   * connection, pinging every few seconds, holds none).
+   */
+  private FrameLimit.Gate frameGate;
+
   /** Room access of this connection's session, asked once per room, then trusted. */
   private final Map<String, Future<Void>> accessChecks = new HashMap<>();
 
@@ -81,12 +94,18 @@ final class BridgeConnection implements Fanout.Subscriber {
   long lastSeen = System.currentTimeMillis();
 
   BridgeConnection(
-      BridgeHub hub, ClientLink socket, Context context, Identity identity, String sessionId) {
+      BridgeHub hub,
+      ClientLink socket,
+      Context context,
+      Identity identity,
+      String sessionId,
+      boolean counted) {
     this.hub = hub;
     this.socket = socket;
     this.context = context;
     this.identity = identity;
     this.sessionId = sessionId;
+    this.countedSession = counted ? sessionId : null;
   }
 
   @Override
@@ -108,6 +127,15 @@ final class BridgeConnection implements Fanout.Subscriber {
   boolean bind(Identity identity, String sessionId) {
     if (sessionId.equals(this.sessionId)) return true;
     if (!rooms.isEmpty()) return false;
+    // the connection now counts under the token's session
+    if (!sessionId.equals(countedSession)) {
+      if (!hub.countConnection(sessionId)) {
+        refuseTooMany();
+        return false;
+      }
+      if (countedSession != null) hub.uncountConnection(countedSession);
+      countedSession = sessionId;
+    }
     this.identity = identity;
     this.sessionId = sessionId;
     accessChecks.clear();
@@ -116,7 +144,74 @@ final class BridgeConnection implements Fanout.Subscriber {
 
   // ---- frames from the client ---------------------------------------------------------------
 
+  /**
+   * Whether a frame that just arrived may be handled: the link asks, before it looks at the frame
+   * (a token in it would cost a lookup). Past {@code FRAMES_PER_SECOND} the frame is dropped, with
+   * an err frame for the first ones; a connection that keeps flooding is closed. The limiter is
+   * made when frames come faster than one a second, and let go after a second of quiet (its permits
+   * would all be back by then anyway).
+   */
+  boolean admit() {
+    if (closed) return false;
+    long now = System.currentTimeMillis();
+    long quiet = now - lastSeen;
+    lastSeen = now;
+    if (quiet >= 1000) {
+      frameGate = null;
+      return true;
+    }
+    if (frameGate == null) frameGate = hub.frameLimit().gate();
+    switch (frameGate.admit(now)) {
+      case PASS:
+        return true;
+      case REFUSE:
+        hub.metrics().limited("frames");
+        error(
+            null,
+            429,
+            "rate_limited",
+            "Too many frames: at most "
+                + hub.frameLimit().perSecond()
+                + " a second; this one was dropped, slow down");
+        return false;
+      case DROP:
+        hub.metrics().limited("frames");
+        return false;
+      default:
+        hub.metrics().limited("frames");
+        REFUSALS.warn(
+            "flood", "event=bridge_closed reason=too_many_frames transport={}", socket.transport());
+        onClose();
+        socket.close(
+            BridgeHub.RATE_LIMITED,
+            "too many frames: more than ten times "
+                + hub.frameLimit().perSecond()
+                + " a second, for seconds");
+        return false;
+    }
+  }
+
+  /** Over the session's connection limit: told why, and closed. */
+  void refuseTooMany() {
+    hub.metrics().limited("connections");
+    REFUSALS.warn(
+        "connections",
+        "event=bridge_refused reason=too_many_connections transport={}",
+        socket.transport());
+    onClose();
+    socket.close(
+        BridgeHub.RATE_LIMITED,
+        "too many connections: a session may hold "
+            + hub.connectionsPerSession()
+            + " connections at once on a node");
+  }
+
+  boolean isClosed() {
+    return closed;
+  }
+
   private void onFrame(Buffer data) {
+    if (closed) return;
     lastSeen = System.currentTimeMillis();
     JsonObject frame;
     try {
@@ -515,6 +610,8 @@ final class BridgeConnection implements Fanout.Subscriber {
     if (closed) return;
     closed = true;
     hub.disconnected(this, socket.transport());
+    if (countedSession != null) hub.uncountConnection(countedSession);
+    countedSession = null;
     if (roomList) hub.fanout().unsubscribe(Addresses.ROOM_LIST, this);
     boolean goingAway = hub.draining(); // the user stays present: they reconnect to another node
     rooms.forEach(

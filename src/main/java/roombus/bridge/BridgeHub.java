@@ -16,6 +16,8 @@ import roombus.HubConfig;
 import roombus.chat.ChatService;
 import roombus.chat.History;
 import roombus.chat.PostLimiter;
+import roombus.guard.FrameLimit;
+import roombus.guard.Guards;
 import roombus.identity.Identity;
 import roombus.identity.RoomAccess;
 import roombus.metrics.HubMetrics;
@@ -43,6 +45,13 @@ public final class BridgeHub implements NodeStatus.Drainable {
   public static final int DISCONNECTED = 4002;
 
   public static final String DISCONNECTED_REASON = "disconnected by an administrator";
+
+  /**
+   * Close code: a limit against abuse ended this connection (too many connections of its session,
+   * or too many frames); the reason says which.
+   */
+  public static final int RATE_LIMITED = 4029;
+
   private static final Logger log = LoggerFactory.getLogger(BridgeHub.class);
 
   private final Vertx vertx;
@@ -55,6 +64,7 @@ public final class BridgeHub implements NodeStatus.Drainable {
   private final History history;
   private final RoomEvents events;
   private final PostLimiter postLimiter;
+  private final Guards guards;
   private final Set<BridgeConnection> connections = new HashSet<>();
   private final HubMetrics metrics;
   private final NodeStatus status;
@@ -66,12 +76,14 @@ public final class BridgeHub implements NodeStatus.Drainable {
       HubConfig config,
       Fanout fanout,
       SessionStore sessions,
-      PostLimiter postLimiter) {
+      PostLimiter postLimiter,
+      Guards guards) {
     this.vertx = vertx;
     this.config = config;
     this.fanout = fanout;
     this.sessions = sessions;
     this.postLimiter = postLimiter;
+    this.guards = guards;
     this.rooms = RoomService.of(vertx);
     this.store = Stores.of(vertx);
     this.chats = new ChatService(vertx);
@@ -97,12 +109,43 @@ public final class BridgeHub implements NodeStatus.Drainable {
    */
   BridgeConnection open(ClientLink link, Identity identity, String sessionId) {
     Context context = vertx.getOrCreateContext();
-    BridgeConnection connection = new BridgeConnection(this, link, context, identity, sessionId);
+    boolean counted = sessionId != null && guards.connections().tryOpen(sessionId);
+    BridgeConnection connection =
+        new BridgeConnection(this, link, context, identity, sessionId, counted);
     connections.add(connection);
     metrics.connected(link.transport());
     connection.start();
     if (draining) connection.close(GOING_AWAY, GOING_AWAY_REASON);
+    else if (sessionId != null && !counted) connection.refuseTooMany();
     return connection;
+  }
+
+  /** Counts a connection under {@code sessionId}; false when the session holds all it may. */
+  boolean countConnection(String sessionId) {
+    return guards.connections().tryOpen(sessionId);
+  }
+
+  /** A connection counted under {@code sessionId} is gone. */
+  void uncountConnection(String sessionId) {
+    guards.connections().closed(sessionId);
+  }
+
+  /** The most bridge connections one session may hold on this node. */
+  int connectionsPerSession() {
+    return guards.connections().max();
+  }
+
+  FrameLimit frameLimit() {
+    return guards.frames();
+  }
+
+  /** The short reason an err frame gives for a close with {@code code}. */
+  static String closeKind(int code) {
+    return switch (code) {
+      case GOING_AWAY -> "reconnect";
+      case RATE_LIMITED -> "rate_limited";
+      default -> "disconnected";
+    };
   }
 
   /**

@@ -36,7 +36,8 @@ interface ClientLink {
 
   /**
    * Closes with a code the client acts on ({@link BridgeHub#GOING_AWAY}: reconnect to another node;
-   * {@link BridgeHub#DISCONNECTED}: an administrator ended it).
+   * {@link BridgeHub#DISCONNECTED}: an administrator ended it; {@link BridgeHub#RATE_LIMITED}: a
+   * limit against abuse did).
    */
   default void close(int code, String reason) {
     close();
@@ -107,13 +108,7 @@ interface ClientLink {
        */
       @Override
       public void close(int code, String reason) {
-        socket.write(
-            BridgeFrames.err(
-                null,
-                code,
-                code == BridgeHub.GOING_AWAY ? "reconnect" : "disconnected",
-                reason,
-                false));
+        socket.write(BridgeFrames.err(null, code, BridgeHub.closeKind(code), reason, false));
         String transport = transport();
         if (transport.endsWith("websocket")) socket.close(code, reason);
         else

@@ -82,7 +82,8 @@ final class TcpClientLink implements ClientLink {
       if (size < 0 || size > MAX_FRAME) {
         refuseAndClose(size);
       } else if (size == 0) {
-        frameHandler.handle(Buffer.buffer()); // an empty frame is not JSON: the connection says so
+        // an empty frame is not JSON: the connection says so
+        if (admitted()) frameHandler.handle(Buffer.buffer());
       } else {
         frameSize = size;
         readingLength = false;
@@ -93,7 +94,12 @@ final class TcpClientLink implements ClientLink {
     readingLength = true;
     parser.fixedSizeMode(4);
     if (record.length() < frameSize) return; // the client went away in the middle of a frame
-    inspect(record);
+    if (admitted()) inspect(record);
+  }
+
+  /** Whether the connection's frame limit lets a frame through (before its token is looked at). */
+  private boolean admitted() {
+    return connection == null || connection.admit();
   }
 
   private void inspect(Buffer data) {
@@ -147,11 +153,10 @@ final class TcpClientLink implements ClientLink {
               Identity identity = result.succeeded() ? Identity.peek(result.result()) : null;
               if (identity == null) {
                 deny(address, "Unknown or expired token");
-              } else {
-                connection.bind(identity, result.result().id());
+              } else if (connection.bind(identity, result.result().id())) {
                 boundToken = ((String) token).getBytes(StandardCharsets.UTF_8);
                 frameHandler.handle(data);
-              }
+              } // else: the token's session holds all the connections it may; this one is closed
               parser.resume();
             });
   }
@@ -232,8 +237,7 @@ final class TcpClientLink implements ClientLink {
   public void close(int code, String reason) {
     if (closing || closed) return;
     closing = true;
-    String kind = code == BridgeHub.GOING_AWAY ? "reconnect" : "disconnected";
-    socket.end(framed(BridgeFrames.err(null, code, kind, reason, false)));
+    socket.end(framed(BridgeFrames.err(null, code, BridgeHub.closeKind(code), reason, false)));
   }
 
   @Override

@@ -50,6 +50,7 @@ final class TokenBinding implements ClientLink {
   }
 
   private void inspect(Buffer data) {
+    if (connection != null && connection.isClosed()) return;
     if (waiting != null) {
       waiting.add(data);
       return;
@@ -93,7 +94,9 @@ final class TokenBinding implements ClientLink {
               if (identity == null) {
                 deny(address, "Unknown or expired token");
               } else if (!connection.bind(identity, session.id())) {
-                deny(address, "This connection is already in a room as another user");
+                // closed when the token's session holds all the connections it may
+                if (!connection.isClosed())
+                  deny(address, "This connection is already in a room as another user");
               } else {
                 boundToken = ((String) token).getBytes(StandardCharsets.UTF_8);
                 frameHandler.handle(data);
@@ -136,7 +139,11 @@ final class TokenBinding implements ClientLink {
   @Override
   public void frameHandler(Handler<Buffer> handler) {
     this.frameHandler = handler;
-    link.frameHandler(this::inspect);
+    // the connection's frame limit comes first, before any token is looked up
+    link.frameHandler(
+        data -> {
+          if (connection == null || connection.admit()) inspect(data);
+        });
   }
 
   @Override

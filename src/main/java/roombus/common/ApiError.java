@@ -1,5 +1,6 @@
 package roombus.common;
 
+import java.time.Duration;
 import roombus.model.Refusal;
 
 /**
@@ -10,14 +11,37 @@ import roombus.model.Refusal;
 public final class ApiError extends RuntimeException {
 
   private final int status;
+  private final long retryAfterSeconds;
 
   public ApiError(int status, String message) {
+    this(status, message, 0);
+  }
+
+  private ApiError(int status, String message, long retryAfterSeconds) {
     super(message, null, false, false);
     this.status = status;
+    this.retryAfterSeconds = retryAfterSeconds;
   }
 
   public int status() {
     return status;
+  }
+
+  /**
+   * Seconds the client should wait before trying again (the {@code Retry-After} header), or 0 when
+   * the answer does not say.
+   */
+  public long retryAfterSeconds() {
+    return retryAfterSeconds;
+  }
+
+  /**
+   * 429: a limit against abuse says no for now; {@code retryAfter} (rounded up to whole seconds, at
+   * least 1) says when it will say yes.
+   */
+  public static ApiError tooMany(String message, Duration retryAfter) {
+    long millis = Math.max(1, retryAfter.toMillis());
+    return new ApiError(429, message, (millis + 999) / 1000);
   }
 
   public static ApiError badRequest(String message) {
@@ -52,7 +76,7 @@ public final class ApiError extends RuntimeException {
       case NOT_OWNER -> new ApiError(403, "Only the owner can do that");
       case REMOVED -> new ApiError(403, "The owner removed you from this room");
       case ROOM_FULL -> new ApiError(409, "The room is full");
-      case TOO_FAST -> new ApiError(429, "Slow down: too many messages");
+      case TOO_FAST -> tooMany("Slow down: too many messages", Duration.ofSeconds(1));
       case BUSY -> new ApiError(503, "The hub is busy: the message was not stored, try again");
     };
   }

@@ -8,6 +8,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -25,9 +26,14 @@ import roombus.chat.History;
 import roombus.chat.PostLimiter;
 import roombus.common.ApiError;
 import roombus.common.ThrottledLog;
+import roombus.guard.Guards;
+import roombus.guard.PasswordThrottle;
+import roombus.guard.RateLimits;
+import roombus.guard.RateLimits.Action;
 import roombus.identity.Identity;
 import roombus.identity.RoomAccess;
 import roombus.identity.Tokens;
+import roombus.metrics.HubMetrics;
 import roombus.model.ChatMessage;
 import roombus.model.Participant;
 import roombus.model.Refusal;
@@ -58,6 +64,9 @@ final class ApiRoutes {
   private final Vertx vertx;
   private final HubConfig config;
   private final PostLimiter postLimiter;
+  private final RateLimits limits;
+  private final HubMetrics metrics;
+  private final PasswordThrottle passwords;
   private final Stores store;
   private final RoomService rooms;
   private final ChatService chats;
@@ -66,11 +75,19 @@ final class ApiRoutes {
 
   private final SessionWrites sessionWrites;
 
-  ApiRoutes(Vertx vertx, HubConfig config, PostLimiter postLimiter, SessionWrites sessionWrites) {
+  ApiRoutes(
+      Vertx vertx,
+      HubConfig config,
+      PostLimiter postLimiter,
+      Guards guards,
+      SessionWrites sessionWrites) {
     this.sessionWrites = sessionWrites;
     this.vertx = vertx;
     this.config = config;
     this.postLimiter = postLimiter;
+    this.limits = guards.rates();
+    this.metrics = HubMetrics.of(vertx);
+    this.passwords = guards.passwords();
     this.store = Stores.of(vertx);
     this.rooms = RoomService.of(vertx);
     this.chats = new ChatService(vertx);
@@ -85,10 +102,11 @@ final class ApiRoutes {
 
   void mount(Router router) {
     Path uploads = uploadsDir(config);
-    // access is checked before a byte of the upload is read
+    // access and the upload limit are checked before a byte of the upload is read
     router
         .post("/api/rooms/:id/gifs")
         .handler(this::requireAccess)
+        .handler(ctx -> limited(ctx, Action.UPLOAD))
         .handler(new GifUploadHandler(uploads, GifCheck.MAX_BYTES + 64 * 1024))
         .handler(this::postGif);
     router
@@ -188,6 +206,7 @@ final class ApiRoutes {
     if (password != null && password.length() > 72)
       throw ApiError.badRequest("A password is at most 72 characters");
     Identity owner = identity(ctx);
+    acquire(ctx, Action.CREATE_ROOM);
     int roomMax = max;
     Future<String> hash =
         password == null || password.isEmpty()
@@ -238,6 +257,7 @@ final class ApiRoutes {
   private void enter(RoutingContext ctx) {
     String id = roomId(ctx);
     Identity who = identity(ctx);
+    acquire(ctx, Action.ENTER);
     JsonObject body = ctx.body().isEmpty() ? new JsonObject() : jsonBody(ctx);
     Object password = body.getValue("password");
     boolean entered = RoomAccess.has(ctx.session(), id);
@@ -245,7 +265,11 @@ final class ApiRoutes {
         .rooms()
         .get(id)
         .compose(notBanned(ctx))
-        .compose(room -> entered ? Future.succeededFuture(room) : checkPassword(room, password))
+        .compose(
+            room ->
+                entered
+                    ? Future.succeededFuture(room)
+                    : checkPassword(room, password, who, clientAddress(ctx)))
         .compose(
             room ->
                 rooms
@@ -268,14 +292,26 @@ final class ApiRoutes {
         .onFailure(ctx::fail);
   }
 
-  private Future<Room> checkPassword(Room room, Object password) {
+  /**
+   * Checks a room's password, unless its guesser has to wait ({@link PasswordThrottle}: 429 without
+   * running bcrypt).
+   */
+  private Future<Room> checkPassword(Room room, Object password, Identity who, String address) {
     String hash = room.passwordHash();
     if (hash == null) return Future.succeededFuture(room);
     if (!(password instanceof String given) || given.isEmpty()) {
       return Future.failedFuture(new Refusal(Reason.PASSWORD_REQUIRED));
     }
-    return vertx
-        .executeBlocking(() -> BCrypt.checkpw(given, hash), false)
+    return passwords
+        .attempt(
+            room.id(),
+            who.user(),
+            address,
+            () -> vertx.executeBlocking(() -> BCrypt.checkpw(given, hash), false))
+        .onFailure(
+            err -> {
+              if (err instanceof ApiError api && api.status() == 429) metrics.limited("passwords");
+            })
         .compose(
             matches ->
                 matches
@@ -374,6 +410,28 @@ final class ApiRoutes {
     ctx.next();
   }
 
+  /** A limit of {@link RateLimits} before the next handler: 429 with Retry-After past it. */
+  private void limited(RoutingContext ctx, Action action) {
+    acquire(ctx, action);
+    ctx.next();
+  }
+
+  /** Takes a permit of the user and their address for {@code action}, or throws the 429. */
+  private void acquire(RoutingContext ctx, Action action) {
+    try {
+      limits.acquire(action, identity(ctx).user(), clientAddress(ctx));
+    } catch (ApiError refused) {
+      metrics.limited(action.meter());
+      throw refused;
+    }
+  }
+
+  /** The client's address as this node sees it (a reverse proxy's, behind one), or null. */
+  private static String clientAddress(RoutingContext ctx) {
+    SocketAddress remote = ctx.request().remoteAddress();
+    return remote == null ? null : remote.hostAddress();
+  }
+
   private void limitPosts(String roomId, Identity who) {
     if (!postLimiter.tryAcquire(who.user())) throw chats.tooFast(roomId, who);
   }
@@ -469,6 +527,8 @@ final class ApiRoutes {
       faultLog.error("Request {} {} failed", ctx.request().method(), ctx.request().path(), failure);
     }
     if (ctx.response().ended()) return;
+    if (api != null && api.retryAfterSeconds() > 0)
+      ctx.response().putHeader("Retry-After", String.valueOf(api.retryAfterSeconds()));
     ctx.response()
         .setStatusCode(status)
         .putHeader("Content-Type", "application/json; charset=utf-8")

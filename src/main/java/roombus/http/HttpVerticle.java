@@ -23,6 +23,7 @@ import roombus.bridge.BridgeHub;
 import roombus.bridge.EventBusBridge;
 import roombus.bridge.Fanout;
 import roombus.chat.PostLimiter;
+import roombus.guard.Guards;
 import roombus.identity.Sessions;
 import roombus.identity.StoredSessionStore;
 import roombus.metrics.HubMetrics;
@@ -32,7 +33,7 @@ import roombus.ops.NodeStatus;
 /**
  * The HTTP edge of a node: sessions and identities, the JSON API, GIF downloads, the static page
  * and the event-bus bridge, all on one router and one port. Deployed once per core; every instance
- * shares the node's sessions, {@link Fanout} and posting limits.
+ * shares the node's sessions, {@link Fanout}, posting limits and {@link Guards}.
  */
 public final class HttpVerticle extends VerticleBase {
 
@@ -44,6 +45,7 @@ public final class HttpVerticle extends VerticleBase {
   private final HubConfig config;
   private final Fanout fanout;
   private final PostLimiter postLimiter;
+  private final Guards guards;
   private final String nodeId;
   private final Supplier<List<String>> liveNodes;
   private NodeDirectory nodes;
@@ -52,11 +54,13 @@ public final class HttpVerticle extends VerticleBase {
       HubConfig config,
       Fanout fanout,
       PostLimiter postLimiter,
+      Guards guards,
       String nodeId,
       Supplier<List<String>> liveNodes) {
     this.config = config;
     this.fanout = fanout;
     this.postLimiter = postLimiter;
+    this.guards = guards;
     this.nodeId = nodeId;
     this.liveNodes = liveNodes;
   }
@@ -108,7 +112,7 @@ public final class HttpVerticle extends VerticleBase {
               ctx.request().pause();
               ctx.next();
             });
-    BridgeHub bridgeHub = new BridgeHub(vertx, config, fanout, sessions, postLimiter);
+    BridgeHub bridgeHub = new BridgeHub(vertx, config, fanout, sessions, postLimiter, guards);
     EventBusBridge bridge = new EventBusBridge(vertx, config, bridgeHub);
     // Polls and sends of a SockJS session already open here need no web session: its socket took
     // the
@@ -158,7 +162,7 @@ public final class HttpVerticle extends VerticleBase {
                             .put("self", nodes.self())
                             .put("nodes", new io.vertx.core.json.JsonArray(nodes.urls()))
                             .toBuffer()));
-    new ApiRoutes(vertx, config, postLimiter, sessionWrites).mount(router);
+    new ApiRoutes(vertx, config, postLimiter, guards, sessionWrites).mount(router);
 
     router.route().handler(this::pageHeaders);
     // a client error on a route without a failure handler of its own (the bridge's body limit, a

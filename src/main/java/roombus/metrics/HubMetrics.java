@@ -66,6 +66,7 @@ public final class HubMetrics {
   private final Counter delivered;
   private final Map<String, Counter> refused = new ConcurrentHashMap<>();
   private final Map<String, Counter> bridgeRefused = new ConcurrentHashMap<>();
+  private final Map<String, Counter> limited = new ConcurrentHashMap<>();
   private final Timer storeAppend;
   private final Timer loopDelay;
   private final RoomRates roomRates = new RoomRates();
@@ -287,6 +288,22 @@ public final class HubMetrics {
                 Counter.builder("roombus.bridge.refusals")
                     .tag("reason", r)
                     .description("Bridge frames refused, by reason")
+                    .register(registry))
+        .increment();
+  }
+
+  /**
+   * A request or frame refused by a limit against abuse ({@code rooms}, {@code enters}, {@code
+   * uploads}, {@code passwords}, {@code connections}, {@code frames}).
+   */
+  public void limited(String limit) {
+    limited
+        .computeIfAbsent(
+            limit,
+            l ->
+                Counter.builder("roombus.limited")
+                    .tag("limit", l)
+                    .description("Requests, connections and frames refused by a rate limit")
                     .register(registry))
         .increment();
   }

@@ -18,7 +18,9 @@ class PackageRulesTest {
     "roombus.model..", "roombus.bus..", "roombus.store..", "roombus.embedded..", "roombus.room..",
     "roombus.chat..", "roombus.identity..", "roombus.upload..", "roombus.bridge..",
         "roombus.http..",
-    "roombus.cluster..", "roombus.common..", "roombus.metrics..", "roombus.ops..", "roombus.admin.."
+    "roombus.cluster..", "roombus.common..", "roombus.metrics..", "roombus.ops..",
+        "roombus.admin..",
+    "roombus.guard.."
   };
   private static final String[] TOOLS = {
     "roombus.client..", "roombus.bench..", "roombus.busclient.."
@@ -100,6 +102,26 @@ class PackageRulesTest {
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage("roombus.bridge..", "roombus.http..")
+        .check(classes);
+  }
+
+  @Test
+  @DisplayName("the limits against abuse know the settings, the model and the common errors only")
+  void guardsBelowServices() {
+    noClasses()
+        .that()
+        .resideInAPackage("roombus.guard..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            otherThan(
+                "roombus.guard..",
+                java.util.stream.Stream.of(SERVER)
+                    .filter(p -> !p.equals("roombus.model..") && !p.equals("roombus.common.."))
+                    .toArray(String[]::new)))
+        .orShould()
+        .dependOnClassesThat()
+        .resideInAnyPackage(TOOLS)
         .check(classes);
   }
 

@@ -26,6 +26,7 @@ import roombus.Addresses;
 import roombus.HubConfig;
 import roombus.bus.LocalServices;
 import roombus.chat.PostLimiter;
+import roombus.guard.Guards;
 import roombus.identity.Identity;
 import roombus.identity.RoomAccess;
 import roombus.model.ChatMessage;
@@ -206,9 +207,15 @@ class BridgeConnectionTest {
             vertx, Addresses.STORE_PRESENCE, PresenceRepository.class, new FakePresence()));
     await(LocalServices.expose(vertx, Addresses.STORE_CHATS, ChatLog.class, new FakeChats()));
     sessions = LocalSessionStore.create(vertx);
+    HubConfig config = HubConfig.from(Map.of());
     hub =
         new BridgeHub(
-            vertx, HubConfig.from(Map.of()), new Fanout(vertx), sessions, new PostLimiter(1000));
+            vertx,
+            config,
+            new Fanout(vertx),
+            sessions,
+            new PostLimiter(1000),
+            Guards.create(vertx, config, () -> List.of("this-node")));
   }
 
   @AfterEach

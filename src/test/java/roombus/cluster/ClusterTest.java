@@ -273,6 +273,26 @@ class ClusterTest {
   @Test
   @Order(4)
   @DisplayName(
+      "one user creating rooms on three nodes in turn gets at most the limit rounded up to a multiple"
+          + " of three (each node allows ceil(10 / 3) = 4 a minute), not three times the limit")
+  void creationLimitIsClusterWide() {
+    User mallory = User.arriving(node1.base());
+    List<User> onNodes = List.of(mallory, mallory.at(node2.base()), mallory.at(node3.base()));
+
+    int created = 0;
+    for (int i = 0; i < 30; i++) {
+      Reply reply =
+          onNodes.get(i % 3).post("/api/rooms", new JsonObject().put("title", "Spread " + i));
+      assertThat(reply.status()).as("creation %d: %s", i, reply).isIn(201, 429);
+      if (reply.status() == 201) created++;
+    }
+
+    assertThat(created).as("rooms created over three nodes").isBetween(10, 12);
+  }
+
+  @Test
+  @Order(4)
+  @DisplayName(
       "a token issued by one node binds a TCP bridge client on another: same user, same room access")
   void tokensAreClusterWide(Vertx vertx) {
     User alice = User.arriving(node1.base());

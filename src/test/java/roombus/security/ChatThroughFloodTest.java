@@ -33,7 +33,18 @@ class ChatThroughFloodTest {
   @DisplayName(
       "dead websockets, unknown SockJS sessions, cookie-less requests, uploads of 1,000 parts and"
           + " register/unregister churn, all at once: every post of two chatting users is acknowledged, stored and delivered live")
-  void chatThroughFlood(Vertx vertx, @StartHub(settings = "PING_TIMEOUT_MS=1500") TestHub hub)
+  void chatThroughFlood(
+      Vertx vertx,
+      // the floods must reach the node: the limits on frames (register/unregister churn as fast as
+      // the socket writes) and on one session's connections (20 dead websockets and the churning
+      // one) would turn most of them away (FrameFloodTest, ConnectionLimitsTest)
+      @StartHub(
+              settings = {
+                "PING_TIMEOUT_MS=1500",
+                "FRAMES_PER_SECOND=100000",
+                "CONNECTIONS_PER_SESSION=100"
+              })
+          TestHub hub)
       throws Exception {
     User mallory = hub.newUser();
     String hers = mallory.createRoom("Mallory's", 100, null).getString("id");

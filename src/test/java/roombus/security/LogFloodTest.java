@@ -21,8 +21,12 @@ import roombus.TestHub.User;
 @DisplayName("A misbehaving client costs the log a few lines, never one per message or per attempt")
 class LogFloodTest {
 
-  /** Long enough that no socket of these tests is closed for being idle: only for being slow. */
-  @StartHub(settings = "PING_TIMEOUT_MS=300000")
+  /**
+   * Long enough that no socket of these tests is closed for being idle: only for being slow. The
+   * register/unregister pairs go as fast as the socket writes: far more frames than a client may
+   * send a second (FrameFloodTest covers that limit), which would drop most of them.
+   */
+  @StartHub(settings = {"PING_TIMEOUT_MS=300000", "FRAMES_PER_SECOND=100000"})
   private static TestHub hub;
 
   @Test
