@@ -169,7 +169,7 @@ start_server() {
     roombus)
       port_free "$PORT" || die "port $PORT is in use (set PORT)"
       # the README's run command, with a fresh data folder, the port and the posting limit
-      MAX_ROOM_SIZE=100000 POSTS_PER_SECOND=$POSTS HTTP_PORT=$PORT DATA_DIR="$TMP/roombus-$round" java -jar "$JAR" > "$dir/roombus-$round.log" 2>&1 &
+      MAX_ROOM_SIZE=100000 POSTS_PER_SECOND=$POSTS FRAMES_PER_SECOND=$POSTS HTTP_PORT=$PORT DATA_DIR="$TMP/roombus-$round" java -jar "$JAR" > "$dir/roombus-$round.log" 2>&1 &
       SERVER=$!
       SERVER_URL=http://127.0.0.1:$PORT SERVER_PIDS=$SERVER TARGET=roombus
       wait_for "$SERVER_URL/api/me" "$SERVER" || die "roombus did not start; see $dir/roombus-$round.log" ;;
@@ -184,7 +184,7 @@ start_server() {
       for p in 8081 8082 8083; do port_free $p || die "port $p is in use (bench/cluster.sh uses 8081-8083)"; done
       CLUSTER_DATA=$TMP/cluster-$round CLUSTER_ROUND=$round
       # a cluster name of its own: nodes of anyone else's cluster on this machine must not join it
-      CLUSTER_NAME=roombus-compare-$$ POSTS_PER_SECOND=$POSTS DATA_DIR="$CLUSTER_DATA" bench/cluster.sh start >&2
+      CLUSTER_NAME=roombus-compare-$$ POSTS_PER_SECOND=$POSTS FRAMES_PER_SECOND=$POSTS DATA_DIR="$CLUSTER_DATA" bench/cluster.sh start >&2
       SERVER_URL=http://127.0.0.1:8081,http://127.0.0.1:8082,http://127.0.0.1:8083
       SERVER_PIDS=$(cat "$CLUSTER_DATA"/run/node*.pid | paste -sd, -) TARGET=roombus ;;
   esac

@@ -21,7 +21,7 @@ mkdir -p "$OUT"
 SERVER=
 start_node() {
   rm -rf "$OUT/node"
-  POSTS_PER_SECOND=1000000 HTTP_PORT=$PORT DATA_DIR="$OUT/node" java $SERVER_OPTS -jar "$JAR" > "$OUT/node.log" 2>&1 &
+  POSTS_PER_SECOND=1000000 FRAMES_PER_SECOND=1000000 HTTP_PORT=$PORT DATA_DIR="$OUT/node" java $SERVER_OPTS -jar "$JAR" > "$OUT/node.log" 2>&1 &
   SERVER=$!
   for _ in $(seq 1 60); do curl -fsS -o /dev/null "$URL/api/me" 2>/dev/null && return; sleep 0.5; done
   echo "the node did not start; see $OUT/node.log" >&2; exit 1
@@ -52,7 +52,7 @@ idle() {
 # three nodes (bench/cluster.sh), clients spread over them: 10k, 20k, 30k deliveries/s, one step after
 # another (the first step also warms the three JVMs up)
 cluster() {
-  POSTS_PER_SECOND=1000000 DATA_DIR="$OUT/cluster" JAVA_OPTS="${CLUSTER_OPTS:--Xms256m -Xmx384m -Xmn160m -XX:+UseSerialGC -Xss256k}" \
+  POSTS_PER_SECOND=1000000 FRAMES_PER_SECOND=1000000 DATA_DIR="$OUT/cluster" JAVA_OPTS="${CLUSTER_OPTS:--Xms256m -Xmx384m -Xmn160m -XX:+UseSerialGC -Xss256k}" \
     bench/cluster.sh start >&2
   pids=$(cat "$OUT"/cluster/run/node*.pid | paste -sd, -)
   bench --url http://127.0.0.1:8081,http://127.0.0.1:8082,http://127.0.0.1:8083 --clients 1500 --room-size 10 \
