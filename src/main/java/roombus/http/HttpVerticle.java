@@ -62,6 +62,8 @@ public final class HttpVerticle extends VerticleBase {
             .setSessionTimeout(StoredSessionStore.DEFAULT_TIMEOUT);
     SessionWrites sessionWrites = new SessionWrites(sessionHandler);
     NodeStatus status = NodeStatus.of(vertx);
+    HeaderTimeout headerTimeout = new HeaderTimeout(vertx, config.headerTimeout());
+    router.route().handler(headerTimeout);
     router.route().handler(HttpVerticle::logServerErrors);
     // operations first: they answer while the node starts and while it drains, and need no session
     Health.mount(vertx, router);
@@ -143,7 +145,10 @@ public final class HttpVerticle extends VerticleBase {
             .setMaxWebSocketMessageSize(64 * 1024)
             // every form the hub reads is small: the GIF upload, the SockJS jsonp_send
             .setMaxFormFields(GifUploadHandler.MAX_PARTS)
-            .setCompressionSupported(false);
+            .setCompressionSupported(false)
+            // HTTP/1.x from the first byte: with h2c, Vert.x reports a connection (and the header
+            // timeout starts) only once its first request head is complete
+            .setHttp2ClearTextEnabled(false);
     return vertx
         .executeBlocking(
             () ->
@@ -167,7 +172,12 @@ public final class HttpVerticle extends VerticleBase {
               return vertx.fileSystem().mkdirs(ApiRoutes.uploadsDir(config).toString());
             })
         .compose(
-            v -> vertx.createHttpServer(options).requestHandler(router).listen(config.httpPort()))
+            v ->
+                vertx
+                    .createHttpServer(options)
+                    .connectionHandler(headerTimeout::opened)
+                    .requestHandler(router)
+                    .listen(config.httpPort()))
         .onSuccess(server -> log.debug("HTTP verticle listening on {}", server.actualPort()));
   }
 
