@@ -22,6 +22,7 @@ import roombus.bridge.BridgeHub;
 import roombus.bridge.EventBusBridge;
 import roombus.bridge.Fanout;
 import roombus.chat.PostLimiter;
+import roombus.common.ThrottledLog;
 import roombus.identity.Sessions;
 import roombus.identity.StoredSessionStore;
 import roombus.metrics.HubMetrics;
@@ -36,6 +37,10 @@ import roombus.ops.NodeStatus;
 public final class HttpVerticle extends VerticleBase {
 
   private static final Logger log = LoggerFactory.getLogger(HttpVerticle.class);
+
+  /** However many requests fail on the hub's side, a few lines a minute (docs/security.md). */
+  private static final ThrottledLog serverErrors = ThrottledLog.of(log, 10);
+
   public static final String SESSION_COOKIE = "roombus.sid";
   private static final String WEBROOT = "webroot";
   private static final String SOCKJS_CLIENT = "META-INF/resources/webjars/sockjs-client/1.6.1/dist";
@@ -127,6 +132,14 @@ public final class HttpVerticle extends VerticleBase {
     new ApiRoutes(vertx, config, postLimiter, sessionWrites).mount(router);
 
     router.route().handler(HttpVerticle::pageHeaders);
+    // a handler that fails after its answer has gone (a file whose client left mid-send): nothing
+    // to answer, nothing to log; any other failure is answered 500, and logged by logServerErrors
+    router.errorHandler(
+        500,
+        ctx -> {
+          if (!ctx.response().ended() && !ctx.response().closed())
+            ctx.response().setStatusCode(500).end();
+        });
     // a client error on a route without a failure handler of its own (the bridge's body limit, a
     // file
     // that does not exist): answered as such; vertx-web would otherwise log an ERROR for each
@@ -200,7 +213,7 @@ public final class HttpVerticle extends VerticleBase {
           int status = ctx.response().getStatusCode();
           if (status >= 500
               && status != 503) { // 503 is the node saying it starts, drains or is busy
-            log.error(
+            serverErrors.error(
                 "Answered {} to {} {}",
                 status,
                 ctx.request().method(),

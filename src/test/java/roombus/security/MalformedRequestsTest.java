@@ -3,6 +3,9 @@ package roombus.security;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.UUID;
@@ -47,6 +50,29 @@ class MalformedRequestsTest {
         assertThat(alice.say(room, "hello " + i).status()).isEqualTo(201);
 
       assertThat(log.linesContaining("WebSocket is closed")).isEmpty();
+      assertQuiet(log);
+    }
+  }
+
+  @Test
+  @DisplayName(
+      "clients that leave while a file is being sent to them cost no log line (a failure after the"
+          + " answer has gone)")
+  void clientsLeavingMidFile() throws IOException {
+    try (CapturedLog log = CapturedLog.start()) {
+      for (int i = 0; i < 50; i++) {
+        try (Socket socket = new Socket("127.0.0.1", port())) {
+          socket.setSoLinger(true, 0); // a reset, not a goodbye
+          socket
+              .getOutputStream()
+              .write(
+                  ("GET /vendor/sockjs/sockjs.min.js HTTP/1.1\r\nHost: x\r\n\r\n")
+                      .getBytes(StandardCharsets.US_ASCII));
+          InputStream in = socket.getInputStream();
+          in.read(); // the answer has begun
+        }
+      }
+      assertThat(hub.newUser().get("/").status()).as("the node still serves").isEqualTo(200);
       assertQuiet(log);
     }
   }
