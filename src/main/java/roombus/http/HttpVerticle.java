@@ -125,6 +125,7 @@ public final class HttpVerticle extends VerticleBase {
         .handler(
             BodyHandler.create(false)
                 .setBodyLimit(64 * 1024)); // no file uploads here: no folder made
+    router.route("/eventbus/*").handler(EventBusBridge::clientMistakes);
     router.route("/eventbus/*").handler(bridge.sessionLocator());
     router.route("/eventbus/*").subRouter(bridge.router());
 

@@ -11,6 +11,9 @@ import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import roombus.StartHub;
 import roombus.TestHub;
 import roombus.TestHub.User;
@@ -26,6 +29,51 @@ import roombus.security.FuzzInputs.HttpInput;
 class MalformedRequestsTest {
 
   @StartHub private static TestHub hub;
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "broken JSON in a send | xhr_send | text/plain | [\"{}\"",
+        "a null message | xhr_send | text/plain | [null]",
+        "an object for a message | xhr_send | text/plain | [{\"type\":\"ping\"}]",
+        "a nested array | xhr_send | text/plain | [[\"{}\"]]",
+        "a charset nobody knows | xhr_send | text/plain; charset=\u00e9 | [\"{}\"]",
+        "a null message in a form | jsonp_send | application/x-www-form-urlencoded | d=%5Bnull%5D",
+        "another content type | jsonp_send | text/html | [\"{}\"]",
+        "an empty payload | xhr_send | text/plain | ''",
+      })
+  @DisplayName(
+      "a SockJS send the protocol would answer with 500, or that vertx-web would fail on, is 400")
+  void sockJsSends(String what, String transport, String contentType, String body) {
+    try (CapturedLog log = CapturedLog.start()) {
+      String session = openSockJsSession();
+
+      Answer answer =
+          send("POST", session + "/" + transport, List.of("Content-Type: " + contentType), body);
+
+      assertThat(answer.status()).as(what).isEqualTo(400);
+      assertQuiet(log);
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(
+      strings = {
+        "/eventbus/1/%s/jsonp",
+        "/eventbus/1/%s/htmlfile",
+        "/eventbus/1/%s/jsonp?c=not%%20a%%20callback",
+        "/eventbus/1/%s/htmlfile?c=" + "x%%3C"
+      })
+  @DisplayName("a SockJS poll without a usable callback is 400")
+  void callbacks(String path) {
+    try (CapturedLog log = CapturedLog.start()) {
+      Answer answer = send("GET", String.format(path, newSessionId()), List.of(), "");
+
+      assertThat(answer.status()).isEqualTo(400);
+      assertQuiet(log);
+    }
+  }
 
   @Test
   @DisplayName(
