@@ -22,6 +22,7 @@ import roombus.bridge.BridgeHub;
 import roombus.bridge.EventBusBridge;
 import roombus.bridge.Fanout;
 import roombus.chat.PostLimiter;
+import roombus.common.ApiError;
 import roombus.common.ThrottledLog;
 import roombus.identity.Sessions;
 import roombus.identity.StoredSessionStore;
@@ -70,6 +71,7 @@ public final class HttpVerticle extends VerticleBase {
     HeaderTimeout headerTimeout = new HeaderTimeout(vertx, config.headerTimeout());
     router.route().handler(headerTimeout);
     router.route().handler(HttpVerticle::logServerErrors);
+    router.route().handler(HttpVerticle::decodableQuery);
     // operations first: they answer while the node starts and while it drains, and need no session
     Health.mount(vertx, router);
     PrometheusMeterRegistry registry = HubMetrics.of(vertx).prometheusRegistry();
@@ -222,6 +224,21 @@ public final class HttpVerticle extends VerticleBase {
                 ctx.failure());
           }
         });
+    ctx.next();
+  }
+
+  /**
+   * A query string that does not decode ({@code ?a=%zz}) is a client's mistake: 400 at once.
+   * Otherwise vertx-web's body handler, reading a form or multipart body, trips over it at the end
+   * of the body and leaves the request unanswered, logging a stack trace.
+   */
+  private static void decodableQuery(RoutingContext ctx) {
+    try {
+      ctx.request().params(); // decoded once, then kept by the request
+    } catch (IllegalArgumentException undecodable) {
+      ctx.fail(400, ApiError.badRequest("The query string cannot be decoded"));
+      return;
+    }
     ctx.next();
   }
 

@@ -75,6 +75,30 @@ class MalformedRequestsTest {
     }
   }
 
+  @ParameterizedTest(name = "{0} {1}")
+  @CsvSource({
+    "POST, /api/rooms?a=%zz, application/x-www-form-urlencoded",
+    "POST, /api/rooms?a=%, multipart/form-data; boundary=b",
+    "GET, /api/rooms/abc/chats?before=%zz, application/json",
+    "POST, /eventbus/1/SESSION/xhr_send?a=%zz, application/x-www-form-urlencoded",
+    "POST, /eventbus/1/SESSION/jsonp_send?c=%zz, application/x-www-form-urlencoded",
+    "GET, /eventbus/1/SESSION/eventsource?a=%zz, text/plain",
+    "POST, /eventbus/1/%zzSESSION/xhr, text/plain",
+  })
+  @DisplayName(
+      "a query string (or a SockJS session id) that does not decode is 400 at once, whatever the"
+          + " route and the body (it left form posts unanswered)")
+  void undecodableQueries(String method, String target, String contentType) {
+    try (CapturedLog log = CapturedLog.start()) {
+      String path = target.replace("SESSION", newSessionId());
+
+      Answer answer = send(method, path, List.of("Content-Type: " + contentType), "d=1");
+
+      assertThat(answer.status()).isEqualTo(400);
+      assertQuiet(log);
+    }
+  }
+
   @Test
   @DisplayName(
       "a websocket the hub closed for a frame over 64 KiB, whose client never answers the close,"
