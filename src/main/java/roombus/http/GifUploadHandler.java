@@ -60,7 +60,9 @@ final class GifUploadHandler implements Handler<RoutingContext> {
     }
     try {
       request.setExpectMultipart(true);
-    } catch (IllegalStateException malformed) {
+    } catch (RuntimeException malformed) {
+      // a multipart type Netty cannot read: no boundary (IllegalStateException), an empty one
+      // (StringIndexOutOfBoundsException), and so on
       ctx.fail(ApiError.badRequest("Send the GIF as multipart/form-data, in a field named 'gif'"));
       return;
     }

@@ -1,11 +1,14 @@
 package roombus.http;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.netty.handler.codec.DecoderException;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.CookieSameSite;
+import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -71,6 +74,7 @@ public final class HttpVerticle extends VerticleBase {
     HeaderTimeout headerTimeout = new HeaderTimeout(vertx, config.headerTimeout());
     router.route().handler(headerTimeout);
     router.route().handler(HttpVerticle::logServerErrors);
+    router.route().failureHandler(HttpVerticle::brokenRequests);
     router.route().handler(HttpVerticle::decodableQuery);
     // operations first: they answer while the node starts and while it drains, and need no session
     Health.mount(vertx, router);
@@ -240,6 +244,42 @@ public final class HttpVerticle extends VerticleBase {
       return;
     }
     ctx.next();
+  }
+
+  /**
+   * A request that Netty's HTTP codec could not decode (a broken chunk, a multipart type with an
+   * empty boundary), or whose client went away in the middle of its body, fails whatever route it
+   * took. It is the client's doing, not the hub's: answered 400 if anyone is still there (after a
+   * broken chunk Vert.x closes the connection), and not logged.
+   */
+  private static void brokenRequests(RoutingContext ctx) {
+    Throwable failure = ctx.failure();
+    if (!(failure instanceof HttpClosedException) && !thrownByDecoder(failure)) {
+      ctx.next();
+      return;
+    }
+    if (!ctx.response().ended() && !ctx.response().closed()) {
+      ctx.response()
+          .setStatusCode(400)
+          .putHeader("Content-Type", "application/json; charset=utf-8")
+          .end(new JsonObject().put("error", "The request could not be read").toBuffer());
+    }
+  }
+
+  /**
+   * Whether Netty's codec threw {@code failure}: the first frame of its stack outside the JDK is in
+   * {@code io.netty.handler.codec}. (A failure of the hub's own code has its own frames first,
+   * whatever lies below them.)
+   */
+  private static boolean thrownByDecoder(Throwable failure) {
+    if (failure == null) return false;
+    if (failure instanceof DecoderException) return true;
+    for (StackTraceElement frame : failure.getStackTrace()) {
+      String type = frame.getClassName();
+      if (type.startsWith("java.") || type.startsWith("jdk.") || type.startsWith("sun.")) continue;
+      return type.startsWith("io.netty.handler.codec.");
+    }
+    return false;
   }
 
   /**

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -97,6 +98,84 @@ class MalformedRequestsTest {
       assertThat(answer.status()).isEqualTo(400);
       assertQuiet(log);
     }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"/api/rooms", "/api/rooms/abc/enter", "/eventbus/1/SESSION/xhr_send"})
+  @DisplayName(
+      "a chunked body whose second chunk has a broken size is cut off, never answered 500 nor"
+          + " logged")
+  void brokenChunks(String path) throws IOException {
+    User visitor = hub.newUser();
+    try (CapturedLog log = CapturedLog.start();
+        Socket socket = new Socket("127.0.0.1", port())) {
+      socket.setSoTimeout(15_000);
+      OutputStream out = socket.getOutputStream();
+      out.write(
+          ("POST "
+                  + path.replace("SESSION", newSessionId())
+                  + " HTTP/1.1\r\nHost: x\r\nCookie: roombus.sid="
+                  + visitor.sid()
+                  + "\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n"
+                  + "Expect: 100-continue\r\n\r\n")
+              .getBytes(StandardCharsets.US_ASCII));
+      InputStream in = socket.getInputStream();
+      // the body handler asks for the body: it is reading it now
+      assertThat(new String(in.readNBytes(12), StandardCharsets.US_ASCII))
+          .isEqualTo("HTTP/1.1 100");
+      out.write("1\r\n{\r\nzz\r\n}\r\n0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+
+      String rest = new String(in.readAllBytes(), StandardCharsets.US_ASCII); // until it closes
+      assertThat(rest).doesNotContain("HTTP/1.1 500");
+      assertQuiet(log);
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"multipart/form-data; boundary=", "multipart/form-data; boundary=\"\""})
+  @DisplayName("a multipart type with an empty boundary is 400, on the upload route and any other")
+  void emptyBoundary(String contentType) {
+    User alice = hub.newUser();
+    String room = alice.createRoom("Uploads").getString("id");
+    try (CapturedLog log = CapturedLog.start()) {
+      for (String path :
+          List.of("/api/rooms/" + room + "/gifs", "/api/rooms", "/eventbus/1/x/xhr_send")) {
+        Answer answer =
+            send(
+                "POST",
+                path,
+                List.of("Cookie: roombus.sid=" + alice.sid(), "Content-Type: " + contentType),
+                "--\r\n\r\n");
+        assertThat(answer.status()).as(path).isEqualTo(400);
+      }
+      assertQuiet(log);
+    }
+  }
+
+  @Test
+  @DisplayName(
+      "an upload whose Content-Disposition has an attribute without a value is refused with 400,"
+          + " and logs no stack trace")
+  void malformedDisposition() {
+    User alice = hub.newUser();
+    String room = alice.createRoom("Uploads").getString("id");
+    String body =
+        "--b\r\nContent-Disposition: form-data; name=\"gif\"; filename\r\n"
+            + "Content-Type: image/gif\r\n\r\nGIF89a\r\n--b--\r\n";
+    try (CapturedLog log = CapturedLog.start()) {
+      Answer answer =
+          send(
+              "POST",
+              "/api/rooms/" + room + "/gifs",
+              List.of(
+                  "Cookie: roombus.sid=" + alice.sid(),
+                  "Content-Type: multipart/form-data; boundary=b"),
+              body);
+
+      assertThat(answer.status()).isEqualTo(400);
+      assertQuiet(log);
+    }
+    assertThat(alice.history(room).array()).as("the room's history").isEmpty();
   }
 
   @Test
