@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.DisplayName;
@@ -176,6 +177,43 @@ class MalformedRequestsTest {
       assertQuiet(log);
     }
     assertThat(alice.history(room).array()).as("the room's history").isEmpty();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(
+      strings = {
+        "--b\r\nContent-Disposition: form-data; name=\"gif\"; filename=\"a.gif\"\r\n\r\nGIF89a",
+        "--b\r\nContent-Disposition: form-data; name=\"gif\"; filename=\"a.gif\"\r\n"
+            + "Content-Length: 6\r\n\r\nGIF89a",
+        "--b\r\nContent-Disposition: form-data; name=\"gif\"; filename=\"a.gif\"\r\n",
+        "--b\r\nContent-Disposition: form-data; name=\"note\"\r\n\r\nhello",
+      })
+  @DisplayName(
+      "an upload whose body ends inside a part (no boundary after it) is answered 400 (within 5 s"
+          + " for the GIF's part): it was never answered")
+  void unfinishedMultipart(String body) {
+    User alice = hub.newUser();
+    String room = alice.createRoom("Uploads").getString("id");
+    try (CapturedLog log = CapturedLog.start()) {
+      Answer answer =
+          send(
+              "POST",
+              "/api/rooms/" + room + "/gifs",
+              List.of(
+                  "Cookie: roombus.sid=" + alice.sid(),
+                  "Content-Type: multipart/form-data; boundary=b"),
+              body);
+
+      assertThat(answer.status()).as("%s", answer).isEqualTo(400);
+      assertQuiet(log);
+    }
+    assertThat(alice.history(room).array()).as("the room's history").isEmpty();
+    TestHub.eventually(
+        () -> {
+          try (var left = Files.list(hub.dataDir().resolve("uploads"))) {
+            assertThat(left).as("temporary upload files").isEmpty();
+          }
+        });
   }
 
   @Test
