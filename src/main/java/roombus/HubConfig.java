@@ -39,6 +39,7 @@ public record HubConfig(
     Duration roomGrace,
     Duration unclaimedRoomGrace,
     Duration pingTimeout,
+    Duration headerTimeout,
     Duration seatHold,
     String clusterName,
     int clusterPort,
@@ -89,6 +90,7 @@ public record HubConfig(
           "ROOM_GRACE_MS",
           "UNCLAIMED_ROOM_MS",
           "PING_TIMEOUT_MS",
+          "HEADER_TIMEOUT_MS",
           "POSTS_PER_SECOND",
           "TCP_BRIDGE_PORT",
           "TOKEN_TTL_MS",
@@ -271,6 +273,7 @@ public record HubConfig(
         v.millis("ROOM_GRACE_MS", 10_000, 0),
         v.millis("UNCLAIMED_ROOM_MS", 300_000, 0),
         v.millis("PING_TIMEOUT_MS", 30_000, 1),
+        v.millis("HEADER_TIMEOUT_MS", 10_000, 1_000),
         v.millis("SEAT_HOLD_MS", 30_000, 0),
         v.string("CLUSTER_NAME", "roombus"),
         v.port("CLUSTER_PORT", 5701),
@@ -325,6 +328,8 @@ public record HubConfig(
                 + " clusterName="
                 + clusterName
             : "")
+        + " headerTimeoutMs="
+        + headerTimeout.toMillis()
         + " tcpBridgePort="
         + tcpBridgePort
         + " postsPerSecond="

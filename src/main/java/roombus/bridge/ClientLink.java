@@ -86,7 +86,14 @@ interface ClientLink {
 
       @Override
       public boolean writeQueueFull() {
-        return socket.writeQueueFull();
+        try {
+          return socket.writeQueueFull();
+        } catch (IllegalStateException closing) {
+          // a raw websocket that has sent or received its close frame says so by throwing here,
+          // until its end handler runs (up to the close handshake's timeout): what is written
+          // meanwhile is dropped
+          return false;
+        }
       }
 
       @Override

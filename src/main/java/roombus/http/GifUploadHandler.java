@@ -28,6 +28,9 @@ final class GifUploadHandler implements Handler<RoutingContext> {
   /** How many parts an upload may have: the GIF, and a few fields a browser form might add. */
   static final int MAX_PARTS = 8;
 
+  /** How long the GIF's file may take to close once the whole request has arrived. */
+  private static final long PART_CLOSE_MS = 5_000;
+
   /** Where the next handler finds what was received. */
   static final String RECEIVED = "roombus.gif.upload";
 
@@ -60,11 +63,20 @@ final class GifUploadHandler implements Handler<RoutingContext> {
     }
     try {
       request.setExpectMultipart(true);
-    } catch (IllegalStateException malformed) {
+    } catch (RuntimeException malformed) {
+      // a multipart type Netty cannot read: no boundary (IllegalStateException), an empty one
+      // (StringIndexOutOfBoundsException), and so on
       ctx.fail(ApiError.badRequest("Send the GIF as multipart/form-data, in a field named 'gif'"));
       return;
     }
     new Receiving(ctx).start();
+  }
+
+  private static ApiError unreadable() {
+    return ApiError.badRequest(
+        "The upload could not be read: well-formed multipart, small fields, at most "
+            + MAX_PARTS
+            + " parts");
   }
 
   private static ApiError tooLarge() {
@@ -118,13 +130,7 @@ final class GifUploadHandler implements Handler<RoutingContext> {
             // body (more
             // parts than the server's maxFormFields, a field over maxFormAttributeSize, broken
             // multipart)
-            if (!(err instanceof HttpClosedException)) {
-              refuse(
-                  ApiError.badRequest(
-                      "The upload could not be read: well-formed multipart, small fields, at most "
-                          + MAX_PARTS
-                          + " parts"));
-            }
+            if (!(err instanceof HttpClosedException)) refuse(unreadable());
           });
       request.endHandler(v -> ended());
       request.resume();
@@ -161,6 +167,19 @@ final class GifUploadHandler implements Handler<RoutingContext> {
       if (gif == null) {
         ctx.fail(ApiError.badRequest("Attach the GIF as the multipart field 'gif'"));
         return;
+      }
+      if (!stored.isComplete()) {
+        // the request is over: the GIF's file closes as soon as what is buffered is written,
+        // unless the body ended inside the GIF's part, which no boundary closed; that part never
+        // ends, nor does its file (Vert.x says nothing), and the upload would never be answered
+        long timer =
+            ctx.vertx()
+                .setTimer(
+                    PART_CLOSE_MS,
+                    id -> {
+                      if (!ctx.failed() && !ctx.response().ended()) ctx.fail(unreadable());
+                    });
+        stored.onComplete(done -> ctx.vertx().cancelTimer(timer));
       }
       stored.onComplete(
           result -> {

@@ -1,11 +1,14 @@
 package roombus.http;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.netty.handler.codec.DecoderException;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.CookieSameSite;
+import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -23,6 +26,8 @@ import roombus.bridge.BridgeHub;
 import roombus.bridge.EventBusBridge;
 import roombus.bridge.Fanout;
 import roombus.chat.PostLimiter;
+import roombus.common.ApiError;
+import roombus.common.ThrottledLog;
 import roombus.guard.Guards;
 import roombus.identity.Sessions;
 import roombus.identity.StoredSessionStore;
@@ -38,6 +43,10 @@ import roombus.ops.NodeStatus;
 public final class HttpVerticle extends VerticleBase {
 
   private static final Logger log = LoggerFactory.getLogger(HttpVerticle.class);
+
+  /** However many requests fail on the hub's side, a few lines a minute (docs/security.md). */
+  private static final ThrottledLog serverErrors = ThrottledLog.of(log, 10);
+
   public static final String SESSION_COOKIE = "roombus.sid";
   private static final String WEBROOT = "webroot";
   private static final String SOCKJS_CLIENT = "META-INF/resources/webjars/sockjs-client/1.6.1/dist";
@@ -77,8 +86,8 @@ public final class HttpVerticle extends VerticleBase {
             .setSessionTimeout(StoredSessionStore.DEFAULT_TIMEOUT);
     SessionWrites sessionWrites = new SessionWrites(sessionHandler);
     NodeStatus status = NodeStatus.of(vertx);
-    nodes = new NodeDirectory(vertx, nodeId, config.publicUrl(), liveNodes);
-    router.route().handler(HttpVerticle::logServerErrors);
+    HeaderTimeout headerTimeout = new HeaderTimeout(vertx, config.headerTimeout());
+    router.route().handler(headerTimeout);
     // no answer of the hub is to be sniffed into another type (an error's JSON into HTML, say)
     router
         .route()
@@ -87,6 +96,10 @@ public final class HttpVerticle extends VerticleBase {
               ctx.response().putHeader("X-Content-Type-Options", "nosniff");
               ctx.next();
             });
+    nodes = new NodeDirectory(vertx, nodeId, config.publicUrl(), liveNodes);
+    router.route().handler(HttpVerticle::logServerErrors);
+    router.route().failureHandler(HttpVerticle::brokenRequests);
+    router.route().handler(HttpVerticle::decodableQuery);
     // operations first: they answer while the node starts and while it drains, and need no session
     Health.mount(vertx, router);
     PrometheusMeterRegistry registry = HubMetrics.of(vertx).prometheusRegistry();
@@ -145,6 +158,7 @@ public final class HttpVerticle extends VerticleBase {
         .handler(
             BodyHandler.create(false)
                 .setBodyLimit(64 * 1024)); // no file uploads here: no folder made
+    router.route("/eventbus/*").handler(EventBusBridge::clientMistakes);
     router.route("/eventbus/*").handler(bridge.sessionLocator());
     router.route("/eventbus/*").subRouter(bridge.router());
 
@@ -165,6 +179,14 @@ public final class HttpVerticle extends VerticleBase {
     new ApiRoutes(vertx, config, postLimiter, guards, sessionWrites).mount(router);
 
     router.route().handler(this::pageHeaders);
+    // a handler that fails after its answer has gone (a file whose client left mid-send): nothing
+    // to answer, nothing to log; any other failure is answered 500, and logged by logServerErrors
+    router.errorHandler(
+        500,
+        ctx -> {
+          if (!ctx.response().ended() && !ctx.response().closed())
+            ctx.response().setStatusCode(500).end();
+        });
     // a client error on a route without a failure handler of its own (the bridge's body limit, a
     // file
     // that does not exist): answered as such; vertx-web would otherwise log an ERROR for each
@@ -183,7 +205,10 @@ public final class HttpVerticle extends VerticleBase {
             .setMaxWebSocketMessageSize(64 * 1024)
             // every form the hub reads is small: the GIF upload, the SockJS jsonp_send
             .setMaxFormFields(GifUploadHandler.MAX_PARTS)
-            .setCompressionSupported(false);
+            .setCompressionSupported(false)
+            // HTTP/1.x from the first byte: with h2c, Vert.x reports a connection (and the header
+            // timeout starts) only once its first request head is complete
+            .setHttp2ClearTextEnabled(false);
     return vertx
         .executeBlocking(
             () ->
@@ -208,7 +233,12 @@ public final class HttpVerticle extends VerticleBase {
             })
         .compose(v -> nodes.start())
         .compose(
-            v -> vertx.createHttpServer(options).requestHandler(router).listen(config.httpPort()))
+            v ->
+                vertx
+                    .createHttpServer(options)
+                    .connectionHandler(headerTimeout::opened)
+                    .requestHandler(router)
+                    .listen(config.httpPort()))
         .onSuccess(server -> log.debug("HTTP verticle listening on {}", server.actualPort()));
   }
 
@@ -231,7 +261,7 @@ public final class HttpVerticle extends VerticleBase {
           int status = ctx.response().getStatusCode();
           if (status >= 500
               && status != 503) { // 503 is the node saying it starts, drains or is busy
-            log.error(
+            serverErrors.error(
                 "Answered {} to {} {}",
                 status,
                 ctx.request().method(),
@@ -246,6 +276,57 @@ public final class HttpVerticle extends VerticleBase {
   public Future<?> stop() {
     if (nodes != null) nodes.stop();
     return Future.succeededFuture();
+  }
+
+  /**
+   * A query string that does not decode ({@code ?a=%zz}) is a client's mistake: 400 at once.
+   * Otherwise vertx-web's body handler, reading a form or multipart body, trips over it at the end
+   * of the body and leaves the request unanswered, logging a stack trace.
+   */
+  private static void decodableQuery(RoutingContext ctx) {
+    try {
+      ctx.request().params(); // decoded once, then kept by the request
+    } catch (IllegalArgumentException undecodable) {
+      ctx.fail(400, ApiError.badRequest("The query string cannot be decoded"));
+      return;
+    }
+    ctx.next();
+  }
+
+  /**
+   * A request that Netty's HTTP codec could not decode (a broken chunk, a multipart type with an
+   * empty boundary), or whose client went away in the middle of its body, fails whatever route it
+   * took. It is the client's doing, not the hub's: answered 400 if anyone is still there (after a
+   * broken chunk Vert.x closes the connection), and not logged.
+   */
+  private static void brokenRequests(RoutingContext ctx) {
+    Throwable failure = ctx.failure();
+    if (!(failure instanceof HttpClosedException) && !thrownByDecoder(failure)) {
+      ctx.next();
+      return;
+    }
+    if (!ctx.response().ended() && !ctx.response().closed()) {
+      ctx.response()
+          .setStatusCode(400)
+          .putHeader("Content-Type", "application/json; charset=utf-8")
+          .end(new JsonObject().put("error", "The request could not be read").toBuffer());
+    }
+  }
+
+  /**
+   * Whether Netty's codec threw {@code failure}: the first frame of its stack outside the JDK is in
+   * {@code io.netty.handler.codec}. (A failure of the hub's own code has its own frames first,
+   * whatever lies below them.)
+   */
+  private static boolean thrownByDecoder(Throwable failure) {
+    if (failure == null) return false;
+    if (failure instanceof DecoderException) return true;
+    for (StackTraceElement frame : failure.getStackTrace()) {
+      String type = frame.getClassName();
+      if (type.startsWith("java.") || type.startsWith("jdk.") || type.startsWith("sun.")) continue;
+      return type.startsWith("io.netty.handler.codec.");
+    }
+    return false;
   }
 
   /**

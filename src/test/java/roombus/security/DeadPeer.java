@@ -201,11 +201,23 @@ final class DeadPeer implements AutoCloseable {
     return head.toString();
   }
 
+  /**
+   * A websocket frame over the hub's 64 KiB limit (the hub closes the socket with 1009); then
+   * silence again: the hub's close frame goes unanswered.
+   */
+  void sendTooLargeFrame() {
+    writeQuietly(socket, maskedTextFrame("x".repeat(70_000)));
+  }
+
   /** A final text frame as a client must send it: masked with a random key. */
   static byte[] maskedTextFrame(String text) {
-    byte[] payload = text.getBytes(StandardCharsets.UTF_8);
+    return maskedFrame(0x81, text.getBytes(StandardCharsets.UTF_8)); // FIN, text
+  }
+
+  /** A frame with this first byte (FIN and opcode), masked with a random key. */
+  private static byte[] maskedFrame(int first, byte[] payload) {
     ByteArrayOutputStream frame = new ByteArrayOutputStream(payload.length + 14);
-    frame.write(0x81); // FIN, text
+    frame.write(first);
     if (payload.length < 126) {
       frame.write(0x80 | payload.length);
     } else if (payload.length < 65536) {
@@ -213,7 +225,9 @@ final class DeadPeer implements AutoCloseable {
       frame.write(payload.length >>> 8);
       frame.write(payload.length & 0xff);
     } else {
-      throw new IllegalArgumentException("Frame too long for this test client");
+      frame.write(0x80 | 127);
+      for (int shift = 56; shift >= 0; shift -= 8)
+        frame.write((int) ((long) payload.length >>> shift));
     }
     byte[] mask = new byte[4];
     RANDOM.nextBytes(mask);
