@@ -62,7 +62,8 @@ class CrossSiteTest {
 
   @Test
   @DisplayName(
-      "SockJS's info and xhr transports refuse a foreign origin with 403 and never reflect it with"
+      "every SockJS transport (info, xhr, streaming, sends, preflight, eventsource, htmlfile, jsonp,"
+          + " the iframe) refuses another site's page with 403 and never reflects its origin with"
           + " credentials")
   void foreignSockJs() {
     User victim = hub.newUser();
@@ -77,7 +78,16 @@ class CrossSiteTest {
                 "[\"{\\\"type\\\":\\\"ping\\\"}\"]",
                 "Origin",
                 EVIL),
-            victim.call("OPTIONS", "/eventbus/123/victim02/xhr", null, "Origin", EVIL))) {
+            victim.call("OPTIONS", "/eventbus/123/victim02/xhr", null, "Origin", EVIL),
+            // the transports a page loads as a script, a frame or an event source name no origin,
+            // but the browser says where the page is from
+            victim.call(
+                "GET", "/eventbus/123/victim04/eventsource", null, "Sec-Fetch-Site", "cross-site"),
+            victim.call(
+                "GET", "/eventbus/123/victim05/htmlfile?c=cb", null, "Sec-Fetch-Site", "same-site"),
+            victim.call(
+                "GET", "/eventbus/123/victim06/jsonp?c=cb", null, "Sec-Fetch-Site", "cross-site"),
+            victim.call("GET", "/eventbus/iframe.html", null, "Sec-Fetch-Site", "cross-site"))) {
       assertThat(reply.status()).as(reply.toString()).isEqualTo(403);
       assertThat(reply.header("Access-Control-Allow-Origin")).as(reply.toString()).isNull();
       assertThat(reply.header("Access-Control-Allow-Credentials")).as(reply.toString()).isNull();
@@ -135,6 +145,22 @@ class CrossSiteTest {
                 EVIL,
                 "Content-Type",
                 json),
+            victim.call(
+                "POST",
+                "/api/rooms/" + room + "/kick",
+                "{\"user\":\"0123456789abcdef\"}",
+                "Origin",
+                EVIL,
+                "Content-Type",
+                json),
+            victim.call(
+                "POST",
+                "/api/rooms/" + room + "/gifs",
+                "--x--\r\n",
+                "Origin",
+                EVIL,
+                "Content-Type",
+                "multipart/form-data; boundary=x"),
             victim.call("DELETE", "/api/rooms/" + room, null, "Origin", EVIL),
             victim.call("POST", "/api/token", null, "Origin", EVIL),
             // a browser that names no origin but says the request comes from another site
