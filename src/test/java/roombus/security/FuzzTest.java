@@ -77,7 +77,21 @@ class FuzzTest {
           + " route, any method, body and query): no 5xx but 503, no fault frame, no stack trace per"
           + " input; the node still serves, both users still chat live, and every acknowledged"
           + " message is stored as it was")
-  void fuzz(Vertx vertx, @StartHub(tcpBridge = true) TestHub hub) {
+  void fuzz(
+      Vertx vertx,
+      // the inputs come as fast as the clients can write them: the per-connection frame limit
+      // would drop most of them unread (FrameFloodTest pins that limit), and the rooms, entries
+      // and connections the clients make go past the per-user limits too (ActionLimitsTest)
+      @StartHub(
+              tcpBridge = true,
+              settings = {
+                "FRAMES_PER_SECOND=1000000",
+                "ROOMS_PER_MINUTE=1000000",
+                "ENTERS_PER_MINUTE=1000000",
+                "UPLOADS_PER_MINUTE=1000000",
+                "CONNECTIONS_PER_SESSION=1000"
+              })
+          TestHub hub) {
     try {
       run(vertx, hub);
     } catch (AssertionError | RuntimeException e) {
