@@ -117,56 +117,28 @@ class CrossSiteTest {
     int rooms = victim.get("/api/rooms").array().size();
     String json = "application/json";
 
+    String path = "/api/rooms/" + room;
     List<Reply> replies =
         List.of(
-            victim.call(
-                "POST", "/api/rooms", "{\"title\":\"Evil\"}", "Origin", EVIL, "Content-Type", json),
-            victim.call(
-                "POST",
-                "/api/rooms/" + room + "/enter",
-                "{}",
-                "Origin",
-                EVIL,
-                "Content-Type",
-                json),
+            postJsonFromEvil(victim, "/api/rooms", "{\"title\":\"Evil\"}"),
+            postJsonFromEvil(victim, path + "/enter", "{}"),
+            postJsonFromEvil(victim, path + "/chats", "{\"chat\":\"forged\"}"),
+            postJsonFromEvil(victim, path + "/owner", "{\"user\":\"0123456789abcdef\"}"),
+            postJsonFromEvil(victim, path + "/kick", "{\"user\":\"0123456789abcdef\"}"),
             victim.call(
                 "POST",
-                "/api/rooms/" + room + "/chats",
-                "{\"chat\":\"forged\"}",
-                "Origin",
-                EVIL,
-                "Content-Type",
-                json),
-            victim.call(
-                "POST",
-                "/api/rooms/" + room + "/owner",
-                "{\"user\":\"0123456789abcdef\"}",
-                "Origin",
-                EVIL,
-                "Content-Type",
-                json),
-            victim.call(
-                "POST",
-                "/api/rooms/" + room + "/kick",
-                "{\"user\":\"0123456789abcdef\"}",
-                "Origin",
-                EVIL,
-                "Content-Type",
-                json),
-            victim.call(
-                "POST",
-                "/api/rooms/" + room + "/gifs",
+                path + "/gifs",
                 "--x--\r\n",
                 "Origin",
                 EVIL,
                 "Content-Type",
                 "multipart/form-data; boundary=x"),
-            victim.call("DELETE", "/api/rooms/" + room, null, "Origin", EVIL),
+            victim.call("DELETE", path, null, "Origin", EVIL),
             victim.call("POST", "/api/token", null, "Origin", EVIL),
             // a browser that names no origin but says the request comes from another site
             victim.call(
                 "POST",
-                "/api/rooms/" + room + "/chats",
+                path + "/chats",
                 "{\"chat\":\"forged\"}",
                 "Sec-Fetch-Site",
                 "cross-site",
@@ -277,6 +249,11 @@ class CrossSiteTest {
         .contains("'self'", hub.base(), hub.base().replace("http:", "ws:"))
         .doesNotContain(" http: ", " ws:;", "*");
     assertThat(connect.split(" ")).doesNotContain("http:", "https:", "ws:", "wss:");
+  }
+
+  /** A JSON POST with the victim's cookie, as another site's page would send it. */
+  private static Reply postJsonFromEvil(User victim, String path, String json) {
+    return victim.call("POST", path, json, "Origin", EVIL, "Content-Type", "application/json");
   }
 
   private static io.vertx.core.http.WebSocket webSocket(
