@@ -42,10 +42,25 @@ final class KeyType extends BasicDataType<KeyValue> {
   public int compare(KeyValue a, KeyValue b) {
     int n = Math.min(a.size(), b.size());
     for (int i = 0; i < n; i++) {
-      int c = ORDER.compare(a.get(i), b.get(i));
+      int c = comparePart(a.get(i), b.get(i));
       if (c != 0) return c;
     }
     return Integer.compare(a.size(), b.size());
+  }
+
+  /**
+   * MongoDB's order of two parts; strings with strings and doubles with doubles (nearly every
+   * comparison an index makes) are compared directly, as {@link ValueComparator} would.
+   */
+  private static int comparePart(Object a, Object b) {
+    if (a instanceof String s && b instanceof String t) return s.compareTo(t);
+    if (a instanceof Double x && b instanceof Double y) {
+      double p = x, q = y;
+      if (p < q) return -1;
+      if (p > q) return 1;
+      if (p == q) return 0; // and 0.0 == -0.0, as MongoDB has it
+    }
+    return ORDER.compare(a, b);
   }
 
   @Override
