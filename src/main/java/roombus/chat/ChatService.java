@@ -37,11 +37,13 @@ public final class ChatService {
   private final Stores store;
   private final RoomEvents events;
   private final HubMetrics metrics;
+  private final PostsInFlight inFlight;
 
   public ChatService(Vertx vertx) {
     this.store = Stores.of(vertx);
     this.events = new RoomEvents(vertx);
     this.metrics = HubMetrics.of(vertx);
+    this.inFlight = PostsInFlight.of(vertx);
   }
 
   /** A chat line; {@code key} (may be null) makes the post idempotent. */
@@ -192,11 +194,15 @@ public final class ChatService {
 
   /**
    * Stores, then publishes: unless the store answers a message it had before (a post sent again).
+   * Refused as busy when the node has too many posts on their way to the store ({@link
+   * PostsInFlight}).
    */
   private Future<ChatMessage> publish(ChatMessage message) {
+    if (!inFlight.tryEnter()) return Future.failedFuture(new Refusal(Reason.BUSY));
     return store
         .chats()
         .append(message)
+        .onComplete(done -> inFlight.leave())
         .onSuccess(
             stored -> {
               if (!stored.id().equals(message.id()))
