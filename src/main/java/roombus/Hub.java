@@ -49,6 +49,12 @@ public final class Hub {
   private final HubMetrics metrics;
   private final NodeStatus status;
 
+  /** Set once {@link #close} begins; with {@link #storeAttempt}, guarded by {@code this}. */
+  private boolean closing;
+
+  /** The latest attempt to deploy the store verticle. */
+  private Future<String> storeAttempt;
+
   private Hub(
       Vertx vertx,
       EmbeddedMongo embedded,
@@ -191,8 +197,15 @@ public final class Hub {
       Supplier<List<String>> liveNodes,
       Promise<String> deployed,
       boolean first) {
-    vertx
-        .deployVerticle(new StoreVerticle(mongoUri, nodeId, liveNodes))
+    Future<String> attempt;
+    synchronized (this) {
+      if (closing) {
+        deployed.fail("the node is closing");
+        return;
+      }
+      attempt = storeAttempt = vertx.deployVerticle(new StoreVerticle(mongoUri, nodeId, liveNodes));
+    }
+    attempt
         .onSuccess(
             id -> {
               if (!first) log.info("event=store_available");
@@ -200,7 +213,7 @@ public final class Hub {
             })
         .onFailure(
             err -> {
-              if (status.draining()) {
+              if (status.draining() || isClosing()) {
                 deployed.fail(err);
                 return;
               }
@@ -294,11 +307,22 @@ public final class Hub {
         vertx, BridgeHub.GOING_AWAY, BridgeHub.GOING_AWAY_REASON, config.drainTimeout());
   }
 
+  private synchronized boolean isClosing() {
+    return closing;
+  }
+
   /** Stops the verticles and leaves the cluster, then flushes and closes the embedded store. */
   public Future<Void> close() {
     metrics.stop();
-    return vertx
-        .close()
+    Future<?> attempt;
+    synchronized (this) {
+      closing = true;
+      attempt = storeAttempt == null ? Future.succeededFuture() : storeAttempt;
+    }
+    // an attempt to reach the store still under way holds a client of its own: it ends (closing
+    // that client when it fails) before the event loops that client uses go away
+    return attempt
+        .transform(ended -> vertx.close())
         .eventually(
             () -> {
               if (embedded != null) embedded.close();

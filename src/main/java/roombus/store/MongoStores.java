@@ -42,7 +42,9 @@ final class MongoStores {
     return Schema.ensureIndexes(mongo)
         .compose(v -> mongo.createGridFsBucketService(Schema.GIF_BUCKET))
         .map(gridFs -> new MongoStores(vertx, mongo, new MongoGifRepository(vertx, gridFs)))
-        .onFailure(err -> mongo.close()); // the node tries again with a new client
+        // the node tries again with a new client: this one is closed before the attempt ends,
+        // so that none is left behind (its monitor would go on using the node's event loops)
+        .recover(err -> mongo.close().transform(closed -> Future.failedFuture(err)));
   }
 
   Future<Void> close() {
