@@ -23,6 +23,7 @@ import roombus.cluster.Membership;
 import roombus.embedded.EmbeddedMongo;
 import roombus.guard.Guards;
 import roombus.http.HttpVerticle;
+import roombus.http.NodeDirectory;
 import roombus.metrics.HubMetrics;
 import roombus.ops.Drain;
 import roombus.ops.NodeStatus;
@@ -148,10 +149,14 @@ public final class Hub {
           limiter.forgetIdle(Duration.ofMinutes(1));
           guards.forgetIdle();
         });
-    return vertx
-        .deployVerticle(
-            () -> new HttpVerticle(config, fanout, limiter, guards, nodeId, liveNodes),
-            new DeploymentOptions().setInstances(config.httpInstances()))
+    NodeDirectory nodes = new NodeDirectory(vertx, nodeId, config.publicUrl(), liveNodes);
+    return nodes
+        .start()
+        .compose(
+            v ->
+                vertx.deployVerticle(
+                    () -> new HttpVerticle(config, fanout, limiter, guards, nodes),
+                    new DeploymentOptions().setInstances(config.httpInstances())))
         .compose(id -> deployStore(mongoUri, nodeId, liveNodes))
         .compose(id -> vertx.deployVerticle(new RoomsVerticle(config, nodeId, liveNodes)))
         .compose(id -> vertx.deployVerticle(new AdminNode(config, nodeId, liveNodes)))

@@ -17,7 +17,6 @@ import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.ext.web.sstore.SessionStore;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 import java.util.List;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import roombus.HubConfig;
@@ -55,23 +54,19 @@ public final class HttpVerticle extends VerticleBase {
   private final Fanout fanout;
   private final PostLimiter postLimiter;
   private final Guards guards;
-  private final String nodeId;
-  private final Supplier<List<String>> liveNodes;
-  private NodeDirectory nodes;
+  private final NodeDirectory nodes;
 
   public HttpVerticle(
       HubConfig config,
       Fanout fanout,
       PostLimiter postLimiter,
       Guards guards,
-      String nodeId,
-      Supplier<List<String>> liveNodes) {
+      NodeDirectory nodes) {
     this.config = config;
     this.fanout = fanout;
     this.postLimiter = postLimiter;
     this.guards = guards;
-    this.nodeId = nodeId;
-    this.liveNodes = liveNodes;
+    this.nodes = nodes;
   }
 
   @Override
@@ -96,7 +91,6 @@ public final class HttpVerticle extends VerticleBase {
               ctx.response().putHeader("X-Content-Type-Options", "nosniff");
               ctx.next();
             });
-    nodes = new NodeDirectory(vertx, nodeId, config.publicUrl(), liveNodes);
     router.route().handler(HttpVerticle::logServerErrors);
     router.route().failureHandler(HttpVerticle::brokenRequests);
     router.route().handler(HttpVerticle::decodableQuery);
@@ -231,7 +225,6 @@ public final class HttpVerticle extends VerticleBase {
                           .setIndexPage("index.html"));
               return vertx.fileSystem().mkdirs(ApiRoutes.uploadsDir(config).toString());
             })
-        .compose(v -> nodes.start())
         .compose(
             v ->
                 vertx
@@ -270,12 +263,6 @@ public final class HttpVerticle extends VerticleBase {
           }
         });
     ctx.next();
-  }
-
-  @Override
-  public Future<?> stop() {
-    if (nodes != null) nodes.stop();
-    return Future.succeededFuture();
   }
 
   /**

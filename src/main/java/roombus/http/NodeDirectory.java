@@ -13,9 +13,10 @@ import java.util.function.Supplier;
  * The web addresses of the hub's live nodes, as pages may connect to them: every node puts its
  * {@code PUBLIC_URL} in a cluster-wide map under its node id, and reads the map back every few
  * seconds, keeping the entries of nodes still alive. Pages get the list from {@code /api/nodes}; a
- * node accepts connections and requests from its nodes' origins, and its page's CSP names them.
+ * node accepts connections and requests from its nodes' origins, and its page's CSP names them. One
+ * per node, shared by its HTTP verticle instances.
  */
-final class NodeDirectory {
+public final class NodeDirectory {
 
   static final String MAP = "roombus.nodes.http";
   private static final long REFRESH_MS = 2_000;
@@ -26,9 +27,8 @@ final class NodeDirectory {
   private final Supplier<List<String>> liveNodes;
   private volatile List<String> urls;
   private volatile Set<String> origins;
-  private long timer = -1;
 
-  NodeDirectory(Vertx vertx, String nodeId, String self, Supplier<List<String>> liveNodes) {
+  public NodeDirectory(Vertx vertx, String nodeId, String self, Supplier<List<String>> liveNodes) {
     this.vertx = vertx;
     this.nodeId = nodeId;
     this.self = self;
@@ -38,15 +38,11 @@ final class NodeDirectory {
   }
 
   /** Announces this node and starts following the others. */
-  Future<Void> start() {
+  public Future<Void> start() {
     return map()
         .compose(map -> map.put(nodeId, self))
         .compose(v -> refresh())
-        .onSuccess(v -> timer = vertx.setPeriodic(REFRESH_MS, id -> refresh()));
-  }
-
-  void stop() {
-    if (timer >= 0) vertx.cancelTimer(timer);
+        .onSuccess(v -> vertx.setPeriodic(REFRESH_MS, id -> refresh()));
   }
 
   /** This node's own web address. */
