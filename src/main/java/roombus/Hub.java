@@ -325,13 +325,23 @@ public final class Hub {
       attempt = storeAttempt == null ? Future.succeededFuture() : storeAttempt;
     }
     // an attempt to reach the store still under way holds a client of its own: it ends (closing
-    // that client when it fails) before the event loops that client uses go away
-    return attempt
-        .transform(ended -> vertx.close())
-        .eventually(
-            () -> {
-              if (embedded != null) embedded.close();
-              return Future.succeededFuture();
-            });
+    // that client when it fails) before the event loops that client uses go away. Vert.x is closed
+    // from this thread, or a plain one, never from one of its own event loops (it would wait for
+    // itself).
+    Future<Void> vertxClosed;
+    if (attempt.isComplete()) {
+      vertxClosed = vertx.close();
+    } else {
+      Promise<Void> closed = Promise.promise();
+      attempt
+          .toCompletionStage()
+          .whenCompleteAsync((ignored, failure) -> vertx.close().onComplete(closed));
+      vertxClosed = closed.future();
+    }
+    return vertxClosed.eventually(
+        () -> {
+          if (embedded != null) embedded.close();
+          return Future.succeededFuture();
+        });
   }
 }
