@@ -41,8 +41,4 @@ final class PostsInFlight {
   void leave() {
     count.decrementAndGet();
   }
-
-  int count() {
-    return count.get();
-  }
 }
