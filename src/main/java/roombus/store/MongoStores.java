@@ -20,7 +20,10 @@ final class MongoStores {
   final MongoSessionRepository sessions;
   final MongoGifRepository gifs;
 
+  private final Vertx vertx;
+
   private MongoStores(Vertx vertx, MongoClient mongo, MongoGifRepository gifs) {
+    this.vertx = vertx;
     this.mongo = mongo;
     Seats seats = new Seats(mongo);
     this.rooms = new MongoRoomRepository(mongo, seats);
@@ -44,10 +47,21 @@ final class MongoStores {
         .map(gridFs -> new MongoStores(vertx, mongo, new MongoGifRepository(vertx, gridFs)))
         // the node tries again with a new client: this one is closed before the attempt ends,
         // so that none is left behind (its monitor would go on using the node's event loops)
-        .recover(err -> mongo.close().transform(closed -> Future.failedFuture(err)));
+        .recover(err -> close(vertx, mongo).transform(closed -> Future.failedFuture(err)));
   }
 
   Future<Void> close() {
-    return mongo.close();
+    return close(vertx, mongo);
+  }
+
+  /**
+   * Closes the client and completes once the driver's client is closed. vertx-mongo-client closes
+   * it in a blocking task of the calling context that it does not wait for: if the node stopped its
+   * worker pool before that task ran, the driver's monitor threads would live on, using event loops
+   * that are gone. A blocking task queued after it on the same context (ordered, as blocking tasks
+   * of a context are) completes only once it has run.
+   */
+  private static Future<Void> close(Vertx vertx, MongoClient mongo) {
+    return mongo.close().compose(v -> vertx.executeBlocking(() -> null)).mapEmpty();
   }
 }

@@ -62,7 +62,7 @@ class LoadBenchSmokeTest {
     assertThat(line.getJsonObject("connect_ms").fieldNames()).contains("p50", "p99");
     assertThat(line.getJsonObject("server").fieldNames())
         .contains("cpu_s", "cpu_us_per_delivery", "peak_rss_mb");
-    assertThat(line.getInteger("clients")).isEqualTo(8);
+    assertThat(line.getInteger("clients")).as(line.encode()).isEqualTo(8);
     assertThat(line.getLong("sent")).isPositive();
     assertThat(line.getLong("expected")).isEqualTo(line.getLong("sent") * 4);
     assertThat(line.getDouble("delivery_ratio")).isEqualTo(1.0);
@@ -125,7 +125,7 @@ class LoadBenchSmokeTest {
     assertThat(lines).hasSize(1);
     JsonObject line = lines.get(0);
     assertThat(line.getString("scenario")).isEqualTo("idle");
-    assertThat(line.getInteger("clients")).isEqualTo(6);
+    assertThat(line.getInteger("clients")).as(line.encode()).isEqualTo(6);
     assertThat(line.getJsonObject("server").fieldNames())
         .contains("rss_per_connection_kb", "idle_cpu_pct");
   }
