@@ -8,12 +8,9 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import roombus.Addresses;
@@ -51,6 +48,13 @@ final class BridgeConnection implements Fanout.Subscriber {
       new VertxException("registration withdrawn", true);
 
   private static final int CATCH_UP_PAGE = 500;
+
+  /** How long seqs missing before a live message may take to arrive before the store is asked. */
+  private static final long GAP_PATIENCE_MS = 1_000;
+
+  private static final long STORE_COPIES_KEPT_MS = 10_000;
+
+  private static final long SLOW_ENTRY_MS = 5_000;
   private static final ThrottledLog.PerKind REFUSALS =
       ThrottledLog.perKind(log, java.time.Duration.ofSeconds(1));
 
@@ -250,21 +254,33 @@ final class BridgeConnection implements Fanout.Subscriber {
       return;
     }
     if (rooms.containsKey(address)) return; // already in
-    RoomRegistration registration = new RoomRegistration(roomId);
-    rooms.put(address, registration);
     long since = sinceOf(frame);
+    RoomRegistration registration = new RoomRegistration(roomId, since);
+    rooms.put(address, registration);
+    watchEntry(address, registration);
+    registration.stage = "access";
     checkAccess(roomId)
-        .compose(v -> hub.fanout().subscribe(address, this))
-        .compose(v -> hub.rooms().join(roomId, identity))
+        .compose(
+            v -> {
+              registration.stage = "subscribe";
+              return hub.fanout().subscribe(address, this);
+            })
+        .compose(
+            v -> {
+              registration.stage = "join";
+              return hub.rooms().join(roomId, identity);
+            })
         .compose(
             v -> {
               registration.joined = true;
               if (closed || rooms.get(address) != registration)
                 return Future.failedFuture(WITHDRAWN);
+              registration.stage = "participants";
               return hub.store().presence().participants(roomId);
             })
         .compose(
             participants -> {
+              registration.stage = "catch-up";
               JsonArray people =
                   new JsonArray(participants.stream().map(Participant::toJson).toList());
               writeNow(
@@ -283,19 +299,8 @@ final class BridgeConnection implements Fanout.Subscriber {
             })
         .onSuccess(
             v -> {
-              registration.goLive(this);
-              // a live copy of a caught-up message can only be in flight for a moment; then forget
-              // them
-              if (!registration.caughtUp.isEmpty() || !registration.caughtUpWhispers.isEmpty()) {
-                context
-                    .owner()
-                    .setTimer(
-                        10_000,
-                        id -> {
-                          registration.caughtUp = new HashSet<>();
-                          registration.caughtUpWhispers = new HashSet<>();
-                        });
-              }
+              goLive(address, registration);
+              forgetStoreCopiesLater(registration);
             })
         .onFailure(
             err -> {
@@ -336,9 +341,12 @@ final class BridgeConnection implements Fanout.Subscriber {
                     .map(
                         merged -> {
                           for (JsonObject item : merged) {
-                            if (Whisper.TYPE.equals(item.getString("type")))
-                              registration.caughtUpWhispers.add(item.getString("id"));
-                            else registration.caughtUp.add(item.getLong("seq"));
+                            if (Whisper.TYPE.equals(item.getString("type"))) {
+                              registration.whispersFromStore.add(item.getString("id"));
+                            } else {
+                              registration.fromStore.add(item.getLong("seq"));
+                              registration.seqs.wrote(item.getLong("seq"));
+                            }
                             writeNow(BridgeFrames.delivery(socket.style(), address, item.encode()));
                           }
                           return page;
@@ -373,6 +381,99 @@ final class BridgeConnection implements Fanout.Subscriber {
                 }
               }
               return Future.succeededFuture(page);
+            });
+  }
+
+  /**
+   * Entering a room takes a few store round trips; one that still is not done after {@link
+   * #SLOW_ENTRY_MS} is logged with the step it waits for (the client is still waiting too).
+   */
+  private void watchEntry(String address, RoomRegistration registration) {
+    long started = System.currentTimeMillis();
+    context
+        .owner()
+        .setTimer(
+            SLOW_ENTRY_MS,
+            id -> {
+              if (!closed && !registration.live && rooms.get(address) == registration)
+                slowLog.warn(
+                    "event=room_entry_slow room={} step={} waited_ms={} transport={}",
+                    registration.roomId,
+                    registration.stage,
+                    System.currentTimeMillis() - started,
+                    socket.transport());
+            });
+  }
+
+  /** The catch-up is written: the live messages that came meanwhile follow, then every other. */
+  private void goLive(String address, RoomRegistration registration) {
+    registration.live = true;
+    for (RoomRegistration.Pending p : registration.pending)
+      writeLive(address, registration, p.frame(), p.seq(), p.id());
+    registration.pending.clear();
+  }
+
+  private void writeLive(
+      String address, RoomRegistration registration, Buffer frame, long seq, String id) {
+    if (!registration.fresh(seq, id)) return;
+    writeNow(frame);
+    hub.metrics().delivered();
+    if (registration.seqs.wrote(seq)) awaitGap(address, registration);
+  }
+
+  /**
+   * The copies written from the store are forgotten after a while: a live copy of one can only be
+   * in flight for a moment.
+   */
+  private void forgetStoreCopiesLater(RoomRegistration registration) {
+    if (registration.fromStore.isEmpty() && registration.whispersFromStore.isEmpty()) return;
+    context.owner().setTimer(STORE_COPIES_KEPT_MS, id -> registration.forgetStoreCopies());
+  }
+
+  /**
+   * A live message came with seqs missing before it: unless they arrive meanwhile (posts stored by
+   * different nodes are published slightly out of order), they are read from the store in a moment
+   * and written then.
+   */
+  private void awaitGap(String address, RoomRegistration registration) {
+    if (registration.gapCheck) return;
+    registration.gapCheck = true;
+    context.owner().setTimer(GAP_PATIENCE_MS, id -> fillGap(address, registration));
+  }
+
+  private void fillGap(String address, RoomRegistration registration) {
+    DeliveredSeqs seqs = registration.seqs;
+    if (closed || rooms.get(address) != registration || !seqs.hasGap()) {
+      registration.gapCheck = false;
+      return;
+    }
+    long from = seqs.through();
+    long upTo = seqs.highest();
+    int limit = (int) Math.min(CATCH_UP_PAGE, upTo - from);
+    hub.store()
+        .chats()
+        .page(registration.roomId, null, from, limit)
+        .onComplete(
+            read -> {
+              registration.gapCheck = false;
+              if (closed || rooms.get(address) != registration) return;
+              if (read.failed()) {
+                awaitGap(address, registration); // the store is away: again in a moment
+                return;
+              }
+              List<ChatMessage> page = read.result();
+              long settled = upTo;
+              if (page.size() == limit) settled = page.get(page.size() - 1).seq();
+              for (ChatMessage message : page) {
+                if (message.seq() > settled) break;
+                if (seqs.wroteAhead(message.seq())) continue;
+                registration.fromStore.add(message.seq());
+                writeNow(BridgeFrames.delivery(socket.style(), address, message.toJson().encode()));
+                hub.metrics().delivered();
+              }
+              seqs.settledThrough(settled);
+              forgetStoreCopiesLater(registration);
+              if (seqs.hasGap()) awaitGap(address, registration);
             });
   }
 
@@ -525,10 +626,10 @@ final class BridgeConnection implements Fanout.Subscriber {
     long seq = seqHeader == null ? 0 : Long.parseLong(seqHeader);
     String id = headers.get(RoomEvents.ID);
     if (!registration.live) {
-      registration.pending.add(new Pending(frame, seq, id));
+      registration.pending.add(new RoomRegistration.Pending(frame, seq, id));
       return;
     }
-    registration.write(this, frame, seq, id);
+    writeLive(address, registration, frame, seq, id);
     if (closed) return; // that write found the client too slow
     String control = headers.get(RoomEvents.CONTROL);
     if ("removed".equals(control)) {
@@ -623,38 +724,5 @@ final class BridgeConnection implements Fanout.Subscriber {
             hub.rooms().leave(registration.roomId, identity, false);
         });
     rooms.clear();
-  }
-
-  private record Pending(Buffer frame, long seq, String id) {}
-
-  /**
-   * A room this socket registered on: live messages are buffered until its catch-up is written,
-   * then flushed, skipping those the catch-up already carried. Live messages are never dropped for
-   * their order: posts stored by different nodes may be published slightly out of seq order.
-   */
-  private static final class RoomRegistration {
-    final String roomId;
-    final List<Pending> pending = new ArrayList<>();
-    Set<Long> caughtUp = new HashSet<>();
-    Set<String> caughtUpWhispers = new HashSet<>();
-    boolean joined;
-    boolean live;
-
-    RoomRegistration(String roomId) {
-      this.roomId = roomId;
-    }
-
-    void goLive(BridgeConnection connection) {
-      live = true;
-      for (Pending p : pending) write(connection, p.frame, p.seq, p.id);
-      pending.clear();
-    }
-
-    void write(BridgeConnection connection, Buffer frame, long seq, String id) {
-      if (seq > 0 && !caughtUp.isEmpty() && caughtUp.remove(seq)) return;
-      if (id != null && !caughtUpWhispers.isEmpty() && caughtUpWhispers.remove(id)) return;
-      connection.writeNow(frame);
-      connection.hub.metrics().delivered();
-    }
   }
 }
