@@ -9,7 +9,6 @@ import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,14 +46,6 @@ final class BridgeConnection implements Fanout.Subscriber {
   private static final VertxException WITHDRAWN =
       new VertxException("registration withdrawn", true);
 
-  private static final int CATCH_UP_PAGE = 500;
-
-  /** How long seqs missing before a live message may take to arrive before the store is asked. */
-  private static final long GAP_PATIENCE_MS = 1_000;
-
-  private static final long STORE_COPIES_KEPT_MS = 10_000;
-
-  private static final long SLOW_ENTRY_MS = 5_000;
   private static final ThrottledLog.PerKind REFUSALS =
       ThrottledLog.perKind(log, java.time.Duration.ofSeconds(1));
 
@@ -255,32 +246,30 @@ final class BridgeConnection implements Fanout.Subscriber {
     }
     if (rooms.containsKey(address)) return; // already in
     long since = sinceOf(frame);
-    RoomRegistration registration = new RoomRegistration(roomId, since);
+    RoomRegistration registration = new RoomRegistration(this, hub, address, roomId, since);
     rooms.put(address, registration);
-    watchEntry(address, registration);
-    registration.stage = "access";
+    registration.entering("access");
     checkAccess(roomId)
         .compose(
             v -> {
-              registration.stage = "subscribe";
+              registration.entering("subscribe");
               return hub.fanout().subscribe(address, this);
             })
         .compose(
             v -> {
-              registration.stage = "join";
+              registration.entering("join");
               return hub.rooms().join(roomId, identity);
             })
         .compose(
             v -> {
               registration.joined = true;
-              if (closed || rooms.get(address) != registration)
-                return Future.failedFuture(WITHDRAWN);
-              registration.stage = "participants";
+              if (!holds(registration)) return Future.failedFuture(WITHDRAWN);
+              registration.entering("participants");
               return hub.store().presence().participants(roomId);
             })
         .compose(
             participants -> {
-              registration.stage = "catch-up";
+              registration.entering("catch-up");
               JsonArray people =
                   new JsonArray(participants.stream().map(Participant::toJson).toList());
               writeNow(
@@ -295,13 +284,11 @@ final class BridgeConnection implements Fanout.Subscriber {
                           .put("count", participants.size())
                           .put("participants", people)
                           .encode()));
-              return since >= 0 ? catchUp(address, registration, since) : Future.succeededFuture();
+              return since >= 0
+                  ? registration.catchUp(identity.user(), since)
+                  : Future.succeededFuture();
             })
-        .onSuccess(
-            v -> {
-              goLive(address, registration);
-              forgetStoreCopiesLater(registration);
-            })
+        .onSuccess(v -> registration.goLive())
         .onFailure(
             err -> {
               boolean current = rooms.get(address) == registration;
@@ -323,157 +310,6 @@ final class BridgeConnection implements Fanout.Subscriber {
                     api.status() == 404 ? "room_not_found" : BridgeFrames.codeOf(api.status()),
                     api.getMessage());
               }
-            });
-  }
-
-  /**
-   * Writes every stored message after {@code since}, page by page, with this user's whispers among
-   * them, remembering their seqs (and the whispers' ids) so the live copies buffered meanwhile are
-   * not written twice.
-   */
-  private Future<Void> catchUp(String address, RoomRegistration registration, long since) {
-    return contiguousPage(registration.roomId, since, 0)
-        .compose(
-            page ->
-                hub.history()
-                    .withWhispers(
-                        registration.roomId, identity.user(), page, null, since, CATCH_UP_PAGE)
-                    .map(
-                        merged -> {
-                          for (JsonObject item : merged) {
-                            if (Whisper.TYPE.equals(item.getString("type"))) {
-                              registration.whispersFromStore.add(item.getString("id"));
-                            } else {
-                              registration.fromStore.add(item.getLong("seq"));
-                              registration.seqs.wrote(item.getLong("seq"));
-                            }
-                            writeNow(BridgeFrames.delivery(socket.style(), address, item.encode()));
-                          }
-                          return page;
-                        }))
-        .compose(
-            page ->
-                page.size() < CATCH_UP_PAGE || closed
-                    ? Future.succeededFuture()
-                    : catchUp(address, registration, page.get(page.size() - 1).seq()));
-  }
-
-  /**
-   * A page of stored messages after {@code since} without holes. A seq is handed out just before
-   * its message is inserted, so a read can see message 8 while 7 is still on its way; such a page
-   * is read again a moment later (a few times at most) so that the client gets the history in
-   * order.
-   */
-  private Future<List<ChatMessage>> contiguousPage(String roomId, long since, int attempt) {
-    return hub.store()
-        .chats()
-        .page(roomId, null, since, CATCH_UP_PAGE)
-        .compose(
-            page -> {
-              long expected = since + 1;
-              for (ChatMessage m : page) {
-                if (m.seq() != expected++) {
-                  if (attempt >= 5) break;
-                  return context
-                      .owner()
-                      .timer(20)
-                      .compose(t -> contiguousPage(roomId, since, attempt + 1));
-                }
-              }
-              return Future.succeededFuture(page);
-            });
-  }
-
-  /**
-   * Entering a room takes a few store round trips; one that still is not done after {@link
-   * #SLOW_ENTRY_MS} is logged with the step it waits for (the client is still waiting too).
-   */
-  private void watchEntry(String address, RoomRegistration registration) {
-    long started = System.currentTimeMillis();
-    context
-        .owner()
-        .setTimer(
-            SLOW_ENTRY_MS,
-            id -> {
-              if (!closed && !registration.live && rooms.get(address) == registration)
-                slowLog.warn(
-                    "event=room_entry_slow room={} step={} waited_ms={} transport={}",
-                    registration.roomId,
-                    registration.stage,
-                    System.currentTimeMillis() - started,
-                    socket.transport());
-            });
-  }
-
-  /** The catch-up is written: the live messages that came meanwhile follow, then every other. */
-  private void goLive(String address, RoomRegistration registration) {
-    registration.live = true;
-    for (RoomRegistration.Pending p : registration.pending)
-      writeLive(address, registration, p.frame(), p.seq(), p.id());
-    registration.pending.clear();
-  }
-
-  private void writeLive(
-      String address, RoomRegistration registration, Buffer frame, long seq, String id) {
-    if (!registration.fresh(seq, id)) return;
-    writeNow(frame);
-    hub.metrics().delivered();
-    if (registration.seqs.wrote(seq)) awaitGap(address, registration);
-  }
-
-  /**
-   * The copies written from the store are forgotten after a while: a live copy of one can only be
-   * in flight for a moment.
-   */
-  private void forgetStoreCopiesLater(RoomRegistration registration) {
-    if (registration.fromStore.isEmpty() && registration.whispersFromStore.isEmpty()) return;
-    context.owner().setTimer(STORE_COPIES_KEPT_MS, id -> registration.forgetStoreCopies());
-  }
-
-  /**
-   * A live message came with seqs missing before it: unless they arrive meanwhile (posts stored by
-   * different nodes are published slightly out of order), they are read from the store in a moment
-   * and written then.
-   */
-  private void awaitGap(String address, RoomRegistration registration) {
-    if (registration.gapCheck) return;
-    registration.gapCheck = true;
-    context.owner().setTimer(GAP_PATIENCE_MS, id -> fillGap(address, registration));
-  }
-
-  private void fillGap(String address, RoomRegistration registration) {
-    DeliveredSeqs seqs = registration.seqs;
-    if (closed || rooms.get(address) != registration || !seqs.hasGap()) {
-      registration.gapCheck = false;
-      return;
-    }
-    long from = seqs.through();
-    long upTo = seqs.highest();
-    int limit = (int) Math.min(CATCH_UP_PAGE, upTo - from);
-    hub.store()
-        .chats()
-        .page(registration.roomId, null, from, limit)
-        .onComplete(
-            read -> {
-              registration.gapCheck = false;
-              if (closed || rooms.get(address) != registration) return;
-              if (read.failed()) {
-                awaitGap(address, registration); // the store is away: again in a moment
-                return;
-              }
-              List<ChatMessage> page = read.result();
-              long settled = upTo;
-              if (page.size() == limit) settled = page.get(page.size() - 1).seq();
-              for (ChatMessage message : page) {
-                if (message.seq() > settled) break;
-                if (seqs.wroteAhead(message.seq())) continue;
-                registration.fromStore.add(message.seq());
-                writeNow(BridgeFrames.delivery(socket.style(), address, message.toJson().encode()));
-                hub.metrics().delivered();
-              }
-              seqs.settledThrough(settled);
-              forgetStoreCopiesLater(registration);
-              if (seqs.hasGap()) awaitGap(address, registration);
             });
   }
 
@@ -548,7 +384,7 @@ final class BridgeConnection implements Fanout.Subscriber {
    */
   private void typing(String address, String roomId, String replyAddress, boolean typing) {
     RoomRegistration registration = rooms.get(address);
-    if (registration == null || !registration.live) {
+    if (registration == null || !registration.isLive()) {
       fail(
           replyAddress,
           address,
@@ -625,11 +461,7 @@ final class BridgeConnection implements Fanout.Subscriber {
     String seqHeader = headers.get(RoomEvents.SEQ);
     long seq = seqHeader == null ? 0 : Long.parseLong(seqHeader);
     String id = headers.get(RoomEvents.ID);
-    if (!registration.live) {
-      registration.pending.add(new RoomRegistration.Pending(frame, seq, id));
-      return;
-    }
-    writeLive(address, registration, frame, seq, id);
+    registration.deliver(frame, seq, id);
     if (closed) return; // that write found the client too slow
     String control = headers.get(RoomEvents.CONTROL);
     if ("removed".equals(control)) {
@@ -645,6 +477,24 @@ final class BridgeConnection implements Fanout.Subscriber {
     accessChecks.remove(registration.roomId);
     hub.fanout().unsubscribe(address, this);
     if (leave && registration.joined) hub.rooms().leave(registration.roomId, identity, true);
+  }
+
+  /** Whether {@code registration} is this open connection's current one on its address. */
+  boolean holds(RoomRegistration registration) {
+    return !closed && rooms.get(registration.address) == registration;
+  }
+
+  BridgeFrames.Style style() {
+    return socket.style();
+  }
+
+  String transport() {
+    return socket.transport();
+  }
+
+  /** Writes a frame, unless the client is too slow for it (then it is closed). */
+  void write(Buffer frame) {
+    writeNow(frame);
   }
 
   private void writeNow(Buffer frame) {

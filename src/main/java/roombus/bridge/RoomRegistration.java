@@ -1,60 +1,262 @@
 package roombus.bridge;
 
+import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import roombus.common.ThrottledLog;
+import roombus.model.ChatMessage;
+import roombus.model.Whisper;
 
 /**
- * A room a socket registered on: live messages are buffered until its catch-up is written, then
- * flushed, skipping those the catch-up already carried. Live messages are never dropped for their
- * order: posts stored by different nodes may be published slightly out of seq order.
+ * A room one socket registered on, and what it has been given of it. After the welcome, the
+ * catch-up (the stored messages after the client's {@code since}) is written first; live messages
+ * that come meanwhile are held back, then written, except those the catch-up already carried. Live
+ * messages are never dropped for their order (posts stored by different nodes may be published
+ * slightly out of seq order); a gap in the seqs that lasts is filled from the store ({@link
+ * DeliveredSeqs}).
+ *
+ * <p>Used on its connection's event loop only.
  */
 final class RoomRegistration {
 
-  /** A live message that came while the catch-up was being written. */
-  record Pending(Buffer frame, long seq, String id) {}
+  private static final Logger log = LoggerFactory.getLogger(RoomRegistration.class);
 
+  /** A line or two a minute at most, however many entries are slow. */
+  private static final ThrottledLog slowLog = ThrottledLog.of(log, 3);
+
+  static final int CATCH_UP_PAGE = 500;
+
+  /** How long seqs missing before a live message may take to arrive before the store is asked. */
+  private static final long GAP_PATIENCE_MS = 1_000;
+
+  /** How long a copy written from the store waits for its live twin, to drop it. */
+  private static final long STORE_COPIES_KEPT_MS = 10_000;
+
+  /** An entry into the room not done after this long is logged, with the step it waits for. */
+  private static final long SLOW_ENTRY_MS = 5_000;
+
+  /** A live message that came while the catch-up was being written. */
+  private record Pending(Buffer frame, long seq, String id) {}
+
+  final String address;
   final String roomId;
-  final List<Pending> pending = new ArrayList<>();
+  private final BridgeConnection connection;
+  private final BridgeHub hub;
+  private final List<Pending> pending = new ArrayList<>();
+  private final DeliveredSeqs seqs;
 
   /**
    * Seqs written from the store (catch-up, a filled gap) whose live copy may still come: it is not
    * written twice.
    */
-  Set<Long> fromStore = new HashSet<>();
+  private Set<Long> fromStore = new HashSet<>();
 
   /** The ids of whispers the catch-up wrote, likewise. */
-  Set<String> whispersFromStore = new HashSet<>();
+  private Set<String> whispersFromStore = new HashSet<>();
 
-  final DeliveredSeqs seqs;
+  /** The user holds a place in the room through this registration (to give back when it ends). */
   boolean joined;
-  boolean live;
 
-  /** The step of entering the room under way (for the log, when it is slow). */
-  String stage = "";
+  private boolean live;
+
+  /** The step of entering the room under way, for the log when it is slow. */
+  private String step = "";
 
   /** A look at the store for a gap is due or under way. */
-  boolean gapCheck;
+  private boolean gapCheck;
 
-  RoomRegistration(String roomId, long since) {
+  RoomRegistration(
+      BridgeConnection connection, BridgeHub hub, String address, String roomId, long since) {
+    this.connection = connection;
+    this.hub = hub;
+    this.address = address;
     this.roomId = roomId;
     this.seqs = new DeliveredSeqs(since);
   }
 
-  /** Whether a live copy is still to be written (false once the store's copy was). */
-  boolean fresh(long seq, String id) {
-    if (seq > 0 && !fromStore.isEmpty() && fromStore.remove(seq)) return false;
-    return id == null || whispersFromStore.isEmpty() || !whispersFromStore.remove(id);
+  boolean isLive() {
+    return live;
+  }
+
+  // ---- entering ---------------------------------------------------------------------------------
+
+  /** Names the step of entering under way; one still under way after a while is logged. */
+  void entering(String step) {
+    if (this.step.isEmpty()) watchEntry();
+    this.step = step;
+  }
+
+  private void watchEntry() {
+    long started = System.currentTimeMillis();
+    connection
+        .context()
+        .owner()
+        .setTimer(
+            SLOW_ENTRY_MS,
+            id -> {
+              if (!live && connection.holds(this))
+                slowLog.warn(
+                    "event=room_entry_slow room={} step={} waited_ms={} transport={}",
+                    roomId,
+                    step,
+                    System.currentTimeMillis() - started,
+                    connection.transport());
+            });
   }
 
   /**
-   * Forgets the copies written from the store: their live copies could only have been in flight for
-   * a moment.
+   * Writes every stored message after {@code since}, page by page, with {@code user}'s whispers
+   * among them, remembering their seqs (and the whispers' ids) so the live copies held back
+   * meanwhile are not written twice.
    */
-  void forgetStoreCopies() {
-    fromStore = new HashSet<>();
-    whispersFromStore = new HashSet<>();
+  Future<Void> catchUp(String user, long since) {
+    return contiguousPage(since, 0)
+        .compose(
+            page ->
+                hub.history()
+                    .withWhispers(roomId, user, page, null, since, CATCH_UP_PAGE)
+                    .map(
+                        merged -> {
+                          for (JsonObject item : merged) {
+                            if (Whisper.TYPE.equals(item.getString("type"))) {
+                              whispersFromStore.add(item.getString("id"));
+                            } else {
+                              fromStore.add(item.getLong("seq"));
+                              seqs.wrote(item.getLong("seq"));
+                            }
+                            connection.write(frame(item.encode()));
+                          }
+                          return page;
+                        }))
+        .compose(
+            page ->
+                page.size() < CATCH_UP_PAGE || !connection.holds(this)
+                    ? Future.succeededFuture()
+                    : catchUp(user, page.get(page.size() - 1).seq()));
+  }
+
+  /**
+   * A page of stored messages after {@code since} without holes. A seq is handed out just before
+   * its message is inserted, so a read can see message 8 while 7 is still on its way; such a page
+   * is read again a moment later (a few times at most) so that the client gets the history in
+   * order.
+   */
+  private Future<List<ChatMessage>> contiguousPage(long since, int attempt) {
+    return hub.store()
+        .chats()
+        .page(roomId, null, since, CATCH_UP_PAGE)
+        .compose(
+            page -> {
+              long expected = since + 1;
+              for (ChatMessage m : page) {
+                if (m.seq() != expected++) {
+                  if (attempt >= 5) break;
+                  return connection
+                      .context()
+                      .owner()
+                      .timer(20)
+                      .compose(t -> contiguousPage(since, attempt + 1));
+                }
+              }
+              return Future.succeededFuture(page);
+            });
+  }
+
+  /** The catch-up is written: the live messages held back follow, then every other. */
+  void goLive() {
+    live = true;
+    for (Pending p : pending) writeLive(p.frame(), p.seq(), p.id());
+    pending.clear();
+    forgetStoreCopiesLater();
+  }
+
+  // ---- live messages ----------------------------------------------------------------------------
+
+  /** A live message of the room for this socket: held back until the catch-up is written. */
+  void deliver(Buffer frame, long seq, String id) {
+    if (live) writeLive(frame, seq, id);
+    else pending.add(new Pending(frame, seq, id));
+  }
+
+  private void writeLive(Buffer frame, long seq, String id) {
+    if (seq > 0 && !fromStore.isEmpty() && fromStore.remove(seq)) return;
+    if (id != null && !whispersFromStore.isEmpty() && whispersFromStore.remove(id)) return;
+    connection.write(frame);
+    hub.metrics().delivered();
+    if (seqs.wrote(seq)) awaitGap();
+  }
+
+  /**
+   * The copies written from the store are forgotten after a while: a live copy of one can only be
+   * in flight for a moment.
+   */
+  private void forgetStoreCopiesLater() {
+    if (fromStore.isEmpty() && whispersFromStore.isEmpty()) return;
+    connection
+        .context()
+        .owner()
+        .setTimer(
+            STORE_COPIES_KEPT_MS,
+            id -> {
+              fromStore = new HashSet<>();
+              whispersFromStore = new HashSet<>();
+            });
+  }
+
+  // ---- gaps -------------------------------------------------------------------------------------
+
+  /**
+   * A live message came with seqs missing before it: unless they arrive meanwhile, they are read
+   * from the store in a moment and written then.
+   */
+  private void awaitGap() {
+    if (gapCheck) return;
+    gapCheck = true;
+    connection.context().owner().setTimer(GAP_PATIENCE_MS, id -> fillGap());
+  }
+
+  private void fillGap() {
+    if (!connection.holds(this) || !seqs.hasGap()) {
+      gapCheck = false;
+      return;
+    }
+    long from = seqs.through();
+    long upTo = seqs.highest();
+    int limit = (int) Math.min(CATCH_UP_PAGE, upTo - from);
+    hub.store()
+        .chats()
+        .page(roomId, null, from, limit)
+        .onComplete(
+            read -> {
+              gapCheck = false;
+              if (!connection.holds(this)) return;
+              if (read.failed()) {
+                awaitGap(); // the store is away: again in a moment
+                return;
+              }
+              List<ChatMessage> page = read.result();
+              // a full page may end before the gap does: the rest is read next
+              long settled = page.size() == limit ? page.get(page.size() - 1).seq() : upTo;
+              for (ChatMessage message : page) {
+                if (message.seq() > settled) break;
+                if (seqs.wroteAhead(message.seq())) continue;
+                fromStore.add(message.seq());
+                connection.write(frame(message.toJson().encode()));
+                hub.metrics().delivered();
+              }
+              seqs.settledThrough(settled);
+              forgetStoreCopiesLater();
+              if (seqs.hasGap()) awaitGap();
+            });
+  }
+
+  private Buffer frame(String body) {
+    return BridgeFrames.delivery(connection.style(), address, body);
   }
 }
