@@ -462,7 +462,8 @@ final class BridgeConnection implements Fanout.Subscriber {
     long seq = seqHeader == null ? 0 : Long.parseLong(seqHeader);
     String id = headers.get(RoomEvents.ID);
     registration.deliver(frame, seq, id);
-    if (closed) return; // that write found the client too slow
+    // held back while the socket enters; or that write found the client too slow
+    if (!registration.isLive() || closed) return;
     String control = headers.get(RoomEvents.CONTROL);
     if ("removed".equals(control)) {
       dropRoom(address, registration, false);
