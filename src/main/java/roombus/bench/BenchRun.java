@@ -3,6 +3,7 @@ package roombus.bench;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonArray;
@@ -15,9 +16,12 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
@@ -130,10 +134,14 @@ final class BenchRun {
     // sockets ping from the moment they are live: the hub closes one that stays silent
     // (PING_TIMEOUT_MS)
     for (Worker w : workers) w.startPings();
-    Future<Void> creators = pool(users.stream().filter(u -> u.creator).toList(), arrive);
+    Future<Void> creators =
+        pool(users.stream().filter(u -> u.creator).toList(), arrive, BenchUser::stage);
     await(creators, "creating rooms");
     Future<Void> others =
-        pool(users.stream().filter(u -> !u.creator && u.room.id != null).toList(), arrive);
+        pool(
+            users.stream().filter(u -> !u.creator && u.room.id != null).toList(),
+            arrive,
+            BenchUser::stage);
     await(others, "entering rooms");
     progress(
         "set up: %d of %d sockets live in %.1f s; errors %s",
@@ -142,9 +150,26 @@ final class BenchRun {
       throw new IllegalStateException("no socket could join its room: " + counts(setupErrors));
   }
 
-  private Context vertxContext() {
-    // each call from a non-Vert.x thread gives a new event-loop context, round-robin over the loops
-    return vertx.getOrCreateContext();
+  /**
+   * A context on the next of the generator's event loops. (Vert.x 5 gives every context asked for
+   * from the same plain thread the same event loop, so {@code getOrCreateContext()} would put every
+   * worker on one loop; a deployment takes the next loop.)
+   */
+  private Context vertxContext() throws InterruptedException {
+    CompletableFuture<Context> started = new CompletableFuture<>();
+    vertx.deployVerticle(
+        new VerticleBase() {
+          @Override
+          public Future<?> start() {
+            started.complete(context);
+            return Future.succeededFuture();
+          }
+        });
+    try {
+      return started.get(10, TimeUnit.SECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("the load generator could not start its event loops", e);
+    }
   }
 
   private void await(Future<?> future, String what) throws InterruptedException {
@@ -160,8 +185,12 @@ final class BenchRun {
     }
   }
 
-  /** Runs {@code task} on every item with at most {@code --concurrency} in flight; never fails. */
-  private <T> Future<Void> pool(List<T> items, Function<T, Future<?>> task) {
+  /**
+   * Runs {@code task} on every item with at most {@code --concurrency} in flight; never fails. A
+   * task still running after 90 s counts as {@code setup_timeout_<step>}, the step it was at.
+   */
+  private <T> Future<Void> pool(
+      List<T> items, Function<T, Future<?>> task, Function<T, String> stepOf) {
     Promise<Void> all = Promise.promise();
     int n = items.size();
     if (n == 0) return Future.succeededFuture();
@@ -178,15 +207,17 @@ final class BenchRun {
           } catch (RuntimeException e) {
             f = Future.failedFuture(e);
           }
-          // whatever a task waits for, its lane moves on after 90 s (counted as setup_timeout)
+          // whatever a task waits for, its lane moves on after 90 s
           Promise<Void> finished = Promise.promise();
+          T item = items.get(i);
           long guard =
               vertx.setTimer(
                   90_000,
                   id -> {
                     if (finished.tryComplete())
                       setupErrors
-                          .computeIfAbsent("setup_timeout", k -> new LongAdder())
+                          .computeIfAbsent(
+                              "setup_timeout_" + stepOf.apply(item), k -> new LongAdder())
                           .increment();
                   });
           f.onComplete(

@@ -3,6 +3,7 @@ package roombus.bench;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 import roombus.busclient.BusAddresses;
 import roombus.busclient.HubHttp;
 
@@ -24,6 +25,9 @@ final class BenchUser {
   /** Microseconds spent getting a session and creating or entering the room. */
   volatile long setupMicros;
 
+  /** The step of arriving under way, or the last one done: for a set-up that does not end. */
+  private volatile String step = "queued";
+
   BenchUser(int index, BenchNode node, BenchRoom room, boolean creator) {
     this.index = index;
     this.node = node;
@@ -32,24 +36,37 @@ final class BenchUser {
     this.api = new HubHttp(node.http, node.hub);
   }
 
+  /** Where setting this user up is: a step of arriving, then the steps of its sockets. */
+  String stage() {
+    if (!step.equals("arrived")) return step;
+    return sockets.stream().map(BenchLink::step).distinct().collect(Collectors.joining("+"));
+  }
+
   /**
    * GET /api/me, then POST /api/rooms (the creator) or POST /api/rooms/:id/enter (everyone else).
    */
   Future<Void> arrive(int maxUsers) {
     long start = System.nanoTime();
+    step = "session";
     return api.me()
         .compose(
-            me ->
-                creator
-                    ? api.createRoom("bench room " + room.index, maxUsers, null)
-                        .map(
-                            created -> {
-                              room.id = created.getString("id");
-                              room.address = BusAddresses.room(room.id);
-                              return null;
-                            })
-                    : api.enter(room.id, null).mapEmpty())
-        .onSuccess(v -> setupMicros = (System.nanoTime() - start) / 1000)
+            me -> {
+              step = creator ? "create_room" : "enter_room";
+              return creator
+                  ? api.createRoom("bench room " + room.index, maxUsers, null)
+                      .map(
+                          created -> {
+                            room.id = created.getString("id");
+                            room.address = BusAddresses.room(room.id);
+                            return null;
+                          })
+                  : api.enter(room.id, null).<Void>mapEmpty();
+            })
+        .onSuccess(
+            v -> {
+              setupMicros = (System.nanoTime() - start) / 1000;
+              step = "arrived";
+            })
         .mapEmpty();
   }
 }

@@ -33,6 +33,7 @@ final class RoombusLink implements BenchLink {
 
   private Promise<Void> welcome;
   private boolean live;
+  private volatile String step = "queued";
   private volatile boolean closing;
   private volatile long connectMicros;
 
@@ -66,6 +67,7 @@ final class RoombusLink implements BenchLink {
           framePrefix =
               "{\"type\":\"send\",\"address\":\"" + user.room.address + "\",\"body\":{\"chat\":\"";
           welcome = Promise.promise();
+          step = "connecting";
           // whatever hangs (the handshake, the register), the socket gives up after 30 s and counts
           // as failed
           long timer =
@@ -83,6 +85,7 @@ final class RoombusLink implements BenchLink {
               .compose(
                   client -> {
                     bus = client.rawFrameHandler(this::received).closeHandler(x -> closed());
+                    step = "awaiting_welcome";
                     return bus.register(user.room.address, null, null)
                         .recover(err -> Future.failedFuture("register_not_sent"));
                   })
@@ -90,6 +93,7 @@ final class RoombusLink implements BenchLink {
               .onComplete(
                   ar -> {
                     run.vertx.cancelTimer(timer);
+                    step = ar.succeeded() ? "live" : "failed";
                     if (ar.succeeded() && !done.future().isComplete()) {
                       connectMicros = (System.nanoTime() - start) / 1000;
                       live = true;
@@ -125,6 +129,11 @@ final class RoombusLink implements BenchLink {
   @Override
   public boolean live() {
     return live;
+  }
+
+  @Override
+  public String step() {
+    return step;
   }
 
   @Override
