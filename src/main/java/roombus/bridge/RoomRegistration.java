@@ -212,20 +212,29 @@ final class RoomRegistration {
   // ---- gaps -------------------------------------------------------------------------------------
 
   /**
-   * A live message came with seqs missing before it: unless they arrive meanwhile, they are read
-   * from the store in a moment and written then.
+   * A live message came with seqs missing before it. Under load that is common and brief (the
+   * node's posts are published from several event loops, a peer's a moment later): only a seq still
+   * missing after {@link #GAP_PATIENCE_MS} is read from the store.
    */
   private void awaitGap() {
     if (gapCheck) return;
     gapCheck = true;
-    connection.context().owner().setTimer(GAP_PATIENCE_MS, id -> fillGap());
+    long missing = seqs.through() + 1;
+    connection.context().owner().setTimer(GAP_PATIENCE_MS, id -> checkGap(missing));
+  }
+
+  private void checkGap(long missing) {
+    gapCheck = false;
+    if (!connection.holds(this) || !seqs.hasGap()) return;
+    if (seqs.through() >= missing) {
+      awaitGap(); // that one came; the seq missing now gets its own time
+      return;
+    }
+    fillGap();
   }
 
   private void fillGap() {
-    if (!connection.holds(this) || !seqs.hasGap()) {
-      gapCheck = false;
-      return;
-    }
+    gapCheck = true;
     long from = seqs.through();
     long upTo = seqs.highest();
     int limit = (int) Math.min(CATCH_UP_PAGE, upTo - from);
@@ -245,7 +254,8 @@ final class RoomRegistration {
               long settled = page.size() == limit ? page.get(page.size() - 1).seq() : upTo;
               for (ChatMessage message : page) {
                 if (message.seq() > settled) break;
-                if (seqs.wroteAhead(message.seq())) continue;
+                // its live copy came while the store was read
+                if (message.seq() <= seqs.through() || seqs.wroteAhead(message.seq())) continue;
                 fromStore.add(message.seq());
                 connection.write(frame(message.toJson().encode()));
                 hub.metrics().delivered();

@@ -83,18 +83,62 @@ class LostPublicationTest {
     socket.close();
   }
 
+  @Test
+  @DisplayName("a live copy that is only late is written once, whether it beats the store or not")
+  void lateLiveCopiesAreWrittenOnce(Vertx vertx) throws InterruptedException {
+    User alice = hub.newUser();
+    User bob = hub.newUser();
+    String id = alice.createRoom("Slow lane").getString("id");
+    String room = "chat.room." + id;
+    assertThat(bob.enter(id).status()).isEqualTo(200);
+    BridgeSocket socket = bob.connect(vertx);
+    socket.enterRoom(id);
+    delayOnTheWay(room, "a little late", 300); // within the hub's patience
+    delayOnTheWay(room, "very late", 1_500); // after the store was read for it
+
+    alice.say(id, "first");
+    alice.say(id, "a little late");
+    alice.say(id, "very late");
+    alice.say(id, "on time");
+    socket.awaitMessage(room, m -> "a little late".equals(m.getString("chat")));
+    socket.awaitMessage(room, m -> "very late".equals(m.getString("chat")));
+    Thread.sleep(2_000); // the late copy of "very late" has come by now
+    alice.say(id, "after all that");
+    socket.awaitMessage(room, m -> "after all that".equals(m.getString("chat")));
+
+    assertThat(chats(socket, room))
+        .containsExactlyInAnyOrder(
+            "first", "a little late", "very late", "on time", "after all that");
+    socket.close();
+  }
+
   /** From now on, live copies of messages with this text never reach the hub's sockets. */
   private void loseOnTheWay(String room, String text) {
     hub.vertx()
         .eventBus()
         .addInboundInterceptor(
             delivery -> {
-              boolean lost =
-                  delivery.message().address().equals(room)
-                      && delivery.body() instanceof String body
-                      && text.equals(new JsonObject(body).getString("chat"));
-              if (!lost) delivery.next();
+              if (!carries(delivery.message().address(), delivery.body(), room, text))
+                delivery.next();
             });
+  }
+
+  /** From now on, live copies of messages with this text reach the hub's sockets late. */
+  private void delayOnTheWay(String room, String text, long millis) {
+    hub.vertx()
+        .eventBus()
+        .addInboundInterceptor(
+            delivery -> {
+              if (carries(delivery.message().address(), delivery.body(), room, text))
+                hub.vertx().setTimer(millis, id -> delivery.next());
+              else delivery.next();
+            });
+  }
+
+  private static boolean carries(String address, Object body, String room, String text) {
+    return address.equals(room)
+        && body instanceof String json
+        && text.equals(new JsonObject(json).getString("chat"));
   }
 
   private static List<String> chats(BridgeSocket socket, String room) {
