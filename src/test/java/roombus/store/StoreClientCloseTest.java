@@ -2,9 +2,11 @@ package roombus.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
 import roombus.TestHub;
 import roombus.TestHub.User;
 
@@ -22,9 +24,9 @@ class StoreClientCloseTest {
         .collect(Collectors.toSet());
   }
 
-  @org.junit.jupiter.api.RepeatedTest(15)
+  @Test
   @DisplayName("once the hub is stopped, the store client's threads are gone")
-  void stoppingEndsTheDriversThreads() throws InterruptedException {
+  void stoppingEndsTheDriversThreads() {
     Set<Thread> before = driverThreads();
     TestHub hub = TestHub.start();
     try {
@@ -37,10 +39,9 @@ class StoreClientCloseTest {
       hub.stop();
 
       // the stop completes once the client is closed; its threads finish their last step
-      long deadline = System.nanoTime() + 2_000_000_000L;
-      while (ours.stream().anyMatch(Thread::isAlive) && System.nanoTime() < deadline)
-        Thread.sleep(20);
-      assertThat(ours.stream().filter(Thread::isAlive).map(Thread::getName)).isEmpty();
+      TestHub.eventually(
+          Duration.ofSeconds(2),
+          () -> assertThat(ours.stream().filter(Thread::isAlive).map(Thread::getName)).isEmpty());
     } finally {
       hub.close();
     }
