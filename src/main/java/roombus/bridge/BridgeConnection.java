@@ -272,7 +272,7 @@ final class BridgeConnection implements Fanout.Subscriber {
               registration.entering("catch-up");
               JsonArray people =
                   new JsonArray(participants.stream().map(Participant::toJson).toList());
-              writeNow(
+              write(
                   BridgeFrames.delivery(
                       socket.style(),
                       address,
@@ -363,7 +363,7 @@ final class BridgeConnection implements Fanout.Subscriber {
         .onSuccess(
             stored -> {
               if (replyAddress != null)
-                writeNow(BridgeFrames.reply(socket.style(), replyAddress, stored));
+                write(BridgeFrames.reply(socket.style(), replyAddress, stored));
             })
         .onFailure(
             err -> {
@@ -398,7 +398,7 @@ final class BridgeConnection implements Fanout.Subscriber {
     }
     hub.events().typing(roomId, identity, typing);
     if (replyAddress != null) {
-      writeNow(
+      write(
           BridgeFrames.reply(
               socket.style(),
               replyAddress,
@@ -448,7 +448,7 @@ final class BridgeConnection implements Fanout.Subscriber {
     if (closed) return;
     Buffer frame = delivery.frame(socket.style());
     if (BridgeRules.isRoomList(address)) {
-      if (roomList) writeNow(frame);
+      if (roomList) write(frame);
       return;
     }
     RoomRegistration registration = rooms.get(address);
@@ -495,10 +495,6 @@ final class BridgeConnection implements Fanout.Subscriber {
 
   /** Writes a frame, unless the client is too slow for it (then it is closed). */
   void write(Buffer frame) {
-    writeNow(frame);
-  }
-
-  private void writeNow(Buffer frame) {
     if (closed) return;
     if (socket.writeQueueFull()) {
       slowLog.info("Closing a bridge socket that does not keep up with its messages");
@@ -517,13 +513,13 @@ final class BridgeConnection implements Fanout.Subscriber {
         code,
         address,
         socket.transport());
-    writeNow(BridgeFrames.err(address, failureCode, code, message, false));
+    write(BridgeFrames.err(address, failureCode, code, message, false));
   }
 
   /** A post that failed: told on its reply address when it has one, else on the room's. */
   private void fail(String replyAddress, String address, ApiError failure) {
     String code = BridgeFrames.codeOf(failure.status());
-    writeNow(
+    write(
         replyAddress != null
             ? BridgeFrames.err(replyAddress, failure.status(), code, failure.getMessage(), true)
             : BridgeFrames.err(address, failure.status(), code, failure.getMessage(), false));

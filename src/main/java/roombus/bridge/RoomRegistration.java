@@ -30,7 +30,7 @@ final class RoomRegistration {
   /** A line or two a minute at most, however many entries are slow. */
   private static final ThrottledLog slowLog = ThrottledLog.of(log, 3);
 
-  static final int CATCH_UP_PAGE = 500;
+  private static final int CATCH_UP_PAGE = 500;
 
   /** How long seqs missing before a live message may take to arrive before the store is asked. */
   private static final long GAP_PATIENCE_MS = 1_000;

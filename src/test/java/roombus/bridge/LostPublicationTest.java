@@ -30,12 +30,11 @@ class LostPublicationTest {
   @DisplayName(
       "the gap it leaves is filled from the store a moment later, once, and the room goes on")
   void lostLiveCopyIsReadFromTheStore(Vertx vertx) {
-    User alice = hub.newUser();
-    User bob = hub.newUser();
-    String id = alice.createRoom("Lossy").getString("id");
-    String room = "chat.room." + id;
-    assertThat(bob.enter(id).status()).isEqualTo(200);
-    BridgeSocket socket = bob.connect(vertx);
+    Room lossy = openRoom("Lossy");
+    User alice = lossy.owner();
+    String id = lossy.id();
+    String room = lossy.address();
+    BridgeSocket socket = lossy.guest().connect(vertx);
     socket.enterRoom(id);
     loseOnTheWay(room, "lost on the way");
 
@@ -60,14 +59,13 @@ class LostPublicationTest {
   @DisplayName(
       "after a catch-up too: a socket that registered with the last seq it had misses nothing")
   void lostAfterCatchUp(Vertx vertx) {
-    User alice = hub.newUser();
-    User bob = hub.newUser();
-    String id = alice.createRoom("Lossy again").getString("id");
-    String room = "chat.room." + id;
-    assertThat(bob.enter(id).status()).isEqualTo(200);
+    Room lossy = openRoom("Lossy again");
+    User alice = lossy.owner();
+    String id = lossy.id();
+    String room = lossy.address();
     long since = alice.say(id, "seen before").json().getLong("seq");
     alice.say(id, "missed while away");
-    BridgeSocket socket = bob.connect(vertx);
+    BridgeSocket socket = lossy.guest().connect(vertx);
     loseOnTheWay(room, "lost twice");
     socket.register(room, since);
     socket.awaitMessage(room, m -> "missed while away".equals(m.getString("chat")));
@@ -86,12 +84,11 @@ class LostPublicationTest {
   @Test
   @DisplayName("a live copy that is only late is written once, whether it beats the store or not")
   void lateLiveCopiesAreWrittenOnce(Vertx vertx) throws InterruptedException {
-    User alice = hub.newUser();
-    User bob = hub.newUser();
-    String id = alice.createRoom("Slow lane").getString("id");
-    String room = "chat.room." + id;
-    assertThat(bob.enter(id).status()).isEqualTo(200);
-    BridgeSocket socket = bob.connect(vertx);
+    Room slowLane = openRoom("Slow lane");
+    User alice = slowLane.owner();
+    String id = slowLane.id();
+    String room = slowLane.address();
+    BridgeSocket socket = slowLane.guest().connect(vertx);
     socket.enterRoom(id);
     delayOnTheWay(room, "a little late", 300); // within the hub's patience
     delayOnTheWay(room, "very late", 1_500); // after the store was read for it
@@ -110,6 +107,17 @@ class LostPublicationTest {
         .containsExactlyInAnyOrder(
             "first", "a little late", "very late", "on time", "after all that");
     socket.close();
+  }
+
+  /** A room its owner posts in, and a guest who entered it over HTTP (not connected yet). */
+  private record Room(User owner, User guest, String id, String address) {}
+
+  private Room openRoom(String title) {
+    User owner = hub.newUser();
+    User guest = hub.newUser();
+    String id = owner.createRoom(title).getString("id");
+    assertThat(guest.enter(id).status()).isEqualTo(200);
+    return new Room(owner, guest, id, "chat.room." + id);
   }
 
   /** From now on, live copies of messages with this text never reach the hub's sockets. */
