@@ -2,8 +2,12 @@ package roombus.embedded;
 
 import de.bwaldvogel.mongo.MongoDatabase;
 import de.bwaldvogel.mongo.backend.AbstractMongoBackend;
+import de.bwaldvogel.mongo.backend.Utils;
 import de.bwaldvogel.mongo.bson.Document;
+import de.bwaldvogel.mongo.exception.MongoServerException;
 import io.netty.channel.Channel;
+import io.netty.channel.embedded.EmbeddedChannel;
+import java.io.IOException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -11,6 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
@@ -21,11 +26,14 @@ import org.slf4j.LoggerFactory;
  * The backend mongo-java-server's server hands every command to: databases of {@link
  * EmbeddedDatabase}, all in one H2 file, and the rule that makes writes durable.
  *
- * <p>A command that may write commits the file before it is answered, so an acknowledged write is
- * in the file (in the operating system's cache at least: a killed process cannot lose it). Writing
- * commands run side by side under the shared side of a lock and commit under its exclusive side, so
- * a commit only ever catches whole commands, never a document stored without its index entries; one
- * commit covers every command finished meanwhile. Reads take no lock and never commit.
+ * <p>A command that may write is appended to the {@link Journal} before it runs, so an acknowledged
+ * write is in a file (in the operating system's cache at least: a killed process cannot lose it).
+ * Writing commands run one at a time, in the order of the journal. The store file is committed by a
+ * checkpoint, every {@link #CHECKPOINT_EVERY_MS}: under the exclusive side of a lock whose shared
+ * side every writing command holds, so a checkpoint only ever catches whole commands, never a
+ * document stored without its index entries. It records the number of the last command it holds and
+ * empties the journal. On opening, the commands journaled after the last checkpoint run again.
+ * Reads take no lock.
  */
 final class EmbeddedBackend extends AbstractMongoBackend {
 
@@ -61,16 +69,25 @@ final class EmbeddedBackend extends AbstractMongoBackend {
   /**
    * Compaction. Every commit writes the pages it changed to a new chunk of the file, and a chunk
    * keeps its space as long as one of its pages is live, so without compaction the file (and the
-   * store's record of its chunks, which every commit updates) grows with every commit: about 2.5
-   * MB/s while 1,000 messages a second are stored, most of it pages superseded a moment later. Each
-   * second, chunks whose pages are mostly superseded are rewritten: live bytes amounting to a
-   * quarter of what was written in the second before (at least {@link #COMPACT_MIN_BYTES}, at most
-   * {@link #COMPACT_MAX_BYTES}); at the few percent of live data such chunks hold, that frees many
-   * times what was written. The rewrite runs beside the commands, like one of them (it only moves
-   * committed pages), and the commit after it waits for them as any commit does. H2's background
-   * thread would compact too, but it also commits at any moment.
+   * store's record of its chunks, which every commit updates) grows with every commit, most of it
+   * pages superseded a moment later. Before each checkpoint, chunks whose pages are mostly
+   * superseded are rewritten: live bytes amounting to a quarter of what was written since the one
+   * before (at least {@link #COMPACT_MIN_BYTES}, at most {@link #COMPACT_MAX_BYTES}); at the few
+   * percent of live data such chunks hold, that frees many times what was written. The rewrite runs
+   * beside the commands, like one of them (it only moves committed pages), and the checkpoint after
+   * it commits it. H2's background thread would compact too, but it also commits at any moment.
    */
-  private static final int COMPACT_EVERY_MS = 1000;
+  /**
+   * How often the store file is committed (tests choose other intervals). A commit writes every
+   * page changed since the one before, whole, whatever share of it changed: committing once per
+   * writing command (as before the journal) wrote the same index pages hundreds of times a second,
+   * and was most of the store's CPU. The longer the interval, the fewer times a page is written,
+   * and the longer the commit that writing commands wait for.
+   */
+  static final int CHECKPOINT_EVERY_MS = 1000;
+
+  /** The meta key of the number of the last journaled command the committed file holds. */
+  private static final String JOURNAL_THROUGH = "journal.through";
 
   private static final int COMPACT_TARGET_FILL_PERCENT = 80;
   private static final int COMPACT_MIN_BYTES = 256 << 10;
@@ -81,7 +98,12 @@ final class EmbeddedBackend extends AbstractMongoBackend {
 
   private final MVStore store;
   private final MVMap<String, String> meta;
+  private final Journal journal;
   private final ReentrantReadWriteLock commits = new ReentrantReadWriteLock();
+
+  /** Held while a writing command is journaled and run: one at a time, in the journal's order. */
+  private final ReentrantLock writes = new ReentrantLock();
+
   private final ScheduledExecutorService housekeeping =
       Executors.newSingleThreadScheduledExecutor(
           task -> {
@@ -90,16 +112,52 @@ final class EmbeddedBackend extends AbstractMongoBackend {
             return thread;
           });
 
-  EmbeddedBackend(MVStore store) {
+  /**
+   * Opens the databases of the file and runs again the commands journaled after its last
+   * checkpoint; blocking start-up work.
+   */
+  EmbeddedBackend(MVStore store, Journal journal, long checkpointEveryMs) throws IOException {
     this.store = store;
     this.meta = StoreFile.meta(store);
+    this.journal = journal;
     store.getMapNames().stream()
         .filter(name -> name.startsWith(EmbeddedDatabase.DOCUMENTS))
         .map(name -> name.substring(EmbeddedDatabase.DOCUMENTS.length()).split("\\.", 2)[0])
         .distinct()
         .forEach(this::resolveDatabase);
+    replay();
     housekeeping.scheduleWithFixedDelay(
-        this::compact, COMPACT_EVERY_MS, COMPACT_EVERY_MS, TimeUnit.MILLISECONDS);
+        this::housekeep, checkpointEveryMs, checkpointEveryMs, TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Runs the journaled commands the file does not hold yet, as they ran the first time (a command
+   * that failed then fails again, leaving what it left then), and checkpoints.
+   */
+  private void replay() throws IOException {
+    long through = Long.parseLong(meta.getOrDefault(JOURNAL_THROUGH, "0"));
+    List<Journal.Entry> entries = journal.entriesAfter(through);
+    if (entries.isEmpty()) return;
+    EmbeddedChannel replaying = new EmbeddedChannel();
+    int failed = 0;
+    for (Journal.Entry entry : entries) {
+      try {
+        Document reply =
+            super.handleCommand(replaying, entry.database(), entry.command(), entry.query());
+        if (!Utils.isTrue(reply.get("ok"))
+            || reply.get("writeErrors") instanceof List<?> errors && !errors.isEmpty()) failed++;
+      } catch (RuntimeException e) {
+        failed++;
+      }
+    }
+    handleClose(replaying);
+    replaying.close();
+    checkpoint();
+    log.info(
+        "event=store_journal_replayed commands={} failed_as_before={} journal={}",
+        entries.size(),
+        failed,
+        journal.path());
   }
 
   @Override
@@ -112,11 +170,23 @@ final class EmbeddedBackend extends AbstractMongoBackend {
     if (isRead(command, query)) return super.handleCommand(channel, database, command, query);
     Lock writing = commits.readLock();
     writing.lock();
+    writes.lock();
     try {
+      journal(database, command, query);
       return super.handleCommand(channel, database, command, query);
     } finally {
+      writes.unlock();
       writing.unlock();
-      commit();
+    }
+  }
+
+  private void journal(String database, String command, Document query) {
+    try {
+      journal.append(database, command, query);
+    } catch (IOException | RuntimeException e) {
+      log.error("event=store_journal_failed journal={}", journal.path(), e);
+      throw new MongoServerException(
+          "the embedded store could not write its journal, nothing was written: " + e.getMessage());
     }
   }
 
@@ -134,22 +204,33 @@ final class EmbeddedBackend extends AbstractMongoBackend {
     return READS.contains(name);
   }
 
+  private void housekeep() {
+    compact();
+    checkpoint();
+  }
+
   /**
-   * Commits what is not yet in the file; waits for a commit in progress, which may already hold
-   * this thread's writes.
+   * Commits everything the journal holds to the file, notes its last number there, and empties it;
+   * waits for the writing commands in progress, and holds the next ones back meanwhile.
    */
-  private void commit() {
+  private void checkpoint() {
     Lock exclusive = commits.writeLock();
     exclusive.lock();
     try {
+      if (store.isClosed()) return;
+      if (journal.bytes() > 0) meta.put(JOURNAL_THROUGH, Long.toString(journal.last()));
+      if (!store.hasUnsavedChanges()) return;
       store.commit();
+      journal.clear();
+    } catch (IOException | RuntimeException e) {
+      log.warn(
+          "event=store_checkpoint_failed (the journal keeps every write; it will try again)", e);
     } finally {
       exclusive.unlock();
     }
   }
 
   private void compact() {
-    boolean rewritten;
     Lock writing = commits.readLock();
     writing.lock();
     try {
@@ -158,14 +239,12 @@ final class EmbeddedBackend extends AbstractMongoBackend {
       long budget =
           Math.max(COMPACT_MIN_BYTES, Math.min(COMPACT_MAX_BYTES, (written - writtenBefore) / 4));
       writtenBefore = written;
-      rewritten = store.compact(COMPACT_TARGET_FILL_PERCENT, (int) budget);
+      store.compact(COMPACT_TARGET_FILL_PERCENT, (int) budget);
     } catch (RuntimeException e) {
       log.warn("Compacting the embedded store failed; it will try again", e);
-      return;
     } finally {
       writing.unlock();
     }
-    if (rewritten) commit();
   }
 
   /** Bytes written to the file since it was opened, as the store counts them. */
@@ -180,7 +259,10 @@ final class EmbeddedBackend extends AbstractMongoBackend {
     return bytes[0];
   }
 
-  /** Called by the server as it shuts down: everything is committed and the file closed. */
+  /**
+   * Called by the server as it shuts down: everything is committed, the journal emptied and both
+   * files closed.
+   */
   @Override
   public void close() {
     housekeeping.shutdown(); // no interrupt: an interrupted file channel closes under H2
@@ -189,11 +271,15 @@ final class EmbeddedBackend extends AbstractMongoBackend {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    checkpoint();
     Lock exclusive = commits.writeLock();
     exclusive.lock();
     try {
       super.close();
       if (!store.isClosed()) store.close();
+      journal.close();
+    } catch (IOException e) {
+      log.warn("event=store_journal_close_failed journal={}", journal.path(), e);
     } finally {
       exclusive.unlock();
     }

@@ -19,6 +19,9 @@ public final class EmbeddedMongo implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(EmbeddedMongo.class);
 
+  /** The journal of the writes not yet committed to {@code roombus.mv} ({@link Journal}). */
+  static final String JOURNAL = "roombus.journal";
+
   private final MongoServer server;
   private final EmbeddedBackend backend;
   private final InetSocketAddress address;
@@ -30,19 +33,29 @@ public final class EmbeddedMongo implements AutoCloseable {
   }
 
   /**
-   * Opens (or creates) {@code dataDir/roombus.mv} and listens on {@code host:port} (port 0: any
-   * free port). Refuses a file written in another format. Blocking start-up work: call it before
-   * the event loops are busy.
+   * Opens (or creates) {@code dataDir/roombus.mv}, runs again the writes its journal ({@code
+   * roombus.journal}) holds beyond the file's last checkpoint, and listens on {@code host:port}
+   * (port 0: any free port). Refuses a file written in another format. Blocking start-up work: call
+   * it before the event loops are busy.
    */
   public static EmbeddedMongo start(Path dataDir, String host, int port) throws IOException {
+    return start(dataDir, host, port, EmbeddedBackend.CHECKPOINT_EVERY_MS);
+  }
+
+  /** As {@link #start(Path, String, int)}, committing the file every {@code checkpointEveryMs}. */
+  static EmbeddedMongo start(Path dataDir, String host, int port, long checkpointEveryMs)
+      throws IOException {
     Files.createDirectories(dataDir);
     Path file = dataDir.resolve("roombus.mv");
     MVStore store = StoreFile.open(file);
     EmbeddedBackend backend;
+    Journal journal = null;
     try {
-      backend = new EmbeddedBackend(store);
-    } catch (RuntimeException e) {
+      journal = Journal.open(dataDir.resolve(JOURNAL));
+      backend = new EmbeddedBackend(store, journal, checkpointEveryMs);
+    } catch (IOException | RuntimeException e) {
       store.closeImmediately(); // writes nothing to a file it could not read
+      if (journal != null) journal.close();
       throw new IOException("Cannot open the embedded store " + file + ": " + e.getMessage(), e);
     }
     MongoServer server = new MongoServer(backend);

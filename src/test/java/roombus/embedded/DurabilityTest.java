@@ -26,6 +26,8 @@ import java.util.stream.Collector;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 @DisplayName("What the embedded engine acknowledged is in its file")
 class DurabilityTest {
@@ -101,10 +103,11 @@ class DurabilityTest {
     }
   }
 
-  @Test
+  @ParameterizedTest(name = "the file committed every {0} ms")
+  @ValueSource(longs = {EmbeddedBackend.CHECKPOINT_EVERY_MS, 3_600_000})
   @DisplayName(
       "after kill -9 right after the last acknowledgement, every acknowledged write is there")
-  void killNine() throws Exception {
+  void killNine(long checkpointEveryMs) throws Exception {
     Path data = roombus.TestHub.newDataDir();
     Vertx vertx = Vertx.vertx();
     Process engine = null;
@@ -117,7 +120,8 @@ class DurabilityTest {
                   "-cp",
                   System.getProperty("java.class.path"),
                   EngineProcess.class.getName(),
-                  data.toString())
+                  data.toString(),
+                  Long.toString(checkpointEveryMs))
               .redirectErrorStream(true)
               .start();
       String connection = awaitListening(engine);
