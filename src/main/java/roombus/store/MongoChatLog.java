@@ -18,6 +18,7 @@ import io.vertx.ext.mongo.FindOptions;
 import io.vertx.ext.mongo.MongoClient;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,6 +46,7 @@ final class MongoChatLog implements ChatLog {
   private static final JsonObject WHISPER_ORDER = new JsonObject().put("after", 1).put("_id", 1);
   private static final JsonObject BY_SEQ = new JsonObject().put("seq", 1);
   private static final JsonObject NEWEST_FIRST = new JsonObject().put("seq", -1);
+  private static final JsonObject BANNED = new JsonObject().put("banned", 1);
 
   private final MongoClient mongo;
   private final MongoGifRepository gifs;
@@ -55,7 +57,7 @@ final class MongoChatLog implements ChatLog {
   MongoChatLog(Vertx vertx, MongoClient mongo, MongoGifRepository gifs) {
     this.mongo = mongo;
     this.gifs = gifs;
-    this.numbers = new RoomNumbers(this::facts, System::currentTimeMillis);
+    this.numbers = new RoomNumbers(roomFacts, System::currentTimeMillis);
     this.queue =
         new AppendQueue(
             this::write,
@@ -158,31 +160,48 @@ final class MongoChatLog implements ChatLog {
   }
 
   /** What the numbering needs to know of a room: it exists, who was removed, its newest number. */
-  private Future<RoomNumbers.RoomFacts> facts(String roomId, boolean withNewest) {
-    Future<JsonObject> room = mongo.findOne(ROOMS, byId(roomId), new JsonObject().put("banned", 1));
-    Future<List<JsonObject>> newest =
-        !withNewest
-            ? Future.succeededFuture(List.of())
-            : mongo.findWithOptions(
-                CHATS,
-                new JsonObject().put("room", roomId),
-                new FindOptions().setSort(NEWEST_FIRST).setLimit(1).setFields(BY_SEQ));
-    return Future.all(room, newest)
-        .map(
-            both -> {
-              JsonObject doc = room.result();
-              if (doc == null) return new RoomNumbers.RoomFacts(false, Set.of(), 0);
-              List<JsonObject> last = newest.result();
-              long seq = last.isEmpty() ? 0 : last.get(0).getLong("seq", 0L);
-              return new RoomNumbers.RoomFacts(
-                  true,
-                  new HashSet<>(
-                      doc.getJsonArray("banned", new JsonArray()).stream()
-                          .map(String::valueOf)
-                          .toList()),
-                  seq);
-            });
-  }
+  private final RoomNumbers.Source roomFacts =
+      new RoomNumbers.Source() {
+        @Override
+        public Future<RoomNumbers.RoomFacts> facts(String roomId) {
+          Future<JsonObject> room = mongo.findOne(ROOMS, byId(roomId), BANNED);
+          Future<List<JsonObject>> newest =
+              mongo.findWithOptions(
+                  CHATS,
+                  new JsonObject().put("room", roomId),
+                  new FindOptions().setSort(NEWEST_FIRST).setLimit(1).setFields(BY_SEQ));
+          return Future.all(room, newest)
+              .map(
+                  both -> {
+                    JsonObject doc = room.result();
+                    if (doc == null) return new RoomNumbers.RoomFacts(false, Set.of(), 0);
+                    List<JsonObject> last = newest.result();
+                    return facts(doc, last.isEmpty() ? 0 : last.get(0).getLong("seq", 0L));
+                  });
+        }
+
+        @Override
+        public Future<Map<String, RoomNumbers.RoomFacts>> recheck(Set<String> roomIds) {
+          JsonObject query =
+              new JsonObject()
+                  .put("_id", new JsonObject().put("$in", new JsonArray(List.copyOf(roomIds))));
+          return mongo
+              .findWithOptions(ROOMS, query, new FindOptions().setFields(BANNED))
+              .map(
+                  docs -> {
+                    Map<String, RoomNumbers.RoomFacts> found = new HashMap<>();
+                    for (JsonObject doc : docs) found.put(doc.getString("_id"), facts(doc, 0));
+                    return found;
+                  });
+        }
+
+        private static RoomNumbers.RoomFacts facts(JsonObject room, long newest) {
+          Set<String> banned = new HashSet<>();
+          room.getJsonArray("banned", new JsonArray())
+              .forEach(user -> banned.add(String.valueOf(user)));
+          return new RoomNumbers.RoomFacts(true, banned, newest);
+        }
+      };
 
   // ---- one batch --------------------------------------------------------------------------
 

@@ -1,6 +1,7 @@
 package roombus.store;
 
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -37,17 +38,31 @@ final class RoomNumbers {
    */
   record RoomFacts(boolean exists, Set<String> removed, long newest) {}
 
-  /**
-   * Asks the store for a room's facts; the newest stored number only when {@code withNewest} (a
-   * counter checked again already knows it, and the room document alone says the rest).
-   */
+  /** Asks the store what it says of rooms. */
   interface Source {
-    Future<RoomFacts> facts(String roomId, boolean withNewest);
+    /** A room's facts, its newest stored number included: for a counter not known yet. */
+    Future<RoomFacts> facts(String roomId);
+
+    /**
+     * The facts of rooms whose counters are known (their newest number is not asked again: the
+     * counter knows it), in one question; a room absent from the answer does not exist.
+     */
+    Future<Map<String, RoomFacts>> recheck(Set<String> roomIds);
   }
 
   private final Source source;
   private final LongSupplier clock;
   private final Map<String, Counter> counters = new HashMap<>();
+
+  /** Rooms waiting for the next recheck, and the answer they will share. */
+  private Set<String> waiting = new HashSet<>();
+
+  private Promise<Map<String, RoomFacts>> waitingFor = Promise.promise();
+
+  /** The rooms of the question on its way, and its answer; null when none is. */
+  private Set<String> asking;
+
+  private Future<Map<String, RoomFacts>> askingFor;
 
   RoomNumbers(Source source, LongSupplier clock) {
     this.source = source;
@@ -76,25 +91,87 @@ final class RoomNumbers {
   /**
    * The room's counter, checked against the store at most {@link #RECHECK_MS} ago; {@code
    * NO_SUCH_ROOM}.
+   *
+   * <p>Counters due for a check are checked together: one question to the store at a time, for
+   * every room that needs it by then, and for the counters that will need it within half of {@link
+   * #RECHECK_MS} (so that a node posting in a hundred rooms asks about them a few times a second,
+   * not a hundred).
    */
   Future<Counter> counter(String roomId) {
     Counter known = counters.get(roomId);
     long now = clock.getAsLong();
     if (known != null && now - known.checkedAt < RECHECK_MS) return Future.succeededFuture(known);
-    return source
-        .facts(roomId, known == null)
+    if (known == null) {
+      return source
+          .facts(roomId)
+          .compose(
+              facts -> {
+                if (!facts.exists()) return noSuchRoom(roomId);
+                Counter counter = counters.computeIfAbsent(roomId, r -> new Counter());
+                counter.last = Math.max(counter.last, facts.newest());
+                counter.removed = Set.copyOf(facts.removed());
+                counter.checkedAt = now;
+                return Future.succeededFuture(counter);
+              });
+    }
+    return recheck(roomId)
         .compose(
-            facts -> {
-              if (!facts.exists()) {
-                counters.remove(roomId);
-                return Future.failedFuture(new Refusal(Reason.NO_SUCH_ROOM));
-              }
-              Counter counter = counters.computeIfAbsent(roomId, r -> new Counter());
-              counter.last = Math.max(counter.last, facts.newest());
-              counter.removed = Set.copyOf(facts.removed());
-              counter.checkedAt = now;
-              return Future.succeededFuture(counter);
+            answered -> {
+              Counter counter = counters.get(roomId);
+              return counter == null ? noSuchRoom(roomId) : Future.succeededFuture(counter);
             });
+  }
+
+  private Future<Counter> noSuchRoom(String roomId) {
+    counters.remove(roomId);
+    return Future.failedFuture(new Refusal(Reason.NO_SUCH_ROOM));
+  }
+
+  /** Completes once the room's counter was checked again (or dropped: the room is gone). */
+  private Future<Map<String, RoomFacts>> recheck(String roomId) {
+    if (asking != null && asking.contains(roomId)) return askingFor;
+    waiting.add(roomId);
+    Future<Map<String, RoomFacts>> answer = waitingFor.future();
+    if (asking == null) recheckWaiting();
+    return answer;
+  }
+
+  private void recheckWaiting() {
+    long now = clock.getAsLong();
+    counters.forEach(
+        (room, counter) -> {
+          if (now - counter.checkedAt >= RECHECK_MS / 2) waiting.add(room);
+        });
+    Set<String> rooms = waiting;
+    Promise<Map<String, RoomFacts>> answered = waitingFor;
+    waiting = new HashSet<>();
+    waitingFor = Promise.promise();
+    asking = rooms;
+    askingFor = answered.future();
+    source
+        .recheck(rooms)
+        .onComplete(
+            result -> {
+              if (result.succeeded()) apply(rooms, result.result(), now);
+              asking = null;
+              askingFor = null;
+              if (!waiting.isEmpty()) recheckWaiting();
+              answered.handle(result);
+            });
+  }
+
+  private void apply(Set<String> rooms, Map<String, RoomFacts> facts, long checkedAt) {
+    for (String room : rooms) {
+      RoomFacts found = facts.get(room);
+      if (found == null || !found.exists()) {
+        counters.remove(room);
+        continue;
+      }
+      Counter counter = counters.get(room);
+      if (counter == null) continue; // reloaded meanwhile: its next use asks again
+      counter.removed = Set.copyOf(found.removed());
+      counter.checkedAt = checkedAt;
+    }
   }
 
   /** A number given out may be taken or lost: the counter is loaded again before the next use. */

@@ -3,7 +3,10 @@ package roombus.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.DisplayName;
@@ -18,14 +21,38 @@ class RoomNumbersTest {
   private final Map<String, RoomNumbers.RoomFacts> store = new HashMap<>();
 
   private int asked;
+  private final List<Set<String>> rechecks = new ArrayList<>();
+
+  /** Answers to rechecks the test holds back; rechecks are answered at once while it is null. */
+  private List<Runnable> heldBack;
+
   private long now = 100_000;
   private final RoomNumbers numbers =
       new RoomNumbers(
-          (room, withNewest) -> {
-            asked++;
-            RoomNumbers.RoomFacts facts = store.get(room);
-            return Future.succeededFuture(
-                facts != null ? facts : new RoomNumbers.RoomFacts(false, Set.of(), 0));
+          new RoomNumbers.Source() {
+            @Override
+            public Future<RoomNumbers.RoomFacts> facts(String room) {
+              asked++;
+              RoomNumbers.RoomFacts facts = store.get(room);
+              return Future.succeededFuture(
+                  facts != null ? facts : new RoomNumbers.RoomFacts(false, Set.of(), 0));
+            }
+
+            @Override
+            public Future<Map<String, RoomNumbers.RoomFacts>> recheck(Set<String> rooms) {
+              asked++;
+              rechecks.add(Set.copyOf(rooms));
+              Map<String, RoomNumbers.RoomFacts> found = new HashMap<>();
+              rooms.forEach(
+                  room -> {
+                    RoomNumbers.RoomFacts facts = store.get(room);
+                    if (facts != null) found.put(room, facts);
+                  });
+              if (heldBack == null) return Future.succeededFuture(found);
+              Promise<Map<String, RoomNumbers.RoomFacts>> answer = Promise.promise();
+              heldBack.add(() -> answer.complete(found));
+              return answer.future();
+            }
           },
           () -> now);
 
@@ -93,5 +120,41 @@ class RoomNumbersTest {
     now += RoomNumbers.RECHECK_MS; // the store has not seen message 2 yet
     store.put("r", new RoomNumbers.RoomFacts(true, Set.of(), 1));
     assertThat(next("r")).isEqualTo(3);
+  }
+
+  @Test
+  @DisplayName(
+      "counters due for a check are checked together: one question for every room posted in meanwhile")
+  void rechecksTogether() {
+    for (String room : List.of("a", "b", "c", "d"))
+      store.put(room, new RoomNumbers.RoomFacts(true, Set.of(), 0));
+    next("a");
+    next("b");
+    now += RoomNumbers.RECHECK_MS / 2;
+    next("c");
+    next("d");
+    now += RoomNumbers.RECHECK_MS / 2; // a and b are due, c and d half-way
+    heldBack = new ArrayList<>();
+    store.remove("b"); // deleted meanwhile
+
+    Future<RoomNumbers.Counter> a = numbers.counter("a");
+    Future<RoomNumbers.Counter> b = numbers.counter("b"); // on the way already: shares the answer
+    assertThat(rechecks).containsExactly(Set.of("a", "b", "c", "d"));
+    heldBack.remove(0).run();
+    assertThat(a.result().next()).isEqualTo(2);
+    assertThat(((Refusal) b.cause()).reason()).isEqualTo(Reason.NO_SUCH_ROOM);
+
+    now += RoomNumbers.RECHECK_MS / 2 - 1; // c and d were checked with a: still trusted
+    assertThat(numbers.counter("c").result().next()).isEqualTo(2);
+    assertThat(numbers.counter("d").result().next()).isEqualTo(2);
+    assertThat(rechecks).hasSize(1);
+
+    now += RoomNumbers.RECHECK_MS;
+    Future<RoomNumbers.Counter> c = numbers.counter("c");
+    Future<RoomNumbers.Counter> d = numbers.counter("d"); // the question for c includes d
+    assertThat(rechecks).hasSize(2).last().isEqualTo(Set.of("a", "c", "d"));
+    heldBack.remove(0).run();
+    assertThat(c.result().next()).isEqualTo(3);
+    assertThat(d.result().next()).isEqualTo(3);
   }
 }
