@@ -28,7 +28,12 @@ final class JvmTuning {
   /** docs/performance.md says why each is there. */
   static final List<String> DEFAULT_FLAGS =
       List.of(
-          "-XX:+UseSerialGC", "-Xms64m", "-Xmx512m", "-XX:MaxDirectMemorySize=256m", "-Xss512k");
+          "-XX:+UseSerialGC",
+          "-Xms64m",
+          "-Xmx512m",
+          "-XX:MaxDirectMemorySize=256m",
+          "-Xss512k",
+          "-XX:-TieredCompilation");
 
   private static final String RELAUNCHED = "roombus.relaunched";
 
