@@ -86,6 +86,9 @@ final class EmbeddedBackend extends AbstractMongoBackend {
    */
   static final int CHECKPOINT_EVERY_MS = 1000;
 
+  /** A checkpoint that holds writes back this long is logged. */
+  private static final long SLOW_CHECKPOINT_MS = 100;
+
   /** The meta key of the number of the last journaled command the committed file holds. */
   private static final String JOURNAL_THROUGH = "journal.through";
 
@@ -218,10 +221,16 @@ final class EmbeddedBackend extends AbstractMongoBackend {
     exclusive.lock();
     try {
       if (store.isClosed()) return;
-      if (journal.bytes() > 0) meta.put(JOURNAL_THROUGH, Long.toString(journal.last()));
+      long journaled = journal.bytes();
+      if (journaled > 0) meta.put(JOURNAL_THROUGH, Long.toString(journal.last()));
       if (!store.hasUnsavedChanges()) return;
+      long started = System.nanoTime();
       store.commit();
       journal.clear();
+      long ms = (System.nanoTime() - started) / 1_000_000;
+      if (ms >= SLOW_CHECKPOINT_MS) {
+        log.info("event=store_checkpoint_slow ms={} journal_bytes={}", ms, journaled);
+      }
     } catch (IOException | RuntimeException e) {
       log.warn(
           "event=store_checkpoint_failed (the journal keeps every write; it will try again)", e);

@@ -3,9 +3,11 @@ package roombus.embedded;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.FindOptions;
 import io.vertx.ext.mongo.MongoClient;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import roombus.TestHub;
@@ -68,6 +70,23 @@ final class Engine implements AutoCloseable {
   EmbeddedCollection collection(String name) {
     return (EmbeddedCollection)
         embedded.backend().resolveDatabase(DATABASE).resolveCollection(name, true);
+  }
+
+  /** A chat message of the tests' {@code chats} collection. */
+  static JsonObject message(String room, long seq) {
+    return new JsonObject().put("room", room).put("seq", seq).put("chat", "#" + seq);
+  }
+
+  /** The numbers of a room's messages in {@code chats}, in order. */
+  static List<Long> seqs(MongoClient mongo, String room) {
+    return await(
+            mongo.findWithOptions(
+                "chats",
+                new JsonObject().put("room", room),
+                new FindOptions().setSort(new JsonObject().put("seq", 1))))
+        .stream()
+        .map(d -> d.getLong("seq"))
+        .toList();
   }
 
   static <T> T await(Future<T> future) {

@@ -3,11 +3,12 @@ package roombus.embedded;
 import static org.assertj.core.api.Assertions.assertThat;
 import static roombus.embedded.Engine.await;
 import static roombus.embedded.Engine.failure;
+import static roombus.embedded.Engine.message;
+import static roombus.embedded.Engine.seqs;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.BulkOperation;
-import io.vertx.ext.mongo.FindOptions;
 import io.vertx.ext.mongo.IndexOptions;
 import io.vertx.ext.mongo.MongoClient;
 import java.io.IOException;
@@ -162,25 +163,10 @@ class JournalTest {
     }
   }
 
-  private List<Long> seqs(MongoClient mongo, String room) {
-    return await(
-            mongo.findWithOptions(
-                "chats",
-                new JsonObject().put("room", room),
-                new FindOptions().setSort(new JsonObject().put("seq", 1))))
-        .stream()
-        .map(m -> m.getLong("seq"))
-        .toList();
-  }
-
   private static List<BulkOperation> inserts(String room, long... seqs) {
     return LongStream.of(seqs)
         .mapToObj(seq -> BulkOperation.createInsert(message(room, seq)))
         .toList();
-  }
-
-  private static JsonObject message(String room, long seq) {
-    return new JsonObject().put("room", room).put("seq", seq).put("chat", "#" + seq);
   }
 
   private static JsonObject room(String id) {

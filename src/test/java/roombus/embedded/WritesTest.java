@@ -58,14 +58,7 @@ class WritesTest {
   }
 
   private List<Long> seqs(String room) {
-    return await(
-            mongo.findWithOptions(
-                "chats",
-                new JsonObject().put("room", room),
-                new FindOptions().setSort(new JsonObject().put("seq", 1))))
-        .stream()
-        .map(d -> d.getLong("seq"))
-        .toList();
+    return Engine.seqs(mongo, room);
   }
 
   @Test
