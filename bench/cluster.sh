@@ -16,7 +16,7 @@ STORE_PORT=${STORE_PORT:-27018}
 DATA_DIR=${DATA_DIR:-./data/cluster}
 JAR=${JAR:-target/roombus.jar}
 RUN=$DATA_DIR/run
-JAVA_OPTS=${JAVA_OPTS:--Xms256m -Xmx512m -XX:+UseSerialGC}
+JAVA_OPTS=${JAVA_OPTS:--Xms256m -Xmx512m -XX:+UseSerialGC -XX:-TieredCompilation}
 NGINX_PORT=${NGINX_PORT:-8080}
 
 start() {
