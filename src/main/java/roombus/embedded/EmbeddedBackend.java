@@ -67,17 +67,6 @@ final class EmbeddedBackend extends AbstractMongoBackend {
           "getfreemonitoringstatus");
 
   /**
-   * Compaction. Every commit writes the pages it changed to a new chunk of the file, and a chunk
-   * keeps its space as long as one of its pages is live, so without compaction the file (and the
-   * store's record of its chunks, which every commit updates) grows with every commit, most of it
-   * pages superseded a moment later. Before each checkpoint, chunks whose pages are mostly
-   * superseded are rewritten: live bytes amounting to a quarter of what was written since the one
-   * before (at least {@link #COMPACT_MIN_BYTES}, at most {@link #COMPACT_MAX_BYTES}); at the few
-   * percent of live data such chunks hold, that frees many times what was written. The rewrite runs
-   * beside the commands, like one of them (it only moves committed pages), and the checkpoint after
-   * it commits it. H2's background thread would compact too, but it also commits at any moment.
-   */
-  /**
    * How often the store file is committed (tests choose other intervals). A commit writes every
    * page changed since the one before, whole, whatever share of it changed: committing once per
    * writing command (as before the journal) wrote the same index pages hundreds of times a second,
@@ -92,7 +81,19 @@ final class EmbeddedBackend extends AbstractMongoBackend {
   /** The meta key of the number of the last journaled command the committed file holds. */
   private static final String JOURNAL_THROUGH = "journal.through";
 
+  /**
+   * Compaction. Every commit writes the pages it changed to a new chunk of the file, and a chunk
+   * keeps its space as long as one of its pages is live, so without compaction the file (and the
+   * store's record of its chunks, which every commit updates) grows with every commit, most of it
+   * pages superseded a moment later. Before each checkpoint, chunks whose pages are mostly
+   * superseded are rewritten: live bytes amounting to a quarter of what was written since the one
+   * before (at least {@link #COMPACT_MIN_BYTES}, at most {@link #COMPACT_MAX_BYTES}); at the few
+   * percent of live data such chunks hold, that frees many times what was written. The rewrite runs
+   * beside the commands, like one of them (it only moves committed pages), and the checkpoint after
+   * it commits it. H2's background thread would compact too, but it also commits at any moment.
+   */
   private static final int COMPACT_TARGET_FILL_PERCENT = 80;
+
   private static final int COMPACT_MIN_BYTES = 256 << 10;
   private static final int COMPACT_MAX_BYTES = 2 << 20;
 
@@ -104,7 +105,10 @@ final class EmbeddedBackend extends AbstractMongoBackend {
   private final Journal journal;
   private final ReentrantReadWriteLock commits = new ReentrantReadWriteLock();
 
-  /** Held while a writing command is journaled and run: one at a time, in the journal's order. */
+  /**
+   * Held while a writing command is journaled and run: one at a time, in the journal's order. (The
+   * shared side of {@link #commits}, which compaction holds too, keeps checkpoints out.)
+   */
   private final ReentrantLock writes = new ReentrantLock();
 
   private final ScheduledExecutorService housekeeping =
