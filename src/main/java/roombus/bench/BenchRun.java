@@ -2,7 +2,6 @@ package roombus.bench;
 
 import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -22,7 +21,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 import roombus.busclient.HubHttpException;
@@ -134,11 +132,17 @@ final class BenchRun {
     // sockets ping from the moment they are live: the hub closes one that stays silent
     // (PING_TIMEOUT_MS)
     for (Worker w : workers) w.startPings();
+    SetupLanes lanes =
+        new SetupLanes(
+            vertx,
+            workers.stream().map(w -> w.context).toList(),
+            options.concurrency(),
+            step -> setupError("setup_timeout_" + step));
     Future<Void> creators =
-        pool(users.stream().filter(u -> u.creator).toList(), arrive, BenchUser::stage);
+        lanes.run(users.stream().filter(u -> u.creator).toList(), arrive, BenchUser::stage);
     await(creators, "creating rooms");
     Future<Void> others =
-        pool(
+        lanes.run(
             users.stream().filter(u -> !u.creator && u.room.id != null).toList(),
             arrive,
             BenchUser::stage);
@@ -185,62 +189,6 @@ final class BenchRun {
     }
   }
 
-  /**
-   * Runs {@code task} on every item with at most {@code --concurrency} in flight; never fails. A
-   * task still running after 90 s counts as {@code setup_timeout_<step>}, the step it was at.
-   */
-  private <T> Future<Void> pool(
-      List<T> items, Function<T, Future<?>> task, Function<T, String> stepOf) {
-    Promise<Void> all = Promise.promise();
-    int n = items.size();
-    if (n == 0) return Future.succeededFuture();
-    AtomicInteger next = new AtomicInteger();
-    AtomicInteger done = new AtomicInteger();
-    Runnable[] lane = new Runnable[1];
-    lane[0] =
-        () -> {
-          int i = next.getAndIncrement();
-          if (i >= n) return;
-          Future<?> f;
-          try {
-            f = task.apply(items.get(i));
-          } catch (RuntimeException e) {
-            f = Future.failedFuture(e);
-          }
-          // whatever a task waits for, its lane moves on after 90 s
-          Promise<Void> finished = Promise.promise();
-          T item = items.get(i);
-          long guard =
-              vertx.setTimer(
-                  90_000,
-                  id -> {
-                    if (finished.tryComplete())
-                      setupErrors
-                          .computeIfAbsent(
-                              "setup_timeout_" + stepOf.apply(item), k -> new LongAdder())
-                          .increment();
-                  });
-          f.onComplete(
-              ar -> {
-                vertx.cancelTimer(guard);
-                finished.tryComplete();
-              });
-          finished
-              .future()
-              .onComplete(
-                  ar -> {
-                    if (done.incrementAndGet() == n) all.complete();
-                    else lane[0].run();
-                  });
-        };
-    // the lanes start on the generator's event loops, where Vert.x clients are meant to be used.
-    // Started from the main thread, a few first requests of a run in the test suite (one run in
-    // three) never completed, their 30 s timeouts never firing, with every event loop idle.
-    for (int c = 0; c < Math.min(options.concurrency(), n); c++)
-      workers.get(c % workers.size()).context.runOnContext(v -> lane[0].run());
-    return all.future();
-  }
-
   private void setupError(Throwable err) {
     String kind =
         err instanceof HubHttpException http
@@ -248,6 +196,10 @@ final class BenchRun {
             : err.getMessage() != null && err.getMessage().matches("[a-z_0-9]+")
                 ? err.getMessage()
                 : "connect_failed";
+    setupError(kind);
+  }
+
+  private void setupError(String kind) {
     setupErrors.computeIfAbsent(kind, k -> new LongAdder()).increment();
   }
 
