@@ -68,6 +68,8 @@ class PresenceGraceTest {
         Duration.ofMillis(3000 + 2000),
         () -> assertThat(comings(aliceSocket, id, bob)).hasSize(1)); // the first join only
     assertThat(hub.newUser().get("/api/rooms/" + id).json().getInteger("count")).isEqualTo(2);
+    second.close();
+    aliceSocket.close();
   }
 
   @Test
@@ -93,6 +95,7 @@ class PresenceGraceTest {
     assertThat(comings(aliceSocket, id, bob))
         .extracting(m -> m.getString("type"))
         .containsExactly("join", "exit");
+    aliceSocket.close();
   }
 
   @Test
