@@ -52,7 +52,9 @@ public final class HubMetrics {
 
   private static final Map<Vertx, HubMetrics> BY_NODE =
       Collections.synchronizedMap(new WeakHashMap<>());
-  private static final long LOOP_PROBE_MS = 100;
+
+  /** Four probes a second per loop: enough to see a stalled loop, little for an idle node. */
+  private static final long LOOP_PROBE_MS = 250;
 
   private final MeterRegistry registry;
   private final String registryName = "roombus-" + UUID.randomUUID();

@@ -44,7 +44,6 @@ public final class RoomsVerticle extends VerticleBase implements RoomService {
 
   private static final Logger log = LoggerFactory.getLogger(RoomsVerticle.class);
 
-  /** User ids are 16 hex digits (see Identity); anything else names nobody. */
   /**
    * A store that is down fails every sweep (every second): said once a minute at most, beside
    * {@code event=store_unavailable}.
@@ -52,6 +51,7 @@ public final class RoomsVerticle extends VerticleBase implements RoomService {
   private static final ThrottledLog.PerKind STORE_FAILURES =
       ThrottledLog.perKind(log, java.time.Duration.ofMinutes(1));
 
+  /** User ids are 16 hex digits (see Identity); anything else names nobody. */
   private static final Pattern USER_ID = Pattern.compile("[0-9a-f]{16}");
 
   private final HubConfig config;
@@ -70,6 +70,7 @@ public final class RoomsVerticle extends VerticleBase implements RoomService {
   /** Join and leave of one user in one room run one after another, never interleaved. */
   private final Map<String, Future<?>> queues = new HashMap<>();
 
+  private SweepSchedule sweeps;
   private Stores store;
   private RoomEvents events;
   private HubMetrics metrics;
@@ -92,6 +93,7 @@ public final class RoomsVerticle extends VerticleBase implements RoomService {
       vertx.setPeriodic(5_000, id -> purgeDeadNodes());
     }
     long sweepEvery = Math.max(100, Math.min(1000, config.roomGrace().toMillis() / 4));
+    sweeps = new SweepSchedule(10 * sweepEvery);
     vertx.setPeriodic(sweepEvery, id -> sweep());
     return LocalServices.expose(vertx, Addresses.ROOMS, RoomService.class, this)
         .compose(c -> purgeDeadNodes());
@@ -100,6 +102,7 @@ public final class RoomsVerticle extends VerticleBase implements RoomService {
   @Override
   public Future<Room> create(Room room) {
     long deleteAfter = System.currentTimeMillis() + config.unclaimedRoomGrace().toMillis();
+    sweeps.dueAt(deleteAfter);
     return store
         .rooms()
         .create(room, deleteAfter)
@@ -206,6 +209,7 @@ public final class RoomsVerticle extends VerticleBase implements RoomService {
   @Override
   public Future<Seat> enter(String roomId, Identity who) {
     long holdUntil = System.currentTimeMillis() + config.seatHold().toMillis();
+    sweeps.dueAt(holdUntil);
     return store
         .rooms()
         .reserve(roomId, who.user(), holdUntil)
@@ -279,6 +283,7 @@ public final class RoomsVerticle extends VerticleBase implements RoomService {
 
   private Future<Departure> userLeft(String roomId, Identity who, String node) {
     long deleteAfter = System.currentTimeMillis() + config.roomGrace().toMillis();
+    sweeps.dueAt(deleteAfter);
     return store
         .presence()
         .depart(roomId, who.user(), node, deleteAfter)
@@ -307,41 +312,54 @@ public final class RoomsVerticle extends VerticleBase implements RoomService {
             });
   }
 
-  /** The rooms gauge of the metrics: how many rooms the store holds. */
+  /**
+   * The rooms gauge of the metrics: how many rooms the store holds (counted, not read: with 2,000
+   * rooms, reading them all every 5 s was most of an idle node's work).
+   */
   private void countRooms() {
-    store.rooms().list().onSuccess(rooms -> metrics.rooms(rooms.size()));
+    store.rooms().count().onSuccess(metrics::rooms);
   }
 
   private void sweep() {
     long now = System.currentTimeMillis();
+    if (!sweeps.sweepNow(now)) return;
     // a room left empty because nobody came to use their seat was never really used: keep it longer
+    long unclaimedDeadline = now + config.unclaimedRoomGrace().toMillis();
     store
         .rooms()
-        .releaseUnusedSeats(now, now + config.unclaimedRoomGrace().toMillis())
-        .onSuccess(released -> released.forEach(d -> events.count(d.room(), d.count())))
+        .releaseUnusedSeats(now, unclaimedDeadline)
+        .onSuccess(
+            released -> {
+              if (released.isEmpty()) return;
+              sweeps.unfinished();
+              sweeps.dueAt(unclaimedDeadline);
+              released.forEach(d -> events.count(d.room(), d.count()));
+            })
         .onFailure(
-            err ->
-                STORE_FAILURES.warn(
-                    "seats",
-                    "event=sweep_failed what=unused_seats reason=\"{}\"",
-                    err.getMessage()));
+            err -> {
+              sweeps.unfinished();
+              STORE_FAILURES.warn(
+                  "seats", "event=sweep_failed what=unused_seats reason=\"{}\"", err.getMessage());
+            });
     store
         .rooms()
         .sweepEmpty(now)
         .onSuccess(
-            ids ->
-                ids.forEach(
-                    id -> {
-                      log.info("event=room_deleted room={} by=sweeper reason=empty", id);
-                      events.removeRoom(id);
-                      purgeRoom(id);
-                    }))
+            ids -> {
+              if (!ids.isEmpty()) sweeps.unfinished();
+              ids.forEach(
+                  id -> {
+                    log.info("event=room_deleted room={} by=sweeper reason=empty", id);
+                    events.removeRoom(id);
+                    purgeRoom(id);
+                  });
+            })
         .onFailure(
-            err ->
-                STORE_FAILURES.warn(
-                    "rooms",
-                    "event=sweep_failed what=empty_rooms reason=\"{}\"",
-                    err.getMessage()));
+            err -> {
+              sweeps.unfinished();
+              STORE_FAILURES.warn(
+                  "rooms", "event=sweep_failed what=empty_rooms reason=\"{}\"", err.getMessage());
+            });
   }
 
   /** A deleted room's messages, GIFs and presence records go too. */

@@ -68,6 +68,11 @@ final class MongoRoomRepository implements RoomRepository {
   }
 
   @Override
+  public Future<Long> count() {
+    return mongo.count(ROOMS, new JsonObject());
+  }
+
+  @Override
   public Future<Room> deleteOwned(String id, String user) {
     return get(id)
         .compose(

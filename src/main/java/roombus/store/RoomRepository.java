@@ -21,6 +21,9 @@ public interface RoomRepository {
   /** Every room, oldest first. */
   Future<List<Room>> list();
 
+  /** How many rooms there are, without reading them. */
+  Future<Long> count();
+
   /**
    * Deletes the room at its owner's request: {@code NO_SUCH_ROOM}, or {@code NOT_OWNER} for anybody
    * else.
