@@ -30,7 +30,9 @@ final class JvmTuning {
       List.of(
           "-XX:+UseSerialGC",
           "-Xms64m",
-          "-Xmx512m",
+          "-Xmx640m",
+          "-XX:MaxNewSize=64m",
+          "-XX:MinHeapFreeRatio=20",
           "-XX:MaxDirectMemorySize=256m",
           "-Xss512k",
           "-XX:-TieredCompilation");
