@@ -38,6 +38,15 @@ public final class StoredSessionStore implements SessionStore {
     return store;
   }
 
+  /** Over another repository than the node's store (tests). */
+  static StoredSessionStore over(Vertx vertx, SessionRepository sessions) {
+    StoredSessionStore store = new StoredSessionStore();
+    store.vertx = vertx;
+    store.random = VertxContextPRNG.current(vertx);
+    store.sessions = sessions;
+    return store;
+  }
+
   @Override
   public SessionStore init(Vertx vertx, JsonObject options) {
     this.vertx = vertx;
@@ -82,17 +91,32 @@ public final class StoredSessionStore implements SessionStore {
   /**
    * Stores a session once it holds something worth keeping (room access, a bridge token): a visitor
    * who only looks around costs the store nothing, whatever number of cookie-less requests arrive.
+   * vertx-web hands every used session back after each request; one whose data is what the store
+   * already holds is written only to push its expiry on, at most once per {@link #touchEvery}.
    */
   @Override
   public Future<Void> put(Session session) {
     if (session.isEmpty()) return Future.succeededFuture();
+    StoredSession stored = (StoredSession) session;
+    if (!session.isRegenerated() && stored.unchangedSince(touchEvery(session.timeout()))) {
+      return Future.succeededFuture();
+    }
     Future<Void> forgetOld =
         session.isRegenerated() && session.oldId() != null
             ? delete(session.oldId())
             : Future.succeededFuture();
-    JsonObject json = ((StoredSession) session).toJson();
-    return forgetOld.compose(
-        v -> sessions.put(session.id(), json, session.lastAccessed() + session.timeout()));
+    JsonObject json = stored.toJson();
+    return forgetOld
+        .compose(v -> sessions.put(session.id(), json, session.lastAccessed() + session.timeout()))
+        .onSuccess(v -> stored.storedAs(json));
+  }
+
+  /**
+   * How long an unchanged session goes without being written again: a twenty-fourth of its
+   * lifetime, at most an hour (a day's session always has 23 hours or more left in the store).
+   */
+  static long touchEvery(long timeout) {
+    return Math.min(timeout / 24, 3_600_000L);
   }
 
   @Override
@@ -116,12 +140,30 @@ public final class StoredSessionStore implements SessionStore {
   /** A session whose data is JSON (roombus keeps only strings in it). */
   static final class StoredSession extends AbstractSession {
 
+    /** The data as the store holds it, and when it was last accessed then; null if never stored. */
+    private JsonObject storedData;
+
+    private long storedAccess;
+
     StoredSession(VertxContextPRNG random, long timeout, int length) {
       super(random, timeout, length);
     }
 
     private StoredSession(VertxContextPRNG random) {
       super(random);
+    }
+
+    /** The store holds {@code json} for this session now (a copy: the session's data lives on). */
+    void storedAs(JsonObject json) {
+      storedData = json.getJsonObject("data", new JsonObject()).copy();
+      storedAccess = json.getLong("lastAccessed");
+    }
+
+    /** Whether the store holds this data already, accessed no longer than {@code touch} ago. */
+    boolean unchangedSince(long touch) {
+      return storedData != null
+          && lastAccessed() - storedAccess < touch
+          && storedData.equals(new JsonObject(data()));
     }
 
     JsonObject toJson() {
@@ -147,6 +189,7 @@ public final class StoredSessionStore implements SessionStore {
       session.setTimeout(json.getLong("timeout", 0L));
       session.setLastAccessed(json.getLong("lastAccessed", 0L));
       session.setVersion(json.getInteger("version", 0));
+      session.storedAs(json);
       return session;
     }
   }
