@@ -28,7 +28,6 @@ public final class StoredSessionStore implements SessionStore {
   /** How long a session lives without being used. */
   public static final long DEFAULT_TIMEOUT = 24L * 3600 * 1000;
 
-  private Vertx vertx;
   private VertxContextPRNG random;
   private SessionRepository sessions;
 
@@ -40,18 +39,17 @@ public final class StoredSessionStore implements SessionStore {
 
   /** Over another repository than the node's store (tests). */
   static StoredSessionStore over(Vertx vertx, SessionRepository sessions) {
-    StoredSessionStore store = new StoredSessionStore();
-    store.vertx = vertx;
-    store.random = VertxContextPRNG.current(vertx);
-    store.sessions = sessions;
-    return store;
+    return new StoredSessionStore().bind(vertx, sessions);
   }
 
   @Override
   public SessionStore init(Vertx vertx, JsonObject options) {
-    this.vertx = vertx;
+    return bind(vertx, Stores.of(vertx).sessions());
+  }
+
+  private StoredSessionStore bind(Vertx vertx, SessionRepository sessions) {
     this.random = VertxContextPRNG.current(vertx);
-    this.sessions = Stores.of(vertx).sessions();
+    this.sessions = sessions;
     return this;
   }
 

@@ -20,10 +20,12 @@ final class SweepSchedule {
   private final TreeSet<Long> due = new TreeSet<>();
 
   private long lastSweep;
-  private boolean sweptOnce;
 
-  /** The last sweep did not finish its work (a full batch, or the store failed): go on. */
-  private boolean unfinished;
+  /**
+   * The last sweep did not finish its work (a full batch, or the store failed): go on. True at
+   * start, when nothing is known of what the store holds.
+   */
+  private boolean unfinished = true;
 
   SweepSchedule(long backstopMs) {
     this.backstopMs = backstopMs;
@@ -37,12 +39,8 @@ final class SweepSchedule {
   /** Whether a sweep now has anything to do; if so, it counts as started now. */
   boolean sweepNow(long now) {
     boolean go =
-        !sweptOnce
-            || unfinished
-            || now - lastSweep >= backstopMs
-            || (!due.isEmpty() && due.first() <= now);
+        unfinished || now - lastSweep >= backstopMs || (!due.isEmpty() && due.first() <= now);
     if (go) {
-      sweptOnce = true;
       lastSweep = now;
       unfinished = false;
       due.headSet(now, true).clear();

@@ -77,12 +77,18 @@ class StoredSessionStoreTest {
     return store.get(id).await();
   }
 
+  /** A session given access to room r1 and stored: one write. */
+  private Session storedWithRoom(long timeout) {
+    Session created = store.createSession(timeout);
+    created.put("room:r1", "granted");
+    requestEnds(created);
+    return created;
+  }
+
   @Test
   @DisplayName("a request that only reads the session writes nothing")
   void unchangedIsNotWritten() {
-    Session created = store.createSession(StoredSessionStore.DEFAULT_TIMEOUT);
-    created.put("room:r1", "granted");
-    requestEnds(created);
+    Session created = storedWithRoom(StoredSessionStore.DEFAULT_TIMEOUT);
 
     Session next = load(created.id());
     assertThat(next.<String>get("room:r1")).isEqualTo("granted");
@@ -95,9 +101,7 @@ class StoredSessionStoreTest {
   @Test
   @DisplayName("a change made to a loaded session is written, and what was written is read back")
   void changeIsWritten() {
-    Session created = store.createSession(StoredSessionStore.DEFAULT_TIMEOUT);
-    created.put("room:r1", "granted");
-    requestEnds(created);
+    Session created = storedWithRoom(StoredSessionStore.DEFAULT_TIMEOUT);
 
     Session next = load(created.id());
     next.put("room:r2", "granted");
@@ -115,9 +119,7 @@ class StoredSessionStoreTest {
   void touchedAfterAWhile() throws InterruptedException {
     long timeout = 2_400; // written again after 100 ms
     assertThat(StoredSessionStore.touchEvery(timeout)).isEqualTo(100);
-    Session created = store.createSession(timeout);
-    created.put("room:r1", "granted");
-    requestEnds(created);
+    Session created = storedWithRoom(timeout);
 
     Thread.sleep(150);
     requestEnds(load(created.id()));
