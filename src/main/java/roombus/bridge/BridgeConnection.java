@@ -3,10 +3,8 @@ package roombus.bridge;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
-import io.vertx.core.VertxException;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.HashMap;
 import java.util.Map;
@@ -18,7 +16,6 @@ import roombus.common.ThrottledLog;
 import roombus.guard.FrameLimit;
 import roombus.identity.Identity;
 import roombus.model.ChatMessage;
-import roombus.model.Participant;
 import roombus.model.Refusal;
 import roombus.model.Whisper;
 import roombus.room.RoomEvents;
@@ -38,13 +35,6 @@ final class BridgeConnection implements Fanout.Subscriber {
   private static final ThrottledLog slowLog = ThrottledLog.of(log, 3);
 
   private static final ThrottledLog faultLog = ThrottledLog.of(log, 10);
-
-  /**
-   * A registration withdrawn (unregistered, or its socket closed) while it was being admitted: not
-   * a fault.
-   */
-  private static final VertxException WITHDRAWN =
-      new VertxException("registration withdrawn", true);
 
   private static final ThrottledLog.PerKind REFUSALS =
       ThrottledLog.perKind(log, java.time.Duration.ofSeconds(1));
@@ -245,72 +235,37 @@ final class BridgeConnection implements Fanout.Subscriber {
       return;
     }
     if (rooms.containsKey(address)) return; // already in
-    long since = sinceOf(frame);
-    RoomRegistration registration = new RoomRegistration(this, hub, address, roomId, since);
+    RoomRegistration registration =
+        new RoomRegistration(this, hub, address, roomId, sinceOf(frame));
     rooms.put(address, registration);
-    registration.entering("access");
-    checkAccess(roomId)
-        .compose(
-            v -> {
-              registration.entering("subscribe");
-              return hub.fanout().subscribe(address, this);
-            })
-        .compose(
-            v -> {
-              registration.entering("join");
-              return hub.rooms().join(roomId, identity);
-            })
-        .compose(
-            v -> {
-              registration.joined = true;
-              if (!holds(registration)) return Future.failedFuture(WITHDRAWN);
-              registration.entering("participants");
-              return hub.store().presence().participants(roomId);
-            })
-        .compose(
-            participants -> {
-              registration.entering("catch-up");
-              JsonArray people =
-                  new JsonArray(participants.stream().map(Participant::toJson).toList());
-              write(
-                  BridgeFrames.delivery(
-                      socket.style(),
-                      address,
-                      new JsonObject()
-                          .put("type", "welcome")
-                          .put("room", roomId)
-                          .put("user", identity.user())
-                          .put("color", identity.color())
-                          .put("count", participants.size())
-                          .put("participants", people)
-                          .encode()));
-              return since >= 0
-                  ? registration.catchUp(identity.user(), since)
-                  : Future.succeededFuture();
-            })
-        .onSuccess(v -> registration.goLive())
-        .onFailure(
-            err -> {
-              boolean current = rooms.get(address) == registration;
-              if (current) rooms.remove(address);
-              // a newer registration on the address (after an unregister) keeps the subscription
-              // they share
-              if (!rooms.containsKey(address)) hub.fanout().unsubscribe(address, this);
-              if (registration.joined) hub.rooms().leave(roomId, identity, true);
-              if (closed || !current)
-                return; // withdrawn meanwhile: nobody is waiting for an answer
-              ApiError api = ApiError.from(err);
-              if (api == null) {
-                faultLog.warn("Entering room {} failed", roomId, err);
-                error(address, 500, "internal_error", "Could not enter the room, try again");
-              } else {
-                error(
-                    address,
-                    api.status(),
-                    api.status() == 404 ? "room_not_found" : BridgeFrames.codeOf(api.status()),
-                    api.getMessage());
-              }
-            });
+    registration
+        .enter(identity, checkAccess(roomId))
+        .onFailure(err -> notEntered(registration, err));
+  }
+
+  /**
+   * Entering failed: whatever of it was done is undone, and the client is told why, unless it
+   * withdrew meanwhile (nobody is waiting for an answer then).
+   */
+  private void notEntered(RoomRegistration registration, Throwable err) {
+    String address = registration.address;
+    boolean current = rooms.get(address) == registration;
+    if (current) rooms.remove(address);
+    // a newer registration on the address (after an unregister) keeps the subscription they share
+    if (!rooms.containsKey(address)) hub.fanout().unsubscribe(address, this);
+    if (registration.joined) hub.rooms().leave(registration.roomId, identity, true);
+    if (closed || !current) return;
+    ApiError api = ApiError.from(err);
+    if (api == null) {
+      faultLog.warn("Entering room {} failed", registration.roomId, err);
+      error(address, 500, "internal_error", "Could not enter the room, try again");
+    } else {
+      error(
+          address,
+          api.status(),
+          api.status() == 404 ? "room_not_found" : BridgeFrames.codeOf(api.status()),
+          api.getMessage());
+    }
   }
 
   private void unregister(String address) {

@@ -1,7 +1,9 @@
 package roombus.bridge;
 
 import io.vertx.core.Future;
+import io.vertx.core.VertxException;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -10,7 +12,9 @@ import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import roombus.common.ThrottledLog;
+import roombus.identity.Identity;
 import roombus.model.ChatMessage;
+import roombus.model.Participant;
 import roombus.model.Whisper;
 
 /**
@@ -41,11 +45,22 @@ final class RoomRegistration {
   /** An entry into the room not done after this long is logged, with the step it waits for. */
   private static final long SLOW_ENTRY_MS = 5_000;
 
+  /**
+   * A registration withdrawn (unregistered, or its socket closed) while it was being admitted: not
+   * a fault.
+   */
+  private static final VertxException WITHDRAWN =
+      new VertxException("registration withdrawn", true);
+
   /** A live message that came while the catch-up was being written. */
   private record Pending(Buffer frame, long seq, String id) {}
 
   final String address;
   final String roomId;
+
+  /** The client's last seq of the room, from a socket back after a break; -1 for none. */
+  private final long since;
+
   private final BridgeConnection connection;
   private final BridgeHub hub;
   private final List<Pending> pending = new ArrayList<>();
@@ -77,6 +92,7 @@ final class RoomRegistration {
     this.hub = hub;
     this.address = address;
     this.roomId = roomId;
+    this.since = since;
     this.seqs = new DeliveredSeqs(since);
   }
 
@@ -86,8 +102,55 @@ final class RoomRegistration {
 
   // ---- entering ---------------------------------------------------------------------------------
 
+  /**
+   * Enters the room as {@code identity}, once {@code access} (the session's right to the room) is
+   * known: the node's subscription to the room's address, a place in the room, the welcome with who
+   * is there, then the catch-up after {@code since}; live messages follow. Fails as {@link
+   * #WITHDRAWN} when the socket unregistered or closed meanwhile; {@link #joined} says whether the
+   * place it took is to be given back.
+   */
+  Future<Void> enter(Identity identity, Future<Void> access) {
+    entering("access");
+    return access
+        .compose(
+            v -> {
+              entering("subscribe");
+              return hub.fanout().subscribe(address, connection);
+            })
+        .compose(
+            v -> {
+              entering("join");
+              return hub.rooms().join(roomId, identity);
+            })
+        .compose(
+            v -> {
+              joined = true;
+              if (!connection.holds(this)) return Future.failedFuture(WITHDRAWN);
+              entering("participants");
+              return hub.store().presence().participants(roomId);
+            })
+        .compose(
+            participants -> {
+              entering("catch-up");
+              connection.write(frame(welcome(identity, participants)));
+              return since >= 0 ? catchUp(identity.user(), since) : Future.<Void>succeededFuture();
+            })
+        .onSuccess(v -> goLive());
+  }
+
+  private String welcome(Identity identity, List<Participant> participants) {
+    return new JsonObject()
+        .put("type", "welcome")
+        .put("room", roomId)
+        .put("user", identity.user())
+        .put("color", identity.color())
+        .put("count", participants.size())
+        .put("participants", new JsonArray(participants.stream().map(Participant::toJson).toList()))
+        .encode();
+  }
+
   /** Names the step of entering under way; one still under way after a while is logged. */
-  void entering(String step) {
+  private void entering(String step) {
     if (this.step.isEmpty()) watchEntry();
     this.step = step;
   }
@@ -115,7 +178,7 @@ final class RoomRegistration {
    * among them, remembering their seqs (and the whispers' ids) so the live copies held back
    * meanwhile are not written twice.
    */
-  Future<Void> catchUp(String user, long since) {
+  private Future<Void> catchUp(String user, long since) {
     return contiguousPage(since, 0)
         .compose(
             page ->
@@ -169,7 +232,7 @@ final class RoomRegistration {
   }
 
   /** The catch-up is written: the live messages held back follow, then every other. */
-  void goLive() {
+  private void goLive() {
     live = true;
     for (Pending p : pending) writeLive(p.frame(), p.seq(), p.id());
     pending.clear();
