@@ -29,7 +29,7 @@ final class JvmTuning {
   static final List<String> DEFAULT_FLAGS =
       List.of(
           "-XX:+UseSerialGC",
-          "-Xms64m",
+          "-Xms256m",
           "-Xmx640m",
           "-XX:MaxNewSize=64m",
           "-XX:MinHeapFreeRatio=20",
