@@ -198,6 +198,7 @@ final class BridgeConnection implements Fanout.Subscriber {
   private void onFrame(Buffer data) {
     if (closed) return;
     lastSeen = System.currentTimeMillis();
+    if (isPlainPing(data)) return; // most frames of an idle connection: not worth a JSON parse
     JsonObject frame;
     try {
       frame = new JsonObject(data);
@@ -219,6 +220,13 @@ final class BridgeConnection implements Fanout.Subscriber {
           error(address, 403, "access_denied", "Publishing is not allowed; send to a room instead");
       default -> error(address, 400, "invalid_frame", "Unknown frame type '" + type + "'");
     }
+  }
+
+  /** The ping as the stock clients write it, byte for byte; any other spelling is parsed. */
+  private static final Buffer PING = Buffer.buffer("{\"type\":\"ping\"}");
+
+  private static boolean isPlainPing(Buffer data) {
+    return data.length() == PING.length() && data.equals(PING);
   }
 
   private void register(String address, JsonObject frame) {

@@ -108,10 +108,10 @@ final class TokenBinding implements ClientLink {
   }
 
   private static boolean mayHoldToken(Buffer data) {
-    byte[] bytes = data.getBytes();
+    int length = data.length();
     outer:
-    for (int i = 0; i + TOKEN.length <= bytes.length; i++) {
-      for (int j = 0; j < TOKEN.length; j++) if (bytes[i + j] != TOKEN[j]) continue outer;
+    for (int i = 0; i + TOKEN.length <= length; i++) {
+      for (int j = 0; j < TOKEN.length; j++) if (data.getByte(i + j) != TOKEN[j]) continue outer;
       return true;
     }
     return false;
