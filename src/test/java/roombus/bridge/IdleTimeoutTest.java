@@ -24,7 +24,8 @@ class IdleTimeoutTest {
 
   @Test
   @DisplayName(
-      "a socket that stops pinging is closed and its user's exit is announced; one that pings stays")
+      "a socket that stops pinging is closed and its user's exit is announced; those that ping"
+          + " stay, however their ping is spelled")
   void silentClientLeaves(Vertx vertx, @StartHub(settings = "PING_TIMEOUT_MS=1500") TestHub hub) {
     User alice = hub.newUser();
     User bob = hub.newUser();
@@ -32,6 +33,8 @@ class IdleTimeoutTest {
     String room = "chat.room." + id;
     BridgeSocket alert = alice.connect(vertx);
     alert.enterRoom(id);
+    BridgeSocket spaced = alice.connect(vertx);
+    spaced.enterRoom(id);
     assertThat(bob.enter(id).status()).isEqualTo(200);
     BridgeSocket silent = bob.connect(vertx);
     silent.enterRoom(id);
@@ -42,7 +45,13 @@ class IdleTimeoutTest {
     ScheduledExecutorService pinger = Executors.newSingleThreadScheduledExecutor();
     try {
       pinger.scheduleAtFixedRate(
-          () -> alert.send(new JsonObject().put("type", "ping")), 0, 200, TimeUnit.MILLISECONDS);
+          () -> {
+            alert.send(new JsonObject().put("type", "ping"));
+            spaced.sendText("{ \"type\" : \"ping\", \"headers\": {} }");
+          },
+          0,
+          200,
+          TimeUnit.MILLISECONDS);
 
       alert.awaitMessage(
           room, m -> "exit".equals(m.getString("type")) && bob.id().equals(m.getString("user")));
@@ -50,6 +59,8 @@ class IdleTimeoutTest {
       eventually(() -> assertThat(silent.isClosed()).as("bob's socket closed").isTrue());
 
       assertThat(alert.isClosed()).isFalse();
+      assertThat(spaced.isClosed()).isFalse();
+      assertThat(spaced.frames()).noneMatch(f -> "err".equals(f.getString("type")));
       assertThat(exitAfter).isGreaterThan(1_000_000_000L); // not before the timeout
     } finally {
       pinger.shutdownNow();
