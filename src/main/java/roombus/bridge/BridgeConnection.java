@@ -36,6 +36,9 @@ final class BridgeConnection implements Fanout.Subscriber {
 
   private static final ThrottledLog faultLog = ThrottledLog.of(log, 10);
 
+  /** The ping as the stock clients write it, byte for byte; any other spelling is parsed. */
+  private static final Buffer PING = Buffer.buffer("{\"type\":\"ping\"}");
+
   private static final ThrottledLog.PerKind REFUSALS =
       ThrottledLog.perKind(log, java.time.Duration.ofSeconds(1));
 
@@ -198,7 +201,7 @@ final class BridgeConnection implements Fanout.Subscriber {
   private void onFrame(Buffer data) {
     if (closed) return;
     lastSeen = System.currentTimeMillis();
-    if (isPlainPing(data)) return; // most frames of an idle connection: not worth a JSON parse
+    if (PING.equals(data)) return; // most frames of an idle connection: not worth a JSON parse
     JsonObject frame;
     try {
       frame = new JsonObject(data);
@@ -220,13 +223,6 @@ final class BridgeConnection implements Fanout.Subscriber {
           error(address, 403, "access_denied", "Publishing is not allowed; send to a room instead");
       default -> error(address, 400, "invalid_frame", "Unknown frame type '" + type + "'");
     }
-  }
-
-  /** The ping as the stock clients write it, byte for byte; any other spelling is parsed. */
-  private static final Buffer PING = Buffer.buffer("{\"type\":\"ping\"}");
-
-  private static boolean isPlainPing(Buffer data) {
-    return data.length() == PING.length() && data.equals(PING);
   }
 
   private void register(String address, JsonObject frame) {
