@@ -39,6 +39,16 @@ final class StoreFile {
    */
   static final int RETENTION_MS = 5_000;
 
+  /**
+   * H2's cache of pages read or written, in its own estimate of their size (H2's default is 16).
+   * Every page a checkpoint writes goes into it, so at a steady write rate the cache is a stream of
+   * objects that outlive a young collection and then die in the old generation: with 16, under
+   * 1,000 messages a second, it held about 40 MB of the heap and made each young collection a
+   * quarter longer (docs/performance.md, "The store's page cache"). A chat hub reads back mostly
+   * what it has just written, and that stays in memory until it is checkpointed.
+   */
+  private static final int CACHE_MB = 4;
+
   private StoreFile() {}
 
   /**
@@ -56,6 +66,7 @@ final class StoreFile {
               .pageSplitSize(PAGE_SPLIT_SIZE)
               .autoCommitDisabled()
               .autoCommitBufferSize(0)
+              .cacheSize(CACHE_MB)
               .open();
       store.setRetentionTime(RETENTION_MS);
     } catch (MVStoreException e) {
