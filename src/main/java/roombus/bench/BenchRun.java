@@ -1,5 +1,12 @@
 package roombus.bench;
 
+import static roombus.bench.BenchFigures.counts;
+import static roombus.bench.BenchFigures.loadAverage;
+import static roombus.bench.BenchFigures.ms;
+import static roombus.bench.BenchFigures.round;
+import static roombus.bench.BenchFigures.round4;
+import static roombus.bench.BenchFigures.seconds;
+
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -8,13 +15,9 @@ import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.PrintStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -45,9 +48,9 @@ final class BenchRun {
   private final List<BenchRoom> rooms = new ArrayList<>();
   private final List<BenchUser> users = new ArrayList<>();
   private final List<BenchLink> sockets = new ArrayList<>();
-  private final List<Worker> workers = new ArrayList<>();
+  private final List<BenchWorker> workers = new ArrayList<>();
   private final Map<String, LongAdder> setupErrors = new ConcurrentHashMap<>();
-  private volatile Step step;
+  private volatile BenchStep step;
 
   BenchRun(BenchOptions options, PrintStream out, PrintStream log) {
     this.options = options;
@@ -91,7 +94,8 @@ final class BenchRun {
     boolean polling = options.transport().equals(BenchOptions.XHR_POLLING);
     for (String url : options.urls())
       nodes.add(new BenchNode(vertx, url, options.concurrency(), sockets, polling));
-    for (int i = 0; i < options.eventLoops(); i++) workers.add(new Worker(vertxContext()));
+    for (int i = 0; i < options.eventLoops(); i++)
+      workers.add(new BenchWorker(this, vertxContext()));
     int perRoom = options.usersPerRoom();
     int socketIndex = 0;
     for (int r = 0; r < options.rooms(); r++) {
@@ -103,7 +107,7 @@ final class BenchRun {
         BenchUser user = new BenchUser(index, nodes.get(index % nodes.size()), room, u == 0);
         users.add(user);
         for (int t = 0; t < options.tabs(); t++) {
-          Worker worker = workers.get(socketIndex++ % workers.size());
+          BenchWorker worker = workers.get(socketIndex++ % workers.size());
           BenchLink socket =
               options.socketIo()
                   ? new SocketIoLink(this, user, worker.context)
@@ -131,7 +135,7 @@ final class BenchRun {
                 .onFailure(err -> setupError(err));
     // sockets ping from the moment they are live: the hub closes one that stays silent
     // (PING_TIMEOUT_MS)
-    for (Worker w : workers) w.startPings();
+    for (BenchWorker w : workers) w.startPings();
     SetupLanes lanes =
         new SetupLanes(
             vertx,
@@ -215,10 +219,10 @@ final class BenchRun {
     long now = System.nanoTime();
     long windowStart = now + seconds(options.warmup());
     long windowEnd = windowStart + seconds(options.duration());
-    Step current = new Step(windowStart, windowEnd);
+    BenchStep current = new BenchStep(windowStart, windowEnd);
     step = current;
     int senders = workers.stream().mapToInt(w -> w.liveSenders()).sum();
-    for (Worker w : workers) w.start(rate, senders);
+    for (BenchWorker w : workers) w.start(rate, senders);
     double loadAvg = loadAverage();
     long peakRss = probe.rssKb();
     sleepUntil(windowStart, current);
@@ -229,7 +233,7 @@ final class BenchRun {
     double cpu1 = probe.cpuSeconds();
     double self1 = ServerProbe.selfCpuSeconds();
     long deliveredInWindow = current.deliveredInWindow.sum();
-    for (Worker w : workers) w.stop();
+    for (BenchWorker w : workers) w.stop();
     // late messages: wait until all expected have arrived, nothing arrives for a second, or --drain
     // runs out
     long drainEnd = System.nanoTime() + seconds(options.drain());
@@ -279,8 +283,10 @@ final class BenchRun {
                     .put("p90", ms(current.latency.percentileMicros(0.90)))
                     .put("p99", ms(current.latency.percentileMicros(0.99)))
                     .put("max", ms(current.latency.maxMicros())))
-            .put("connect_ms", connectTimes())
-            .put("server", serverJson(serverCpu, duration, deliveredInWindow, peakRss))
+            .put("connect_ms", BenchFigures.connectTimes(sockets))
+            .put(
+                "server",
+                BenchFigures.server(probe, serverCpu, duration, deliveredInWindow, peakRss))
             .put("loadgen_cpu_s", round(self1 - self0))
             .put("loadavg_1m", loadAvg)
             .put("errors", counts(current.errors));
@@ -291,20 +297,9 @@ final class BenchRun {
     return line;
   }
 
-  private JsonObject serverJson(double cpu, double duration, long deliveries, long peakRssKb) {
-    JsonObject server = new JsonObject().put("pids", new JsonArray(new ArrayList<>(probe.pids())));
-    if (!probe.enabled()) return server;
-    return server
-        .put("cpu_s", round(cpu))
-        .put("cpu_pct", round(100 * cpu / duration))
-        .put("cpu_us_per_delivery", deliveries == 0 ? null : round(cpu * 1e6 / deliveries))
-        .put("peak_rss_mb", round(peakRssKb / 1024.0))
-        .put("rss_hwm_since_start_mb", round(probe.peakRssSinceStartKb() / 1024.0));
-  }
-
   /** The generator's view of a message it sent or received, called on any of its event loops. */
   void sent(BenchLink socket, long at) {
-    Step s = step;
+    BenchStep s = step;
     if (s != null && at >= s.windowStart && at < s.windowEnd) {
       s.sent.increment();
       s.expected.add(socket.user().room.live.get());
@@ -312,7 +307,7 @@ final class BenchRun {
   }
 
   void delivered(long sentAt, long now) {
-    Step s = step;
+    BenchStep s = step;
     if (s == null) return;
     if (sentAt >= s.windowStart && sentAt < s.windowEnd) {
       s.received.increment();
@@ -326,7 +321,7 @@ final class BenchRun {
   }
 
   void error(String kind, long n) {
-    Step s = step;
+    BenchStep s = step;
     Map<String, LongAdder> into = s != null ? s.errors : setupErrors;
     into.computeIfAbsent(kind, k -> new LongAdder()).add(n);
   }
@@ -334,7 +329,7 @@ final class BenchRun {
   // ---- idle -----------------------------------------------------------------------------------
 
   private void idle(long rssBeforeKb) throws InterruptedException {
-    Step current = new Step(0, 0);
+    BenchStep current = new BenchStep(0, 0);
     step = current;
     sleepUntil(System.nanoTime() + seconds(options.settle()), current);
     double loadAvg = loadAverage();
@@ -374,7 +369,7 @@ final class BenchRun {
             // Socket.IO clients do not ping: the server pings them (its own interval) and they
             // answer
             .put("ping_every_s", options.socketIo() ? null : options.pingSeconds())
-            .put("connect_ms", connectTimes())
+            .put("connect_ms", BenchFigures.connectTimes(sockets))
             .put("server", server)
             .put("loadgen_cpu_s", round(self1 - self0))
             .put("loadavg_1m", loadAvg)
@@ -387,26 +382,8 @@ final class BenchRun {
 
   // ---- helpers --------------------------------------------------------------------------------
 
-  private JsonObject connectTimes() {
-    long[] micros =
-        sockets.stream()
-            .filter(BenchLink::live)
-            .mapToLong(s -> s.user().setupMicros + s.connectMicros())
-            .toArray();
-    Arrays.sort(micros);
-    JsonObject json = new JsonObject();
-    if (micros.length == 0) return json;
-    return json.put(
-            "p50",
-            ms(micros[(int) Math.min(micros.length - 1, Math.ceil(0.50 * micros.length) - 1)]))
-        .put(
-            "p99",
-            ms(micros[(int) Math.min(micros.length - 1, Math.ceil(0.99 * micros.length) - 1)]))
-        .put("max", ms(micros[micros.length - 1]));
-  }
-
   /** Sleeps until {@code deadline}, sampling the server's RSS every 200 ms into the step. */
-  private void sleepUntil(long deadline, Step current) throws InterruptedException {
+  private void sleepUntil(long deadline, BenchStep current) throws InterruptedException {
     while (true) {
       long left = deadline - System.nanoTime();
       if (left <= 0) return;
@@ -417,7 +394,7 @@ final class BenchRun {
 
   private void tearDown() {
     step = null;
-    for (Worker w : workers) w.stop();
+    for (BenchWorker w : workers) w.stop();
     try {
       Future<?> closed = Future.join(sockets.stream().map(BenchLink::close).toList());
       closed.toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
@@ -433,137 +410,5 @@ final class BenchRun {
 
   void progress(String format, Object... args) {
     if (!options.quiet()) log.println("bench: " + String.format(format, args));
-  }
-
-  private static double loadAverage() {
-    try {
-      return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
-    } catch (Exception e) {
-      return -1;
-    }
-  }
-
-  private static JsonObject counts(Map<String, LongAdder> map) {
-    JsonObject json = new JsonObject();
-    new TreeMap<>(map).forEach((k, v) -> json.put(k, v.sum()));
-    return json;
-  }
-
-  private static long seconds(double s) {
-    return (long) (s * 1e9);
-  }
-
-  private static double ms(long micros) {
-    return Math.round(micros / 10.0) / 100.0;
-  }
-
-  private static double round(double v) {
-    return Math.round(v * 100) / 100.0;
-  }
-
-  private static double round4(double v) {
-    return Math.floor(v * 10_000) / 10_000.0;
-  }
-
-  /** What one step measures; shared by all event loops of the generator. */
-  static final class Step {
-    final long windowStart;
-    final long windowEnd;
-    final LongAdder sent = new LongAdder();
-    final LongAdder expected = new LongAdder();
-    final LongAdder received = new LongAdder();
-    final LongAdder deliveredInWindow = new LongAdder();
-    final LatencyHistogram latency = new LatencyHistogram();
-    final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
-    volatile long peakRss;
-
-    Step(long windowStart, long windowEnd) {
-      this.windowStart = windowStart;
-      this.windowEnd = windowEnd;
-    }
-  }
-
-  /**
-   * The sockets of one event loop, and the timer that posts their share of the rate: every
-   * millisecond it sends as many messages as are due since the step started, round-robin over its
-   * senders. A generator that fell behind by more than 20 ms of messages drops the backlog (counted
-   * as {@code generator_behind}) rather than bursting it.
-   */
-  final class Worker {
-    final Context context;
-    final List<BenchLink> all = new ArrayList<>();
-    final List<BenchLink> senders = new ArrayList<>();
-    private double rate;
-    private long rateStart;
-    private long due;
-    private int next;
-    private long timer = -1;
-    private long pingTick;
-
-    Worker(Context context) {
-      this.context = context;
-    }
-
-    int liveSenders() {
-      return (int) senders.stream().filter(BenchLink::live).count();
-    }
-
-    void start(double totalRate, int totalSenders) {
-      int mine = liveSenders();
-      context.runOnContext(
-          v -> {
-            rate = totalSenders == 0 ? 0 : totalRate * mine / totalSenders;
-            rateStart = System.nanoTime();
-            due = 0;
-            if (timer < 0 && rate > 0) timer = vertx.setPeriodic(1, id -> tick());
-          });
-    }
-
-    void stop() {
-      context.runOnContext(
-          v -> {
-            rate = 0;
-            if (timer >= 0) vertx.cancelTimer(timer);
-            timer = -1;
-          });
-    }
-
-    void startPings() {
-      int every = (int) Math.round(options.pingSeconds());
-      context.runOnContext(
-          v ->
-              vertx.setPeriodic(
-                  1000,
-                  id -> {
-                    long tick = pingTick++;
-                    for (int i = 0; i < all.size(); i++)
-                      if (i % every == tick % every) all.get(i).ping();
-                  }));
-    }
-
-    private void tick() {
-      if (rate <= 0 || senders.isEmpty()) return;
-      long now = System.nanoTime();
-      long target = (long) ((now - rateStart) / 1e9 * rate);
-      long n = target - due;
-      long burst = Math.max(1, (long) (rate * 0.02));
-      if (n > burst) {
-        error("generator_behind", n - burst);
-        due += n - burst;
-        n = burst;
-      }
-      for (long i = 0; i < n; i++) {
-        BenchLink socket = senders.get(next++ % senders.size());
-        if (next >= senders.size()) next = 0;
-        if (!socket.live()) {
-          error("sender_not_live");
-        } else if (socket.post(now)) {
-          sent(socket, now);
-        } else {
-          error("client_backpressure");
-        }
-        due++;
-      }
-    }
   }
 }

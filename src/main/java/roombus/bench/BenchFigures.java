@@ -1,0 +1,80 @@
+package roombus.bench;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.LongAdder;
+
+/** The figures of a run's JSON lines: the server's, the connect times, and their rounding. */
+final class BenchFigures {
+
+  private BenchFigures() {}
+
+  /** The server's figures of a load step: CPU over the window, per delivery, and its RSS. */
+  static JsonObject server(
+      ServerProbe probe, double cpu, double duration, long deliveries, long peakRssKb) {
+    JsonObject server = new JsonObject().put("pids", new JsonArray(new ArrayList<>(probe.pids())));
+    if (!probe.enabled()) return server;
+    return server
+        .put("cpu_s", round(cpu))
+        .put("cpu_pct", round(100 * cpu / duration))
+        .put("cpu_us_per_delivery", deliveries == 0 ? null : round(cpu * 1e6 / deliveries))
+        .put("peak_rss_mb", round(peakRssKb / 1024.0))
+        .put("rss_hwm_since_start_mb", round(probe.peakRssSinceStartKb() / 1024.0));
+  }
+
+  /** How long the live sockets took from the start of their set-up to live: p50, p99, max. */
+  static JsonObject connectTimes(List<BenchLink> sockets) {
+    long[] micros =
+        sockets.stream()
+            .filter(BenchLink::live)
+            .mapToLong(s -> s.user().setupMicros + s.connectMicros())
+            .toArray();
+    Arrays.sort(micros);
+    JsonObject json = new JsonObject();
+    if (micros.length == 0) return json;
+    return json.put(
+            "p50",
+            ms(micros[(int) Math.min(micros.length - 1, Math.ceil(0.50 * micros.length) - 1)]))
+        .put(
+            "p99",
+            ms(micros[(int) Math.min(micros.length - 1, Math.ceil(0.99 * micros.length) - 1)]))
+        .put("max", ms(micros[micros.length - 1]));
+  }
+
+  static double loadAverage() {
+    try {
+      return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
+    } catch (Exception e) {
+      return -1;
+    }
+  }
+
+  static JsonObject counts(Map<String, LongAdder> map) {
+    JsonObject json = new JsonObject();
+    new TreeMap<>(map).forEach((k, v) -> json.put(k, v.sum()));
+    return json;
+  }
+
+  static long seconds(double s) {
+    return (long) (s * 1e9);
+  }
+
+  static double ms(long micros) {
+    return Math.round(micros / 10.0) / 100.0;
+  }
+
+  static double round(double v) {
+    return Math.round(v * 100) / 100.0;
+  }
+
+  static double round4(double v) {
+    return Math.floor(v * 10_000) / 10_000.0;
+  }
+}
