@@ -12,7 +12,6 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -344,18 +343,15 @@ final class BenchRun {
     long rssEnd = probe.rssKb();
     double window = (System.nanoTime() - start) / 1e9;
     int live = liveSockets();
-    JsonObject server = new JsonObject().put("pids", new JsonArray(new ArrayList<>(probe.pids())));
-    if (probe.enabled()) {
-      server
-          .put("rss_before_mb", round(rssBeforeKb / 1024.0))
-          .put("rss_connected_mb", round(rssEnd / 1024.0))
-          .put("peak_rss_mb", round(Math.max(current.peakRss, rssStart) / 1024.0))
-          .put(
-              "rss_per_connection_kb",
-              live == 0 ? null : round((double) (rssEnd - rssBeforeKb) / live))
-          .put("idle_cpu_s", round(cpu1 - cpu0))
-          .put("idle_cpu_pct", round(100 * (cpu1 - cpu0) / window));
-    }
+    JsonObject server =
+        BenchFigures.idleServer(
+            probe,
+            rssBeforeKb,
+            rssEnd,
+            Math.max(current.peakRss, rssStart),
+            live,
+            cpu1 - cpu0,
+            window);
     JsonObject line =
         new JsonObject()
             .put("scenario", "idle")
