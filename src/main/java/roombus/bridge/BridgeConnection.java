@@ -2,7 +2,6 @@ package roombus.bridge;
 
 import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
@@ -18,7 +17,6 @@ import roombus.identity.Identity;
 import roombus.model.ChatMessage;
 import roombus.model.Refusal;
 import roombus.model.Whisper;
-import roombus.room.RoomEvents;
 
 /**
  * One client of the event-bus bridge (any SockJS transport, the raw websocket, or the TCP bridge).
@@ -403,7 +401,7 @@ final class BridgeConnection implements Fanout.Subscriber {
   // ---- frames to the client -----------------------------------------------------------------
 
   @Override
-  public void deliver(String address, Fanout.Delivery delivery, MultiMap headers) {
+  public void deliver(String address, Fanout.Delivery delivery) {
     if (closed) return;
     Buffer frame = delivery.frame(socket.style());
     if (BridgeRules.isRoomList(address)) {
@@ -412,23 +410,12 @@ final class BridgeConnection implements Fanout.Subscriber {
     }
     RoomRegistration registration = rooms.get(address);
     if (registration == null) return;
-    String to = headers.get(RoomEvents.TO);
-    if (to != null
-        && !to.equals(identity.user())
-        && !identity.user().equals(headers.get(RoomEvents.FROM))) return;
-    if (identity.user().equals(headers.get(RoomEvents.NOT_TO))) return;
-    String seqHeader = headers.get(RoomEvents.SEQ);
-    long seq = seqHeader == null ? 0 : Long.parseLong(seqHeader);
-    String id = headers.get(RoomEvents.ID);
-    registration.deliver(frame, seq, id);
+    EventHeaders headers = delivery.headers();
+    if (!headers.isFor(identity.user())) return;
+    registration.deliver(frame, headers.seq(), headers.id());
     // held back while the socket enters; or that write found the client too slow
     if (!registration.isLive() || closed) return;
-    String control = headers.get(RoomEvents.CONTROL);
-    if ("removed".equals(control)) {
-      dropRoom(address, registration, false);
-    } else if ("kick".equals(control) && identity.user().equals(headers.get(RoomEvents.USER))) {
-      dropRoom(address, registration, true);
-    }
+    if (headers.removes(identity.user())) dropRoom(address, registration, headers.kicked());
   }
 
   /** The room is gone, or this user was removed from it: the socket is no longer in it. */

@@ -2,7 +2,6 @@ package roombus.bridge;
 
 import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.Message;
@@ -28,19 +27,25 @@ public final class Fanout {
     /** The event loop the subscriber lives on: it is called there. */
     Context context();
 
-    void deliver(String address, Delivery delivery, MultiMap headers);
+    void deliver(String address, Delivery delivery);
   }
 
   /** One published message, framed for each transport style on first use and then shared. */
   static final class Delivery {
     private final String address;
     private final Object body;
+    private final EventHeaders headers;
     private volatile Buffer rec;
     private volatile Buffer message;
 
-    Delivery(String address, Object body) {
+    Delivery(String address, Object body, EventHeaders headers) {
       this.address = address;
       this.body = body;
+      this.headers = headers;
+    }
+
+    EventHeaders headers() {
+      return headers;
     }
 
     /**
@@ -132,14 +137,13 @@ public final class Fanout {
     }
 
     void deliver(Message<Object> msg) {
-      Delivery delivery = new Delivery(address, msg.body());
-      MultiMap headers = msg.headers();
+      Delivery delivery = new Delivery(address, msg.body(), EventHeaders.of(msg.headers()));
       Context here = Vertx.currentContext();
       Map<Context, List<Subscriber>> elsewhere = null;
       for (Subscriber subscriber : subscribers) {
         Context context = subscriber.context();
         if (context == here) {
-          subscriber.deliver(address, delivery, headers);
+          subscriber.deliver(address, delivery);
         } else {
           if (elsewhere == null) elsewhere = new HashMap<>(4);
           elsewhere.computeIfAbsent(context, c -> new ArrayList<>()).add(subscriber);
@@ -150,8 +154,7 @@ public final class Fanout {
             (context, list) ->
                 context.runOnContext(
                     v -> {
-                      for (Subscriber subscriber : list)
-                        subscriber.deliver(address, delivery, headers);
+                      for (Subscriber subscriber : list) subscriber.deliver(address, delivery);
                     }));
       }
     }

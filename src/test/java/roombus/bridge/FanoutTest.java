@@ -3,7 +3,6 @@ package roombus.bridge;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Context;
-import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -39,7 +38,7 @@ class FanoutTest {
     }
 
     @Override
-    public void deliver(String address, Fanout.Delivery delivery, MultiMap headers) {
+    public void deliver(String address, Fanout.Delivery delivery) {
       calledOn.add(Vertx.currentContext());
       frames.add(delivery.frame(style));
     }
