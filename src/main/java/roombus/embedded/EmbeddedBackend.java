@@ -29,11 +29,14 @@ import org.slf4j.LoggerFactory;
  * <p>A command that may write is appended to the {@link Journal} before it runs, so an acknowledged
  * write is in a file (in the operating system's cache at least: a killed process cannot lose it).
  * Writing commands run one at a time, in the order of the journal. The store file is committed by a
- * checkpoint, every {@link #CHECKPOINT_EVERY_MS}: under the exclusive side of a lock whose shared
- * side every writing command holds, so a checkpoint only ever catches whole commands, never a
- * document stored without its index entries. It records the number of the last command it holds and
- * empties the journal. On opening, the commands journaled after the last checkpoint run again.
- * Reads take no lock.
+ * checkpoint, every {@link #CHECKPOINT_EVERY_MS}, in two commits. The first writes what changed
+ * since the last checkpoint while the commands go on, and may catch one half done (a document
+ * stored without its index entries). The second, under the exclusive side of a lock whose shared
+ * side every writing command holds, writes only what changed meanwhile, so it catches whole
+ * commands: it records the number of the last command it holds and its own version of the file, and
+ * empties the journal. Writes wait for that second, short commit only. On opening, a file whose
+ * last commit was a first one goes back to the checkpoint's version, and the commands journaled
+ * after the checkpoint run again. Reads take no lock.
  */
 final class EmbeddedBackend extends AbstractMongoBackend {
 
@@ -82,6 +85,12 @@ final class EmbeddedBackend extends AbstractMongoBackend {
   private static final String JOURNAL_THROUGH = "journal.through";
 
   /**
+   * The meta key that a checkpoint's first commit writes and its second removes: the file's version
+   * the checkpoint before committed, the last one known to hold whole commands only.
+   */
+  private static final String UNFINISHED_SINCE = "checkpoint.unfinished.since";
+
+  /**
    * Compaction. Every commit writes the pages it changed to a new chunk of the file, and a chunk
    * keeps its space as long as one of its pages is live, so without compaction the file (and the
    * store's record of its chunks, which every commit updates) grows with every commit, most of it
@@ -127,6 +136,7 @@ final class EmbeddedBackend extends AbstractMongoBackend {
     this.store = store;
     this.meta = StoreFile.meta(store);
     this.journal = journal;
+    // backToCheckpoint();
     store.getMapNames().stream()
         .filter(name -> name.startsWith(EmbeddedDatabase.DOCUMENTS))
         .map(name -> name.substring(EmbeddedDatabase.DOCUMENTS.length()).split("\\.", 2)[0])
@@ -135,6 +145,20 @@ final class EmbeddedBackend extends AbstractMongoBackend {
     replay();
     housekeeping.scheduleWithFixedDelay(
         this::housekeep, checkpointEveryMs, checkpointEveryMs, TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * A process that died between a checkpoint's two commits left a last version that may hold half a
+   * command: the file goes back to the checkpoint's version (H2 keeps the chunks it needs for
+   * {@link StoreFile#RETENTION_MS}, and the second commit follows the first at once), whose
+   * commands the journal holds from its next one on.
+   */
+  private void backToCheckpoint() {
+    String since = meta.get(UNFINISHED_SINCE);
+    if (since == null) return;
+    long last = store.getCurrentVersion();
+    store.rollbackTo(Long.parseLong(since));
+    log.info("event=store_back_to_checkpoint version={} last_version={}", since, last);
   }
 
   /**
@@ -217,29 +241,71 @@ final class EmbeddedBackend extends AbstractMongoBackend {
   }
 
   /**
-   * Commits everything the journal holds to the file, notes its last number there, and empties it;
-   * waits for the writing commands in progress, and holds the next ones back meanwhile.
+   * Commits everything the journal holds to the file, notes its last number there, and empties it:
+   * most of it beside the writing commands ({@link #commitAhead}), then the rest while it holds the
+   * next ones back.
    */
   private void checkpoint() {
+    long started = System.nanoTime();
+    boolean ahead = commitAhead();
+    long pauseStarted = System.nanoTime();
     Lock exclusive = commits.writeLock();
     exclusive.lock();
     try {
       if (store.isClosed()) return;
       long journaled = journal.bytes();
       if (journaled > 0) meta.put(JOURNAL_THROUGH, Long.toString(journal.last()));
-      if (!store.hasUnsavedChanges()) return;
-      long started = System.nanoTime();
-      store.commit();
+      if (!ahead && !store.hasUnsavedChanges()) return;
+      commitAsCheckpoint();
       journal.clear();
-      long ms = (System.nanoTime() - started) / 1_000_000;
-      if (ms >= SLOW_CHECKPOINT_MS) {
-        log.info("event=store_checkpoint_slow ms={} journal_bytes={}", ms, journaled);
+      long pauseMs = (System.nanoTime() - pauseStarted) / 1_000_000;
+      if (pauseMs >= SLOW_CHECKPOINT_MS) {
+        log.info(
+            "event=store_checkpoint_slow pause_ms={} ms={} journal_bytes={}",
+            pauseMs,
+            (System.nanoTime() - started) / 1_000_000,
+            journaled);
       }
     } catch (IOException | RuntimeException e) {
       log.warn(
           "event=store_checkpoint_failed (the journal keeps every write; it will try again)", e);
     } finally {
       exclusive.unlock();
+    }
+  }
+
+  /**
+   * The second commit: it takes away the first one's mark, or puts it back if it fails (so that the
+   * next first commit keeps pointing at the last finished checkpoint).
+   */
+  private void commitAsCheckpoint() {
+    String since = meta.remove(UNFINISHED_SINCE);
+    try {
+      store.commit();
+    } catch (RuntimeException e) {
+      if (since != null && !store.isClosed()) meta.put(UNFINISHED_SINCE, since);
+      throw e;
+    }
+  }
+
+  /**
+   * The first commit of a checkpoint: what changed since the last one, written while the writing
+   * commands go on, and marked as unfinished with the version the file had (the last checkpoint's,
+   * or an older one still unfinished). Whether it wrote anything.
+   */
+  boolean commitAhead() {
+    Lock writing = commits.readLock();
+    writing.lock();
+    try {
+      if (store.isClosed() || !store.hasUnsavedChanges()) return false;
+      meta.putIfAbsent(UNFINISHED_SINCE, Long.toString(store.getCurrentVersion()));
+      store.commit();
+      return true;
+    } catch (RuntimeException e) {
+      log.warn("event=store_commit_ahead_failed (the checkpoint commits it all)", e);
+      return true; // it may have written some of it
+    } finally {
+      writing.unlock();
     }
   }
 

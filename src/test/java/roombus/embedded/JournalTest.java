@@ -138,6 +138,33 @@ class JournalTest {
   }
 
   @Test
+  @DisplayName(
+      "a crash between a checkpoint's two commits: the file goes back to the checkpoint before, and"
+          + " the journal runs the writes after it once")
+  void crashBetweenTheTwoCommits() throws IOException {
+    try (EmbeddedMongo engine = EmbeddedMongo.start(data, "127.0.0.1", 0, NEVER)) {
+      MongoClient mongo = Engine.client(vertx, engine.connectionString());
+      await(mongo.insert("rooms", new JsonObject().put("_id", "a").put("free", 10)));
+      for (int i = 0; i < 4; i++) await(mongo.updateCollection("rooms", room("a"), inc(-1)));
+      // the first commit writes the five writes to the file; the journal still holds them
+      assertThat(engine.backend().commitAhead()).isTrue();
+      crashNow();
+      await(mongo.close());
+    }
+    try (EmbeddedMongo reopened = EmbeddedMongo.start(crashed, "127.0.0.1", 0)) {
+      MongoClient mongo = Engine.client(vertx, reopened.connectionString());
+      assertThat(await(mongo.findOne("rooms", room("a"), null)).getInteger("free")).isEqualTo(6);
+      await(mongo.updateCollection("rooms", room("a"), inc(-1)));
+      await(mongo.close());
+    }
+    try (EmbeddedMongo again = EmbeddedMongo.start(crashed, "127.0.0.1", 0)) {
+      MongoClient mongo = Engine.client(vertx, again.connectionString());
+      assertThat(await(mongo.findOne("rooms", room("a"), null)).getInteger("free")).isEqualTo(5);
+      await(mongo.close());
+    }
+  }
+
+  @Test
   @DisplayName("a checkpoint commits the file and empties the journal while the engine runs")
   void checkpointEmptiesTheJournal() throws Exception {
     try (EmbeddedMongo engine = EmbeddedMongo.start(data, "127.0.0.1", 0, 200)) {
