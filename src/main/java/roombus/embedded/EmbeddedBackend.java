@@ -31,12 +31,12 @@ import org.slf4j.LoggerFactory;
  * Writing commands run one at a time, in the order of the journal. The store file is committed by a
  * checkpoint, every {@link #CHECKPOINT_EVERY_MS}, in two commits. The first writes what changed
  * since the last checkpoint while the commands go on, and may catch one half done (a document
- * stored without its index entries). The second, under the exclusive side of a lock whose shared
- * side every writing command holds, writes only what changed meanwhile, so it catches whole
- * commands: it records the number of the last command it holds and its own version of the file, and
- * empties the journal. Writes wait for that second, short commit only. On opening, a file whose
- * last commit was a first one goes back to the checkpoint's version, and the commands journaled
- * after the checkpoint run again. Reads take no lock.
+ * stored without its index entries): it marks the file unfinished, with the version it was at. The
+ * second, under the exclusive side of a lock whose shared side every writing command holds, writes
+ * only what changed meanwhile, so it catches whole commands: it records the number of the last
+ * command it holds, takes the mark away and empties the journal. Writes wait for that second, short
+ * commit only. On opening, a file still marked goes back to the version the mark names, and the
+ * commands journaled after the last checkpoint run again. Reads take no lock.
  */
 final class EmbeddedBackend extends AbstractMongoBackend {
 
@@ -136,7 +136,7 @@ final class EmbeddedBackend extends AbstractMongoBackend {
     this.store = store;
     this.meta = StoreFile.meta(store);
     this.journal = journal;
-    // backToCheckpoint();
+    backToCheckpoint();
     store.getMapNames().stream()
         .filter(name -> name.startsWith(EmbeddedDatabase.DOCUMENTS))
         .map(name -> name.substring(EmbeddedDatabase.DOCUMENTS.length()).split("\\.", 2)[0])
