@@ -165,6 +165,43 @@ class JournalTest {
   }
 
   @Test
+  @DisplayName(
+      "collections and a unique index made after the last checkpoint come back from a crash"
+          + " between the two commits, with every write once")
+  void newCollectionBetweenTheTwoCommits() throws IOException {
+    try (EmbeddedMongo engine = EmbeddedMongo.start(data, "127.0.0.1", 0, NEVER)) {
+      MongoClient mongo = Engine.client(vertx, engine.connectionString());
+      await(
+          mongo.createIndexWithOptions(
+              "chats",
+              new JsonObject().put("room", 1).put("seq", 1),
+              new IndexOptions().unique(true).name("room_seq")));
+      await(mongo.bulkWrite("chats", inserts("a", 1, 2, 3, 4, 5)));
+      await(mongo.insert("counters", new JsonObject().put("_id", "a").put("free", 10)));
+      for (int i = 0; i < 3; i++) await(mongo.updateCollection("counters", room("a"), inc(-1)));
+      assertThat(engine.backend().commitAhead()).isTrue();
+      // after the first commit: in the journal only
+      await(mongo.insert("chats", message("a", 6)));
+      await(mongo.updateCollection("counters", room("a"), inc(-1)));
+      crashNow();
+      await(mongo.close());
+    }
+    try (EmbeddedMongo reopened = EmbeddedMongo.start(crashed, "127.0.0.1", 0)) {
+      MongoClient mongo = Engine.client(vertx, reopened.connectionString());
+      assertThat(seqs(mongo, "a")).containsExactly(1L, 2L, 3L, 4L, 5L, 6L);
+      assertThat(await(mongo.findOne("counters", room("a"), null)).getInteger("free")).isEqualTo(6);
+      assertThat(failure(mongo.insert("chats", message("a", 5))).getMessage()).contains("E11000");
+      await(mongo.insert("chats", message("a", 7)));
+      await(mongo.close());
+    }
+    try (EmbeddedMongo again = EmbeddedMongo.start(crashed, "127.0.0.1", 0)) {
+      MongoClient mongo = Engine.client(vertx, again.connectionString());
+      assertThat(seqs(mongo, "a")).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L);
+      await(mongo.close());
+    }
+  }
+
+  @Test
   @DisplayName("a checkpoint commits the file and empties the journal while the engine runs")
   void checkpointEmptiesTheJournal() throws Exception {
     try (EmbeddedMongo engine = EmbeddedMongo.start(data, "127.0.0.1", 0, 200)) {
