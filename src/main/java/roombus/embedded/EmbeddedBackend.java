@@ -290,15 +290,18 @@ final class EmbeddedBackend extends AbstractMongoBackend {
 
   /**
    * The first commit of a checkpoint: what changed since the last one, written while the writing
-   * commands go on, and marked as unfinished with the version the file had (the last checkpoint's,
-   * or an older one still unfinished). Whether it wrote anything.
+   * commands go on, and marked as unfinished with the version the file had, the last checkpoint's.
+   * None while an earlier checkpoint's mark is still on (its second commit failed): the second
+   * commit then does it all under the lock, so that the version a mark names is always the one
+   * committed just before it, whose chunks H2 still keeps. Whether it wrote anything.
    */
   boolean commitAhead() {
     Lock writing = commits.readLock();
     writing.lock();
     try {
-      if (store.isClosed() || !store.hasUnsavedChanges()) return false;
-      meta.putIfAbsent(UNFINISHED_SINCE, Long.toString(store.getCurrentVersion()));
+      if (store.isClosed() || !store.hasUnsavedChanges() || meta.containsKey(UNFINISHED_SINCE))
+        return false;
+      meta.put(UNFINISHED_SINCE, Long.toString(store.getCurrentVersion()));
       store.commit();
       return true;
     } catch (RuntimeException e) {
