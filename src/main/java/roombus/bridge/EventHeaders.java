@@ -40,11 +40,11 @@ record EventHeaders(
    * Whether the event removes {@code user} from the room: the room is gone, or they were kicked.
    */
   boolean removes(String user) {
-    return "removed".equals(control) || ("kick".equals(control) && user.equals(this.user));
+    return RoomEvents.REMOVED.equals(control) || (kicked() && user.equals(this.user));
   }
 
   /** Whether the removal is the user's own (kicked), so the room sees them leave. */
   boolean kicked() {
-    return "kick".equals(control);
+    return RoomEvents.KICKED.equals(control);
   }
 }

@@ -28,6 +28,12 @@ public final class RoomEvents {
   /** Header marking an event that changes who may be in the room (room removed, user kicked). */
   public static final String CONTROL = "control";
 
+  /** {@link #CONTROL}: the user named by {@link #USER} was removed from the room by its owner. */
+  public static final String KICKED = "kick";
+
+  /** {@link #CONTROL}: the room is gone; every socket in it leaves it. */
+  public static final String REMOVED = "removed";
+
   /** Header naming the user a control event is about (the one kicked). */
   public static final String USER = "user";
 
@@ -66,7 +72,7 @@ public final class RoomEvents {
     toRoom(
         notice.room(),
         notice.toJson(),
-        new DeliveryOptions().addHeader(CONTROL, "kick").addHeader(USER, user));
+        new DeliveryOptions().addHeader(CONTROL, KICKED).addHeader(USER, user));
   }
 
   /** A stored whisper: delivered only to the sockets of its sender and its recipient. */
@@ -122,7 +128,7 @@ public final class RoomEvents {
         .publish(
             Addresses.room(roomId),
             new JsonObject().put("type", "removed").put("room", roomId).encode(),
-            new DeliveryOptions().addHeader(CONTROL, "removed"));
+            new DeliveryOptions().addHeader(CONTROL, REMOVED));
   }
 
   void count(String roomId, int count) {
