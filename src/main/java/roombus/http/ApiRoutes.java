@@ -1,7 +1,7 @@
 package roombus.http;
 
 import static roombus.http.Requests.identity;
-import static roombus.http.Requests.ok;
+import static roombus.http.Requests.json;
 import static roombus.http.Requests.respond;
 
 import io.vertx.core.Vertx;
@@ -63,7 +63,7 @@ final class ApiRoutes {
         .method(HttpMethod.POST)
         .handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT));
 
-    router.get("/api/me").handler(ctx -> ok(ctx, 200, identity(ctx).toJson()));
+    router.get("/api/me").handler(ctx -> json(ctx, 200, identity(ctx).toJson()));
     // a token for clients that cannot send the cookie (the TCP bridge): it speaks for this session
     router
         .post("/api/token")

@@ -1,10 +1,10 @@
 package roombus.http;
 
 import static roombus.http.Requests.identity;
+import static roombus.http.Requests.json;
 import static roombus.http.Requests.jsonBody;
 import static roombus.http.Requests.longParam;
 import static roombus.http.Requests.notBanned;
-import static roombus.http.Requests.ok;
 import static roombus.http.Requests.respond;
 import static roombus.http.Requests.roomId;
 
@@ -67,7 +67,7 @@ final class ChatRoutes {
         .get(id)
         .compose(notBanned(ctx))
         .compose(room -> history.page(id, identity(ctx).user(), before, after, size))
-        .onSuccess(page -> ok(ctx, 200, new JsonArray(page)))
+        .onSuccess(page -> json(ctx, 200, new JsonArray(page)))
         .onFailure(ctx::fail);
   }
 

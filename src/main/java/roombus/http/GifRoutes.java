@@ -1,8 +1,8 @@
 package roombus.http;
 
 import static roombus.http.Requests.identity;
+import static roombus.http.Requests.json;
 import static roombus.http.Requests.notBanned;
-import static roombus.http.Requests.ok;
 import static roombus.http.Requests.roomId;
 
 import io.vertx.core.Future;
@@ -72,7 +72,7 @@ final class GifRoutes {
         .compose(v -> store.rooms().get(roomId))
         .compose(notBanned(ctx))
         .compose(room -> chats.postGif(roomId, who, upload.file()))
-        .onSuccess(stored -> ok(ctx, 201, stored.toJson()))
+        .onSuccess(stored -> json(ctx, 201, stored.toJson()))
         .onFailure(ctx::fail);
   }
 

@@ -4,7 +4,6 @@ import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Locale;
 
@@ -23,14 +22,7 @@ final class JsonOnly implements Handler<RoutingContext> {
       ctx.next();
       return;
     }
-    ctx.response()
-        .setStatusCode(415)
-        .putHeader("Content-Type", "application/json; charset=utf-8")
-        .putHeader("Cache-Control", "no-store")
-        .end(
-            new JsonObject()
-                .put("error", "Send JSON, with Content-Type: application/json")
-                .toBuffer());
+    Requests.error(ctx, 415, "Send JSON, with Content-Type: application/json");
   }
 
   private static boolean changesState(HttpMethod method) {

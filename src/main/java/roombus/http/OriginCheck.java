@@ -3,7 +3,6 @@ package roombus.http;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 import java.util.Set;
@@ -38,14 +37,7 @@ final class OriginCheck implements Handler<RoutingContext> {
       ctx.next();
       return;
     }
-    ctx.response()
-        .setStatusCode(403)
-        .putHeader("Content-Type", "application/json; charset=utf-8")
-        .putHeader("Cache-Control", "no-store")
-        .end(
-            new JsonObject()
-                .put("error", "Requests from other sites are not accepted here")
-                .toBuffer());
+    Requests.error(ctx, 403, "Requests from other sites are not accepted here");
   }
 
   private static boolean guarded(HttpServerRequest request) {

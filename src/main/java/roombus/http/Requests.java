@@ -71,8 +71,8 @@ final class Requests {
             : Future.succeededFuture(room);
   }
 
-  /** Answers a JSON object or array. */
-  static void ok(RoutingContext ctx, int status, Object body) {
+  /** Answers a JSON object or array, not to be cached. */
+  static void json(RoutingContext ctx, int status, Object body) {
     ctx.response()
         .setStatusCode(status)
         .putHeader("Content-Type", "application/json; charset=utf-8")
@@ -80,8 +80,13 @@ final class Requests {
         .end(body instanceof JsonArray a ? a.toBuffer() : ((JsonObject) body).toBuffer());
   }
 
+  /** Answers an error that the client can read: {@code {"error": message}}. */
+  static void error(RoutingContext ctx, int status, String message) {
+    json(ctx, status, new JsonObject().put("error", message));
+  }
+
   /** Answers what {@code result} gives, or fails the request with its failure. */
   static <T> void respond(RoutingContext ctx, int status, Future<T> result) {
-    result.onSuccess(body -> ok(ctx, status, body)).onFailure(ctx::fail);
+    result.onSuccess(body -> json(ctx, status, body)).onFailure(ctx::fail);
   }
 }

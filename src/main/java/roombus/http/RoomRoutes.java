@@ -2,9 +2,9 @@ package roombus.http;
 
 import static roombus.http.Requests.clientAddress;
 import static roombus.http.Requests.identity;
+import static roombus.http.Requests.json;
 import static roombus.http.Requests.jsonBody;
 import static roombus.http.Requests.notBanned;
-import static roombus.http.Requests.ok;
 import static roombus.http.Requests.respond;
 import static roombus.http.Requests.roomId;
 import static roombus.http.Requests.userIn;
@@ -162,7 +162,7 @@ final class RoomRoutes {
               RoomAccess.grant(ctx.session(), room.id());
               return sessionWrites.save(ctx).map(room.toJson());
             })
-        .onSuccess(room -> ok(ctx, 201, room))
+        .onSuccess(room -> json(ctx, 201, room))
         .onFailure(ctx::fail);
   }
 
@@ -180,7 +180,7 @@ final class RoomRoutes {
                         .participants(id)
                         .map(p -> room.toJson().put("participants", participantsJson(p)))
                     : Future.succeededFuture(room.toJson()))
-        .onSuccess(room -> ok(ctx, 200, room))
+        .onSuccess(room -> json(ctx, 200, room))
         .onFailure(ctx::fail);
   }
 
@@ -222,7 +222,7 @@ final class RoomRoutes {
                                           .put("participants", participantsJson(people.result()))
                                           .put("chats", new JsonArray(chats.result())));
                         }))
-        .onSuccess(result -> ok(ctx, 200, result))
+        .onSuccess(result -> json(ctx, 200, result))
         .onFailure(ctx::fail);
   }
 
