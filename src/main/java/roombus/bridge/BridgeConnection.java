@@ -1,7 +1,6 @@
 package roombus.bridge;
 
 import io.vertx.core.Context;
-import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
@@ -65,7 +64,7 @@ final class BridgeConnection implements Fanout.Subscriber {
   private FrameLimit.Gate frameGate;
 
   /** Room access of this connection's session, asked once per room, then trusted. */
-  private final Map<String, Future<Void>> accessChecks = new HashMap<>();
+  private final RoomAccessChecks accessChecks;
 
   private final Map<String, RoomRegistration> rooms = new HashMap<>();
   private boolean roomList;
@@ -92,6 +91,7 @@ final class BridgeConnection implements Fanout.Subscriber {
     this.identity = identity;
     this.sessionId = sessionId;
     this.countedSession = counted ? sessionId : null;
+    this.accessChecks = new RoomAccessChecks(hub);
   }
 
   @Override
@@ -124,7 +124,7 @@ final class BridgeConnection implements Fanout.Subscriber {
     }
     this.identity = identity;
     this.sessionId = sessionId;
-    accessChecks.clear();
+    accessChecks.forgetAll();
     return true;
   }
 
@@ -241,7 +241,7 @@ final class BridgeConnection implements Fanout.Subscriber {
         new RoomRegistration(this, hub, address, roomId, sinceOf(frame));
     rooms.put(address, registration);
     registration
-        .enter(identity, checkAccess(roomId))
+        .enter(identity, accessChecks.check(sessionId, roomId))
         .onFailure(err -> notEntered(registration, err));
   }
 
@@ -311,7 +311,8 @@ final class BridgeConnection implements Fanout.Subscriber {
     Object to = body.getValue("to");
     Object key = body.getValue("key");
     postsInFlight++;
-    checkAccess(roomId)
+    accessChecks
+        .check(sessionId, roomId)
         .compose(
             v ->
                 to == null
@@ -363,28 +364,6 @@ final class BridgeConnection implements Fanout.Subscriber {
     }
   }
 
-  /**
-   * Whether this connection's session may use the room. Asked of the session store once per room;
-   * frames that arrive while the answer is on its way wait for the same answer, so they go on in
-   * their order.
-   */
-  private Future<Void> checkAccess(String roomId) {
-    Future<Void> known = accessChecks.get(roomId);
-    if (known != null) return known;
-    Future<Void> check =
-        hub.hasAccess(sessionId, roomId)
-            .compose(
-                allowed ->
-                    allowed
-                        ? Future.<Void>succeededFuture()
-                        : Future.<Void>failedFuture(
-                            new Refusal(
-                                Refusal.Reason.NOT_ENTERED, "You have not entered this room")));
-    accessChecks.put(roomId, check);
-    check.onFailure(err -> accessChecks.remove(roomId, check));
-    return check;
-  }
-
   private static long sinceOf(JsonObject frame) {
     for (Object holder : new Object[] {frame.getValue("headers"), frame.getValue("body")}) {
       if (holder instanceof JsonObject json && json.getValue("since") != null) {
@@ -421,7 +400,7 @@ final class BridgeConnection implements Fanout.Subscriber {
   /** The room is gone, or this user was removed from it: the socket is no longer in it. */
   private void dropRoom(String address, RoomRegistration registration, boolean leave) {
     rooms.remove(address);
-    accessChecks.remove(registration.roomId);
+    accessChecks.forget(registration.roomId);
     hub.fanout().unsubscribe(address, this);
     if (leave && registration.joined) hub.rooms().leave(registration.roomId, identity, true);
   }
