@@ -7,7 +7,8 @@
 #   bench/cluster.sh stop            # nodes (SIGTERM: each drains) and nginx
 #
 # Environment: NODES (default 3), BASE_PORT (default 8081), STORE_PORT (default 27018),
-# DATA_DIR (default ./data/cluster), JAR (default target/roombus.jar), JAVA_OPTS, NGINX_PORT (default 8080).
+# DATA_DIR (default ./data/cluster), JAR (default target/roombus.jar), JAVA_OPTS (default none: the
+# node's own flags, docs/performance.md), NGINX_PORT (default 8080).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 NODES=${NODES:-3}
@@ -16,7 +17,8 @@ STORE_PORT=${STORE_PORT:-27018}
 DATA_DIR=${DATA_DIR:-./data/cluster}
 JAR=${JAR:-target/roombus.jar}
 RUN=$DATA_DIR/run
-JAVA_OPTS=${JAVA_OPTS:--Xms256m -Xmx512m -XX:+UseSerialGC -XX:-TieredCompilation}
+# empty: each node is started with the README's command and relaunches itself with its tuned flags
+JAVA_OPTS=${JAVA_OPTS:-}
 NGINX_PORT=${NGINX_PORT:-8080}
 
 start() {

@@ -28,7 +28,7 @@ final class JvmTuning {
   /** docs/performance.md says why each is there. */
   static final List<String> DEFAULT_FLAGS =
       List.of(
-          "-XX:+UseSerialGC",
+          "-XX:+UseParallelGC",
           "-Xms256m",
           "-Xmx640m",
           "-XX:MaxNewSize=64m",

@@ -1,7 +1,6 @@
 package roombus.http;
 
 import io.vertx.core.Handler;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,9 +44,6 @@ final class ApiFailures implements Handler<RoutingContext> {
     if (ctx.response().ended()) return;
     if (api != null && api.retryAfterSeconds() > 0)
       ctx.response().putHeader("Retry-After", String.valueOf(api.retryAfterSeconds()));
-    ctx.response()
-        .setStatusCode(status)
-        .putHeader("Content-Type", "application/json; charset=utf-8")
-        .end(new JsonObject().put("error", message).toBuffer());
+    Requests.error(ctx, status, message);
   }
 }

@@ -162,14 +162,12 @@ public final class HttpVerticle extends VerticleBase {
         .get("/api/nodes")
         .handler(
             ctx ->
-                ctx.response()
-                    .putHeader("Content-Type", "application/json; charset=utf-8")
-                    .putHeader("Cache-Control", "no-store")
-                    .end(
-                        new io.vertx.core.json.JsonObject()
-                            .put("self", nodes.self())
-                            .put("nodes", new io.vertx.core.json.JsonArray(nodes.urls()))
-                            .toBuffer()));
+                Requests.json(
+                    ctx,
+                    200,
+                    new JsonObject()
+                        .put("self", nodes.self())
+                        .put("nodes", new io.vertx.core.json.JsonArray(nodes.urls()))));
     new ApiRoutes(vertx, config, postLimiter, guards, sessionWrites).mount(router);
 
     router.route().handler(this::pageHeaders);
@@ -236,11 +234,8 @@ public final class HttpVerticle extends VerticleBase {
   }
 
   private static void unavailable(RoutingContext ctx, String why) {
-    ctx.response()
-        .setStatusCode(503)
-        .putHeader("Content-Type", "application/json; charset=utf-8")
-        .putHeader("Retry-After", "1")
-        .end(new io.vertx.core.json.JsonObject().put("error", why).toBuffer());
+    ctx.response().putHeader("Retry-After", "1");
+    Requests.error(ctx, 503, why);
   }
 
   /**
@@ -293,10 +288,7 @@ public final class HttpVerticle extends VerticleBase {
       return;
     }
     if (!ctx.response().ended() && !ctx.response().closed()) {
-      ctx.response()
-          .setStatusCode(400)
-          .putHeader("Content-Type", "application/json; charset=utf-8")
-          .end(new JsonObject().put("error", "The request could not be read").toBuffer());
+      Requests.error(ctx, 400, "The request could not be read");
     }
   }
 
