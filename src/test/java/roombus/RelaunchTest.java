@@ -20,6 +20,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * whose manifest names {@code roombus.Main} and the test's class path, so the classes under test
  * run exactly as from the packaged jar (which {@code mvn test} has not built yet).
  */
+@Tag("cluster") // launches hub JVMs of its own
 @DisplayName("java -jar roombus.jar (the README's command)")
 class RelaunchTest {
 
