@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.Attributes;
 import java.util.jar.JarOutputStream;
@@ -144,14 +143,6 @@ class RelaunchTest {
   }
 
   private String log() throws IOException {
-    return Optional.of(logFile()).filter(Files::exists).map(this::read).orElse("");
-  }
-
-  private String read(Path file) {
-    try {
-      return Files.readString(file);
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
+    return Files.exists(logFile()) ? Files.readString(logFile()) : "";
   }
 }
