@@ -1,5 +1,7 @@
 package roombus.client;
 
+import static roombus.client.TerminalLines.clean;
+
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -161,7 +163,7 @@ public final class ChatClient {
         .compose(
             rooms -> {
               if (options.list()) {
-                printRooms(rooms);
+                TerminalLines.rooms(rooms).forEach(this::say);
                 return Future.succeededFuture(0);
               }
               return room(rooms).compose(this::connect).compose(v -> done.future());
@@ -318,58 +320,21 @@ public final class ChatClient {
 
   /** One line of output per event of the room. */
   private void print(JsonObject event) {
-    printLine(event);
+    say(TerminalLines.event(event, options.url()));
+    react(event);
     lastShown = Math.max(lastShown, event.getLong("seq", 0L));
     if (draining && lastShown >= lastAcknowledged) depart();
   }
 
-  private void printLine(JsonObject event) {
-    String type = event.getString("type", "");
-    String color = clean(event.getString("color", "?"));
-    switch (type) {
-      case "welcome" -> {
-        say(
-            "* you are "
-                + color
-                + "; "
-                + event.getInteger("count")
-                + " here; type a line to send it, Ctrl-D to leave");
-        welcomed.tryComplete();
-      }
-      case "chat" -> say("[" + color + "] " + clean(event.getString("chat")));
-      case "gif" -> say("[" + color + "] GIF " + options.url().resolve(event.getString("url", "")));
-      case "whisper" ->
-          say(
-              "["
-                  + color
-                  + " whispers to "
-                  + clean(event.getString("toColor", "?"))
-                  + "] "
-                  + clean(event.getString("chat")));
-      case "removed" -> {
-        say("* the room was deleted");
-        done.tryComplete(0);
-      }
+  /** What an event does besides its line: welcomed, or the end of the chat. */
+  private void react(JsonObject event) {
+    switch (event.getString("type", "")) {
+      case "welcome" -> welcomed.tryComplete();
+      case "removed" -> done.tryComplete(0);
       case "kick" -> {
-        say("* " + clean(event.getString("chat")));
         if (me.equals(event.getString("user"))) done.tryComplete(1);
       }
-      default -> say("* " + clean(event.getString("chat", type)));
-    }
-  }
-
-  private void printRooms(JsonArray rooms) {
-    if (rooms.isEmpty()) say("(no rooms)");
-    for (Object value : rooms) {
-      JsonObject room = (JsonObject) value;
-      say(
-          String.format(
-              "%s  %3d/%-3d %s  %s",
-              room.getString("id"),
-              room.getInteger("count"),
-              room.getInteger("max"),
-              room.getBoolean("locked", false) ? "locked" : "      ",
-              clean(room.getString("title"))));
+      default -> {}
     }
   }
 
@@ -480,22 +445,6 @@ public final class ChatClient {
   private void say(String line) {
     out.println(line);
     out.flush();
-  }
-
-  /**
-   * User text for a terminal: control characters (escape sequences) and bidi overrides are
-   * replaced.
-   */
-  static String clean(String text) {
-    if (text == null) return "";
-    StringBuilder safe = new StringBuilder(text.length());
-    text.codePoints()
-        .forEach(
-            c -> {
-              boolean bidi = (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069);
-              safe.appendCodePoint(Character.isISOControl(c) || bidi ? '\uFFFD' : c);
-            });
-    return safe.toString();
   }
 
   /** A failure to show the user as it is, without a stack trace. */
