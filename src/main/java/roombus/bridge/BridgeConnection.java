@@ -43,6 +43,9 @@ final class BridgeConnection implements Fanout.Subscriber {
   private final ClientLink socket;
   private final Context context;
 
+  /** A connection is opened on its event loop ({@link BridgeHub#open}). */
+  private final Thread eventLoop = Thread.currentThread();
+
   /**
    * Who speaks on this connection; null until it is bound to a session (a TCP client before its
    * token).
@@ -97,6 +100,11 @@ final class BridgeConnection implements Fanout.Subscriber {
   @Override
   public Context context() {
     return context;
+  }
+
+  @Override
+  public Thread eventLoop() {
+    return eventLoop;
   }
 
   void start() {

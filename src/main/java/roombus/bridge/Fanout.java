@@ -8,6 +8,7 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -24,8 +25,15 @@ public final class Fanout {
 
   /** Something that receives an address's messages: one bridge connection. */
   interface Subscriber {
-    /** The event loop the subscriber lives on: it is called there. */
+    /** The context the subscriber was created on. */
     Context context();
+
+    /**
+     * The event-loop thread of {@link #context()}: the subscriber is called on it. (Each socket's
+     * context is a duplicate of its event loop's, so contexts do not tell which sockets share a
+     * loop; their thread does.)
+     */
+    Thread eventLoop();
 
     void deliver(String address, Delivery delivery);
   }
@@ -88,7 +96,7 @@ public final class Fanout {
       Channel channel = channels.computeIfAbsent(address, Channel::new);
       synchronized (channel) {
         if (channels.get(address) != channel) continue; // closed meanwhile; take the new one
-        channel.subscribers.add(subscriber);
+        channel.add(subscriber);
         if (channel.lingering >= 0) {
           vertx.cancelTimer(channel.lingering);
           channel.lingering = -1;
@@ -106,9 +114,7 @@ public final class Fanout {
     Channel channel = channels.get(address);
     if (channel == null) return;
     synchronized (channel) {
-      if (!channel.subscribers.remove(subscriber)
-          || !channel.subscribers.isEmpty()
-          || channel.lingering >= 0) return;
+      if (!channel.remove(subscriber) || !channel.isEmpty() || channel.lingering >= 0) return;
       channel.lingering = vertx.setTimer(LINGER_MS, id -> close(channel));
     }
   }
@@ -117,16 +123,34 @@ public final class Fanout {
   private void close(Channel channel) {
     synchronized (channel) {
       channel.lingering = -1;
-      if (!channel.subscribers.isEmpty()) return;
+      if (!channel.isEmpty()) return;
       channels.remove(channel.address, channel);
       if (channel.consumer != null) channel.consumer.unregister();
       channel.consumer = null;
     }
   }
 
+  /**
+   * The subscribers of one address on one event loop, as they were when last changed, and a context
+   * to run on that loop.
+   */
+  private record Group(Thread eventLoop, Context context, Subscriber[] members) {
+    void deliver(String address, Delivery delivery) {
+      for (Subscriber subscriber : members) subscriber.deliver(address, delivery);
+    }
+  }
+
+  /**
+   * One address's subscribers, grouped by the event loop each lives on. Changes take the channel's
+   * lock and publish a new snapshot ({@link #groups}); a message is delivered from the snapshot, so
+   * delivering takes no lock, and costs one task per other event loop, not one per socket.
+   */
   private static final class Channel {
+    private static final Group[] NONE = new Group[0];
+
     final String address;
-    final Set<Subscriber> subscribers = ConcurrentHashMap.newKeySet();
+    private final Map<Thread, Set<Subscriber>> byLoop = new HashMap<>(4);
+    private volatile Group[] groups = NONE;
     MessageConsumer<Object> consumer;
 
     /** The timer that will stop listening, while the channel has no subscriber; else -1. */
@@ -136,27 +160,49 @@ public final class Fanout {
       this.address = address;
     }
 
+    /** Under the channel's lock. */
+    void add(Subscriber subscriber) {
+      if (byLoop.computeIfAbsent(subscriber.eventLoop(), t -> new HashSet<>()).add(subscriber))
+        snapshot();
+    }
+
+    /** Under the channel's lock; whether it was a subscriber. */
+    boolean remove(Subscriber subscriber) {
+      Set<Subscriber> members = byLoop.get(subscriber.eventLoop());
+      if (members == null || !members.remove(subscriber)) return false;
+      if (members.isEmpty()) byLoop.remove(subscriber.eventLoop());
+      snapshot();
+      return true;
+    }
+
+    /** Under the channel's lock. */
+    boolean isEmpty() {
+      return byLoop.isEmpty();
+    }
+
+    private void snapshot() {
+      List<Group> next = new ArrayList<>(byLoop.size());
+      byLoop.forEach(
+          (loop, members) -> {
+            Subscriber[] array = members.toArray(Subscriber[]::new);
+            next.add(new Group(loop, array[0].context(), array));
+          });
+      groups = next.toArray(NONE);
+    }
+
+    /**
+     * Hands the message to every subscriber: first to the other event loops, so that they write to
+     * their sockets while this one writes to its own, then to this loop's.
+     */
     void deliver(Message<Object> msg) {
       Delivery delivery = new Delivery(address, msg.body(), EventHeaders.of(msg.headers()));
-      Context here = Vertx.currentContext();
-      Map<Context, List<Subscriber>> elsewhere = null;
-      for (Subscriber subscriber : subscribers) {
-        Context context = subscriber.context();
-        if (context == here) {
-          subscriber.deliver(address, delivery);
-        } else {
-          if (elsewhere == null) elsewhere = new HashMap<>(4);
-          elsewhere.computeIfAbsent(context, c -> new ArrayList<>()).add(subscriber);
-        }
+      Thread here = Thread.currentThread();
+      Group local = null;
+      for (Group group : groups) {
+        if (group.eventLoop() == here) local = group;
+        else group.context().runOnContext(v -> group.deliver(address, delivery));
       }
-      if (elsewhere != null) {
-        elsewhere.forEach(
-            (context, list) ->
-                context.runOnContext(
-                    v -> {
-                      for (Subscriber subscriber : list) subscriber.deliver(address, delivery);
-                    }));
-      }
+      if (local != null) local.deliver(address, delivery);
     }
   }
 }

@@ -11,6 +11,7 @@ import io.vertx.junit5.VertxExtension;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -21,20 +22,33 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class FanoutTest {
 
   /** A subscriber that records what it is given, and on which thread. */
-  private static final class Recorder implements Fanout.Subscriber {
+  private static class Recorder implements Fanout.Subscriber {
     final Context context;
+    final Thread eventLoop;
     final List<Buffer> frames = new CopyOnWriteArrayList<>();
     final List<Context> calledOn = new CopyOnWriteArrayList<>();
     final BridgeFrames.Style style;
 
     Recorder(Context context, BridgeFrames.Style style) {
       this.context = context;
+      this.eventLoop = threadOf(context);
       this.style = style;
+    }
+
+    private static Thread threadOf(Context context) {
+      CompletableFuture<Thread> thread = new CompletableFuture<>();
+      context.runOnContext(v -> thread.complete(Thread.currentThread()));
+      return thread.join();
     }
 
     @Override
     public Context context() {
       return context;
+    }
+
+    @Override
+    public Thread eventLoop() {
+      return eventLoop;
     }
 
     @Override
@@ -96,6 +110,65 @@ class FanoutTest {
     vertx.eventBus().publish("chat.rooms", "{\"type\":\"count\"}");
     awaitCondition(() -> here.frames.size() == 1 && there.frames.size() == 1);
     assertThat(there.calledOn).containsExactly(other);
+  }
+
+  @Test
+  @DisplayName(
+      "the other event loops are handed a message before this one writes to its own sockets, so they write at the same time")
+  void otherLoopsFirst(Vertx vertx) throws Exception {
+    Fanout fanout = new Fanout(vertx);
+    Context other = ((io.vertx.core.internal.VertxInternal) vertx).createEventLoopContext();
+    Recorder there = new Recorder(other, BridgeFrames.Style.REC);
+    CountDownLatch thereGotIt = new CountDownLatch(1);
+    List<Boolean> sawItFirst = new CopyOnWriteArrayList<>();
+    Context loop = vertx.getOrCreateContext();
+    Fanout.Subscriber here =
+        new Recorder(loop, BridgeFrames.Style.REC) {
+          @Override
+          public void deliver(String address, Fanout.Delivery delivery) {
+            // a big room's local sockets take a while: the other loop must not wait for them
+            try {
+              sawItFirst.add(thereGotIt.await(1, TimeUnit.SECONDS));
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          }
+        };
+    Fanout.Subscriber counted =
+        new Recorder(other, BridgeFrames.Style.REC) {
+          @Override
+          public void deliver(String address, Fanout.Delivery delivery) {
+            there.deliver(address, delivery);
+            thereGotIt.countDown();
+          }
+        };
+    // subscribed from its own loop, as a socket is: the node's consumer lives there
+    CompletableFuture<Void> subscribed = new CompletableFuture<>();
+    loop.runOnContext(
+        v -> fanout.subscribe("chat.room.r3", here).onComplete(ar -> subscribed.complete(null)));
+    subscribed.get(10, TimeUnit.SECONDS);
+    await(fanout.subscribe("chat.room.r3", counted));
+
+    vertx.eventBus().publish("chat.room.r3", "\"hello\"");
+    awaitCondition(() -> sawItFirst.size() == 1);
+    assertThat(sawItFirst).containsExactly(true);
+    assertThat(there.calledOn).containsExactly(other);
+  }
+
+  @Test
+  @DisplayName("a socket subscribed twice to an address gets each message once")
+  void subscribedTwice(Vertx vertx) throws Exception {
+    Fanout fanout = new Fanout(vertx);
+    Recorder socket = new Recorder(vertx.getOrCreateContext(), BridgeFrames.Style.REC);
+    Recorder witness = new Recorder(vertx.getOrCreateContext(), BridgeFrames.Style.REC);
+    await(fanout.subscribe("chat.room.r4", socket));
+    await(fanout.subscribe("chat.room.r4", socket));
+    await(fanout.subscribe("chat.room.r4", witness));
+
+    vertx.eventBus().publish("chat.room.r4", "\"one\"");
+    vertx.eventBus().publish("chat.room.r4", "\"two\"");
+    awaitCondition(() -> witness.frames.size() == 2);
+    assertThat(socket.frames).hasSize(2);
   }
 
   @Test
