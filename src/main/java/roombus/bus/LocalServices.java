@@ -12,6 +12,7 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Typed calls between the verticles of one node, over the event bus: a service interface whose
@@ -23,7 +24,9 @@ import java.util.Arrays;
  * <p>Arguments and results cross as the objects themselves (a local codec: no JSON copy either
  * way); they must be immutable (records, strings, numbers, lists that nobody changes afterwards).
  * Failures come back as the very exception the implementation failed with, so domain errors keep
- * their type.
+ * their type. A call that reaches the service after its caller stopped waiting (an event loop
+ * behind on its work) is not run: its caller has failed it already, and the time is better spent on
+ * the calls still awaited.
  *
  * <p>This is what {@code vertx-service-proxy} generates, minus the JSON: enough for calls that
  * never leave the node. What crosses nodes (the room addresses, the numbering node's appends) is
@@ -49,13 +52,21 @@ public final class LocalServices {
 
   /** A proxy whose every call is a request to the service exposed on {@code address}. */
   public static <T> T proxy(Vertx vertx, String address, Class<T> type) {
+    return proxy(vertx, address, type, TIMEOUT_MS);
+  }
+
+  /** A proxy whose calls fail (a timeout) when not answered within {@code timeoutMs}. */
+  public static <T> T proxy(Vertx vertx, String address, Class<T> type, long timeoutMs) {
     registerCodec(vertx);
-    DeliveryOptions options = new DeliveryOptions().setCodecName(CODEC).setSendTimeout(TIMEOUT_MS);
+    DeliveryOptions options = new DeliveryOptions().setCodecName(CODEC).setSendTimeout(timeoutMs);
+    long timeoutNanos = TimeUnit.MILLISECONDS.toNanos(timeoutMs);
     InvocationHandler handler =
         (self, method, args) -> {
           if (method.getDeclaringClass() == Object.class)
             return objectMethod(self, method, args, address);
-          Call call = new Call(method, args == null ? new Object[0] : args);
+          Call call =
+              new Call(
+                  method, args == null ? new Object[0] : args, System.nanoTime() + timeoutNanos);
           return vertx
               .eventBus()
               .<Outcome>request(address, call, options)
@@ -70,6 +81,7 @@ public final class LocalServices {
 
   private static <T> void answer(Message<Call> msg, Class<T> type, T service) {
     Call call = msg.body();
+    if (System.nanoTime() - call.deadline > 0) return; // the caller timed out: nobody to answer
     Future<?> result;
     try {
       if (call.method.getDeclaringClass() != type)
@@ -105,9 +117,10 @@ public final class LocalServices {
   }
 
   /**
-   * One call of a service method (the interface's own method: the consumer invokes it as it is).
+   * One call of a service method (the interface's own method: the consumer invokes it as it is),
+   * and when its caller stops waiting ({@link System#nanoTime()}: calls never leave the node).
    */
-  public record Call(Method method, Object[] args) {
+  public record Call(Method method, Object[] args, long deadline) {
     @Override
     public String toString() {
       return method.getName() + Arrays.toString(method.getParameterTypes());

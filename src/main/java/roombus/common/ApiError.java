@@ -1,5 +1,7 @@
 package roombus.common;
 
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import java.time.Duration;
 import roombus.model.Refusal;
 
@@ -56,10 +58,18 @@ public final class ApiError extends RuntimeException {
     return new ApiError(404, message);
   }
 
-  /** The ApiError a failure means for the user, or {@code null} when it is a fault of the hub. */
+  /**
+   * The ApiError a failure means for the user, or {@code null} when it is a fault of the hub. A
+   * part of the hub that did not answer in time (an event-bus request that timed out: the store
+   * verticle or the numbering node behind on its work) means busy, as a refusal for load does:
+   * nothing is wrong with the request, and it may be sent again (a post with the same key is stored
+   * once).
+   */
   public static ApiError from(Throwable failure) {
     if (failure instanceof ApiError e) return e;
     if (failure instanceof Refusal r) return of(r);
+    if (failure instanceof ReplyException reply && reply.failureType() == ReplyFailure.TIMEOUT)
+      return new ApiError(503, "The hub is busy and did not answer in time, try again");
     return null;
   }
 

@@ -26,7 +26,13 @@ import roombus.model.Whisper;
 final class NumberedAppends implements ChatLog {
 
   /** Shorter than the 15 s a caller waits, so that the caller hears why. */
-  private static final DeliveryOptions PASS_ON = new DeliveryOptions().setSendTimeout(10_000);
+  private static final long PASS_ON_TIMEOUT_MS = 10_000;
+
+  /**
+   * The header of a passed-on append that says when its sender stops waiting (epoch milliseconds):
+   * one that reaches the numbering node later is refused as busy, not stored.
+   */
+  static final String DEADLINE = "roombus-deadline";
 
   private static final int REFUSAL_CODES = 1000;
 
@@ -50,8 +56,9 @@ final class NumberedAppends implements ChatLog {
         .consumer(
             Addresses.numbering(nodeId),
             msg ->
-                local
-                    .append(ChatMessage.fromJson(msg.body()))
+                (expired(msg)
+                        ? Future.<ChatMessage>failedFuture(new Refusal(Reason.BUSY))
+                        : local.append(ChatMessage.fromJson(msg.body())))
                     .onSuccess(stored -> msg.reply(stored.toJson()))
                     .onFailure(
                         err -> {
@@ -61,13 +68,34 @@ final class NumberedAppends implements ChatLog {
                         }));
   }
 
+  /**
+   * Whether the node that passed this append on has stopped waiting for it: storing it now would
+   * only take the store's time from appends still awaited (its sender was told it failed, and sends
+   * it again with the same key).
+   */
+  private static boolean expired(Message<JsonObject> msg) {
+    String deadline = msg.headers().get(DEADLINE);
+    if (deadline == null) return false; // a node of a version without deadlines
+    try {
+      return Long.parseLong(deadline) < System.currentTimeMillis();
+    } catch (NumberFormatException e) {
+      return false;
+    }
+  }
+
   @Override
   public Future<ChatMessage> append(ChatMessage message) {
     String numberer = NumberingNodes.of(message.room(), liveNodes.get(), nodeId);
     if (numberer.equals(nodeId)) return local.append(message);
     return vertx
         .eventBus()
-        .<JsonObject>request(Addresses.numbering(numberer), message.toJson(), PASS_ON)
+        .<JsonObject>request(
+            Addresses.numbering(numberer),
+            message.toJson(),
+            new DeliveryOptions()
+                .setSendTimeout(PASS_ON_TIMEOUT_MS)
+                .addHeader(
+                    DEADLINE, Long.toString(System.currentTimeMillis() + PASS_ON_TIMEOUT_MS)))
         .map(Message::body)
         .map(ChatMessage::fromJson)
         .recover(
