@@ -38,19 +38,22 @@ class LocalServicesTest {
           .onComplete(started);
     }
 
-    /** Keeps the verticle's event loop busy for {@code millis}. */
-    Future<Void> busyFor(long millis) {
-      Promise<Void> done = Promise.promise();
+    /**
+     * Calls the counter from the verticle's own event loop, then keeps that loop busy for {@code
+     * millis} before the call can be taken.
+     */
+    Future<Integer> callWhileBusy(Counter counter, long millis) {
+      Promise<Integer> answer = Promise.promise();
       context.runOnContext(
           v -> {
+            counter.next().onComplete(answer);
             try {
               Thread.sleep(millis);
             } catch (InterruptedException e) {
               Thread.currentThread().interrupt();
             }
-            done.complete();
           });
-      return done.future();
+      return answer.future();
     }
   }
 
@@ -83,13 +86,13 @@ class LocalServicesTest {
   @DisplayName(
       "a call that reaches the service after its caller stopped waiting times out for the caller, and is not run")
   void lateCallNotRun() throws Exception {
-    Counter impatient = LocalServices.proxy(vertx, "test.counter", Counter.class);
-    Future<Void> busy = service.busyFor(600); // longer than the caller waits
+    Counter impatient = LocalServices.proxy(vertx, "test.counter", Counter.class, 200);
+    // the service's event loop stays busy for longer than the caller waits
+    Future<Integer> late = service.callWhileBusy(impatient, 600);
 
-    Throwable failure = await(impatient.next().transform(ar -> Future.succeededFuture(ar.cause())));
+    Throwable failure = await(late.transform(ar -> Future.succeededFuture(ar.cause())));
     assertThat(failure).isInstanceOf(ReplyException.class);
     assertThat(((ReplyException) failure).failureType()).isEqualTo(ReplyFailure.TIMEOUT);
-    await(busy);
 
     Counter counter = LocalServices.proxy(vertx, "test.counter", Counter.class);
     assertThat(await(counter.next()))

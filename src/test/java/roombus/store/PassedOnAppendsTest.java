@@ -81,7 +81,7 @@ class PassedOnAppendsTest {
             null,
             "2026-12-01T00:00:00Z");
     DeliveryOptions options = new DeliveryOptions();
-    if (deadline != null) options.addHeader("roombus-deadline", deadline.toString());
+    if (deadline != null) options.addHeader(NumberedAppends.DEADLINE, deadline.toString());
     return vertx.eventBus().request(Addresses.numbering(NODE), message.toJson(), options);
   }
 
