@@ -2,6 +2,8 @@ package roombus.chat;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.regex.Pattern;
@@ -78,7 +80,11 @@ public final class ChatService {
   }
 
   private void refused(String roomId, Identity who, Throwable err) {
-    String reason = err instanceof Refusal r ? r.reason().name().toLowerCase(Locale.ROOT) : "error";
+    String reason;
+    if (err instanceof Refusal r) reason = r.reason().name().toLowerCase(Locale.ROOT);
+    else if (err instanceof ReplyException reply && reply.failureType() == ReplyFailure.TIMEOUT)
+      reason = "timeout"; // answered 503 busy (ApiError)
+    else reason = "error";
     metrics.refused(reason);
     REFUSALS.warn(
         reason, "event=post_refused reason={} room={} user={}", reason, roomId, who.user());
