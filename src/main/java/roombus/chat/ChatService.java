@@ -2,13 +2,12 @@ package roombus.chat;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.ReplyException;
-import io.vertx.core.eventbus.ReplyFailure;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import roombus.common.ApiError;
 import roombus.common.ThrottledLog;
 import roombus.identity.Identity;
 import roombus.metrics.HubMetrics;
@@ -82,8 +81,7 @@ public final class ChatService {
   private void refused(String roomId, Identity who, Throwable err) {
     String reason;
     if (err instanceof Refusal r) reason = r.reason().name().toLowerCase(Locale.ROOT);
-    else if (err instanceof ReplyException reply && reply.failureType() == ReplyFailure.TIMEOUT)
-      reason = "timeout"; // answered 503 busy (ApiError)
+    else if (ApiError.timedOut(err)) reason = "timeout"; // answered 503 busy
     else reason = "error";
     metrics.refused(reason);
     REFUSALS.warn(

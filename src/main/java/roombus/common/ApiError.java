@@ -68,9 +68,16 @@ public final class ApiError extends RuntimeException {
   public static ApiError from(Throwable failure) {
     if (failure instanceof ApiError e) return e;
     if (failure instanceof Refusal r) return of(r);
-    if (failure instanceof ReplyException reply && reply.failureType() == ReplyFailure.TIMEOUT)
+    if (timedOut(failure))
       return new ApiError(503, "The hub is busy and did not answer in time, try again");
     return null;
+  }
+
+  /**
+   * Whether the failure is a part of the hub that did not answer in time (an event-bus request).
+   */
+  public static boolean timedOut(Throwable failure) {
+    return failure instanceof ReplyException reply && reply.failureType() == ReplyFailure.TIMEOUT;
   }
 
   public static ApiError of(Refusal refusal) {
