@@ -8,6 +8,7 @@ import io.vertx.core.http.CookieSameSite;
 import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -167,7 +168,7 @@ public final class HttpVerticle extends VerticleBase {
                     200,
                     new JsonObject()
                         .put("self", nodes.self())
-                        .put("nodes", new io.vertx.core.json.JsonArray(nodes.urls()))));
+                        .put("nodes", new JsonArray(nodes.urls()))));
     new ApiRoutes(vertx, config, postLimiter, guards, sessionWrites).mount(router);
 
     router.route().handler(this::pageHeaders);
