@@ -246,10 +246,10 @@ final class BridgeConnection implements Fanout.Subscriber {
     }
     if (rooms.containsKey(address)) return; // already in
     RoomRegistration registration =
-        new RoomRegistration(this, hub, address, roomId, sinceOf(frame));
+        new RoomRegistration(this, hub, address, roomId, identity, sinceOf(frame));
     rooms.put(address, registration);
     registration
-        .enter(identity, accessChecks.check(sessionId, roomId))
+        .enter(accessChecks.check(sessionId, roomId))
         .onFailure(err -> notEntered(registration, err));
   }
 
@@ -259,10 +259,8 @@ final class BridgeConnection implements Fanout.Subscriber {
    */
   private void notEntered(RoomRegistration registration, Throwable err) {
     String address = registration.address;
-    boolean current = rooms.get(address) == registration;
-    if (current) rooms.remove(address);
-    // a newer registration on the address (after an unregister) keeps the subscription they share
-    if (!rooms.containsKey(address)) hub.fanout().unsubscribe(address, this);
+    boolean current = rooms.remove(address, registration);
+    registration.withdraw();
     if (registration.joined) hub.rooms().leave(registration.roomId, identity, true);
     if (closed || !current) return;
     ApiError api = ApiError.from(err);
@@ -294,7 +292,7 @@ final class BridgeConnection implements Fanout.Subscriber {
     }
     RoomRegistration registration = rooms.remove(address);
     if (registration == null) return;
-    hub.fanout().unsubscribe(address, this);
+    registration.withdraw();
     if (registration.joined)
       hub.rooms().leave(registration.roomId, identity, true); // leaving, on purpose
   }
@@ -387,35 +385,18 @@ final class BridgeConnection implements Fanout.Subscriber {
 
   // ---- frames to the client -----------------------------------------------------------------
 
+  /** The room list's updates (a room's own messages go to its {@link RoomRegistration}). */
   @Override
   public void deliver(String address, Fanout.Delivery delivery) {
-    if (closed) return;
-    Buffer frame = delivery.frame(socket.style());
-    if (BridgeRules.isRoomList(address)) {
-      if (roomList) write(frame);
-      return;
-    }
-    RoomRegistration registration = rooms.get(address);
-    if (registration == null) return;
-    EventHeaders headers = delivery.headers();
-    if (!headers.isFor(identity.user())) return;
-    registration.deliver(frame, headers.seq(), headers.id());
-    // held back while the socket enters; or that write found the client too slow
-    if (!registration.isLive() || closed) return;
-    if (headers.removes(identity.user())) dropRoom(address, registration, headers.kicked());
+    if (!closed && roomList) write(delivery.frame(socket.style()));
   }
 
   /** The room is gone, or this user was removed from it: the socket is no longer in it. */
-  private void dropRoom(String address, RoomRegistration registration, boolean leave) {
-    rooms.remove(address);
+  void dropRoom(RoomRegistration registration, boolean leave) {
+    rooms.remove(registration.address, registration);
+    registration.withdraw();
     accessChecks.forget(registration.roomId);
-    hub.fanout().unsubscribe(address, this);
     if (leave && registration.joined) hub.rooms().leave(registration.roomId, identity, true);
-  }
-
-  /** Whether {@code registration} is this open connection's current one on its address. */
-  boolean holds(RoomRegistration registration) {
-    return !closed && rooms.get(registration.address) == registration;
   }
 
   BridgeFrames.Style style() {
@@ -497,7 +478,7 @@ final class BridgeConnection implements Fanout.Subscriber {
     boolean goingAway = hub.draining(); // the user stays present: they reconnect to another node
     rooms.forEach(
         (address, registration) -> {
-          hub.fanout().unsubscribe(address, this);
+          registration.withdraw();
           // a closed socket may be a reload or a lost network: the user keeps their place for a
           // grace
           if (registration.joined && !goingAway)

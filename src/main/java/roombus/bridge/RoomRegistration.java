@@ -1,5 +1,6 @@
 package roombus.bridge;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.VertxException;
 import io.vertx.core.buffer.Buffer;
@@ -25,9 +26,11 @@ import roombus.model.Whisper;
  * slightly out of seq order); a gap in the seqs that lasts is filled from the store ({@link
  * DeliveredSeqs}).
  *
- * <p>Used on its connection's event loop only.
+ * <p>The registration is what the node's {@link Fanout} hands the room's messages to, until it is
+ * {@link #withdraw withdrawn} (the socket unregistered, left the room, or closed). Used on its
+ * connection's event loop only.
  */
-final class RoomRegistration {
+final class RoomRegistration implements Fanout.Subscriber {
 
   private static final Logger log = LoggerFactory.getLogger(RoomRegistration.class);
 
@@ -58,6 +61,9 @@ final class RoomRegistration {
   final String address;
   final String roomId;
 
+  /** Who entered: the connection's user when it registered (a connection in a room keeps it). */
+  private final Identity identity;
+
   /** The client's last seq of the room, from a socket back after a break; -1 for none. */
   private final long since;
 
@@ -80,6 +86,9 @@ final class RoomRegistration {
 
   private boolean live;
 
+  /** No longer its connection's registration on the address: it gets and writes nothing more. */
+  private boolean withdrawn;
+
   /** The step of entering the room under way, for the log when it is slow. */
   private String step = "";
 
@@ -87,11 +96,17 @@ final class RoomRegistration {
   private boolean gapCheck;
 
   RoomRegistration(
-      BridgeConnection connection, BridgeHub hub, String address, String roomId, long since) {
+      BridgeConnection connection,
+      BridgeHub hub,
+      String address,
+      String roomId,
+      Identity identity,
+      long since) {
     this.connection = connection;
     this.hub = hub;
     this.address = address;
     this.roomId = roomId;
+    this.identity = identity;
     this.since = since;
     this.seqs = new DeliveredSeqs(since);
   }
@@ -100,22 +115,42 @@ final class RoomRegistration {
     return live;
   }
 
+  @Override
+  public Context context() {
+    return connection.context();
+  }
+
+  @Override
+  public Thread eventLoop() {
+    return connection.eventLoop();
+  }
+
+  /**
+   * Ends this registration: the node's fan-out stops handing it the room's messages, and whatever
+   * of entering is still under way gives up. Called by its connection, once or more.
+   */
+  void withdraw() {
+    withdrawn = true;
+    hub.fanout().unsubscribe(address, this);
+  }
+
   // ---- entering ---------------------------------------------------------------------------------
 
   /**
-   * Enters the room as {@code identity}, once {@code access} (the session's right to the room) is
-   * known: the node's subscription to the room's address, a place in the room, the welcome with who
-   * is there, then the catch-up after {@code since}; live messages follow. Fails as {@link
-   * #WITHDRAWN} when the socket unregistered or closed meanwhile; {@link #joined} says whether the
-   * place it took is to be given back.
+   * Enters the room, once {@code access} (the session's right to the room) is known: the node's
+   * subscription to the room's address, a place in the room, the welcome with who is there, then
+   * the catch-up after {@code since}; live messages follow. Fails as {@link #WITHDRAWN} when the
+   * socket unregistered or closed meanwhile; {@link #joined} says whether the place it took is to
+   * be given back.
    */
-  Future<Void> enter(Identity identity, Future<Void> access) {
+  Future<Void> enter(Future<Void> access) {
     entering("access");
     return access
         .compose(
             v -> {
+              if (withdrawn) return Future.failedFuture(WITHDRAWN);
               entering("subscribe");
-              return hub.fanout().subscribe(address, connection);
+              return hub.fanout().subscribe(address, this);
             })
         .compose(
             v -> {
@@ -125,20 +160,20 @@ final class RoomRegistration {
         .compose(
             v -> {
               joined = true;
-              if (!connection.holds(this)) return Future.failedFuture(WITHDRAWN);
+              if (withdrawn) return Future.failedFuture(WITHDRAWN);
               entering("participants");
               return hub.store().presence().participants(roomId);
             })
         .compose(
             participants -> {
               entering("catch-up");
-              connection.write(frame(welcome(identity, participants)));
+              connection.write(frame(welcome(participants)));
               return since >= 0 ? catchUp(identity.user(), since) : Future.<Void>succeededFuture();
             })
         .onSuccess(v -> goLive());
   }
 
-  private String welcome(Identity identity, List<Participant> participants) {
+  private String welcome(List<Participant> participants) {
     return new JsonObject()
         .put("type", "welcome")
         .put("room", roomId)
@@ -163,7 +198,7 @@ final class RoomRegistration {
         .setTimer(
             SLOW_ENTRY_MS,
             id -> {
-              if (!live && connection.holds(this))
+              if (!live && !withdrawn)
                 slowLog.warn(
                     "event=room_entry_slow room={} step={} waited_ms={} transport={}",
                     roomId,
@@ -199,7 +234,7 @@ final class RoomRegistration {
                         }))
         .compose(
             page ->
-                page.size() < CATCH_UP_PAGE || !connection.holds(this)
+                page.size() < CATCH_UP_PAGE || withdrawn
                     ? Future.succeededFuture()
                     : catchUp(user, page.get(page.size() - 1).seq()));
   }
@@ -241,10 +276,24 @@ final class RoomRegistration {
 
   // ---- live messages ----------------------------------------------------------------------------
 
-  /** A live message of the room for this socket: held back until the catch-up is written. */
-  void deliver(Buffer frame, long seq, String id) {
-    if (live) writeLive(frame, seq, id);
-    else pending.add(new Pending(frame, seq, id));
+  /**
+   * A live message of the room, from the node's fan-out: written if it is for this user (a whisper
+   * is for two), held back while the catch-up is written. A message that removes the user (a kick,
+   * the room deleted) ends the socket's stay in the room once written.
+   */
+  @Override
+  public void deliver(String address, Fanout.Delivery delivery) {
+    if (withdrawn) return;
+    EventHeaders headers = delivery.headers();
+    if (!headers.isFor(identity.user())) return;
+    Buffer frame = delivery.frame(connection.style());
+    if (!live) {
+      pending.add(new Pending(frame, headers.seq(), headers.id()));
+      return;
+    }
+    writeLive(frame, headers.seq(), headers.id());
+    // unless that write found the client too slow and closed it
+    if (!withdrawn && headers.removes(identity.user())) connection.dropRoom(this, headers.kicked());
   }
 
   private void writeLive(Buffer frame, long seq, String id) {
@@ -288,7 +337,7 @@ final class RoomRegistration {
 
   private void checkGap(long missing) {
     gapCheck = false;
-    if (!connection.holds(this) || !seqs.hasGap()) return;
+    if (withdrawn || !seqs.hasGap()) return;
     if (seqs.through() >= missing) {
       awaitGap(); // that one came; the seq missing now gets its own time
       return;
@@ -307,7 +356,7 @@ final class RoomRegistration {
         .onComplete(
             read -> {
               gapCheck = false;
-              if (!connection.holds(this)) return;
+              if (withdrawn) return;
               if (read.failed()) {
                 awaitGap(); // the store is away: again in a moment
                 return;

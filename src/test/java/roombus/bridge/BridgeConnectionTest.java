@@ -49,6 +49,7 @@ import roombus.store.PresenceRepository;
 class BridgeConnectionTest {
 
   private static final Identity ALICE = new Identity("a1a1a1a1a1a1a1a1", "#aa0000");
+  private static final Identity BOB = new Identity("b2b2b2b2b2b2b2b2", "#00aa00");
   private static final String ROOM = "room1";
   private static final String ADDRESS = Addresses.room(ROOM);
 
@@ -64,6 +65,10 @@ class BridgeConnectionTest {
   private static final class FakeLink implements ClientLink {
     final BridgeFrames.Style style;
     final List<JsonObject> written = new CopyOnWriteArrayList<>();
+
+    /** The event loop the connection was opened on, which the client's frames arrive on. */
+    Context loop;
+
     Handler<Buffer> frames;
     Handler<Void> closed;
 
@@ -236,6 +241,7 @@ class BridgeConnectionTest {
       throws Exception {
     FakeLink link = new FakeLink(style);
     Context loop = vertx.getOrCreateContext();
+    link.loop = loop;
     CompletableFuture<Void> opened = new CompletableFuture<>();
     loop.runOnContext(
         v -> {
@@ -247,11 +253,18 @@ class BridgeConnectionTest {
   }
 
   private void send(FakeLink link, JsonObject frame) {
-    vertx.runOnContext(v -> link.frames.handle(frame.toBuffer()));
+    link.loop.runOnContext(v -> link.frames.handle(frame.toBuffer()));
   }
 
   private void sendRaw(FakeLink link, String text) {
-    vertx.runOnContext(v -> link.frames.handle(Buffer.buffer(text)));
+    link.loop.runOnContext(v -> link.frames.handle(Buffer.buffer(text)));
+  }
+
+  /** Returns once the link's event loop has done what was handed to it before. */
+  private static void drain(FakeLink link) throws Exception {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    link.loop.runOnContext(v -> done.complete(null));
+    done.get(10, TimeUnit.SECONDS);
   }
 
   private static JsonObject awaitFrame(FakeLink link, Predicate<JsonObject> matching)
@@ -379,6 +392,100 @@ class BridgeConnectionTest {
             f ->
                 f.getValue("body") instanceof JsonObject b
                     && "not for you".equals(b.getString("chat")));
+  }
+
+  /** Publishes a chat line to the room as a node's fan-out would see it. */
+  private void publish(String chat, DeliveryOptions headers) {
+    vertx
+        .eventBus()
+        .publish(ADDRESS, new JsonObject().put("type", "chat").put("chat", chat).encode(), headers);
+  }
+
+  private static boolean saying(JsonObject frame, String chat) {
+    return frame.getValue("body") instanceof JsonObject b && chat.equals(b.getString("chat"));
+  }
+
+  private static long chatsSaying(FakeLink link, String chat) {
+    return link.written.stream().filter(f -> saying(f, chat)).count();
+  }
+
+  @Test
+  @DisplayName(
+      "a socket that unregisters gets nothing more of the room; registering again, it gets each message once")
+  void unregisterThenRegisterAgain() throws Exception {
+    FakeLink bob = connect(BridgeFrames.Style.REC, BOB, enteredSession());
+    send(bob, register(ADDRESS));
+    awaitFrame(bob, f -> "rec".equals(f.getString("type")));
+    FakeLink link = connect(BridgeFrames.Style.REC, ALICE, enteredSession());
+    send(link, register(ADDRESS));
+    awaitFrame(link, f -> "rec".equals(f.getString("type")));
+    send(link, new JsonObject().put("type", "unregister").put("address", ADDRESS));
+    awaitCall("leave room1 " + ALICE.user());
+    publish("while away", new DeliveryOptions());
+    awaitFrame(bob, f -> saying(f, "while away"));
+    drain(link); // her share of each message is handed to her loop before his is written
+    send(link, register(ADDRESS));
+    awaitCall("join room1 " + ALICE.user(), 2);
+    awaitWelcomes(link, 2);
+    publish("back", new DeliveryOptions());
+    publish("and again", new DeliveryOptions());
+    awaitFrame(link, f -> saying(f, "and again"));
+    awaitFrame(bob, f -> saying(f, "and again"));
+    drain(link);
+    assertThat(chatsSaying(link, "while away")).isZero();
+    assertThat(chatsSaying(link, "back")).isEqualTo(1);
+    assertThat(chatsSaying(link, "and again")).isEqualTo(1);
+  }
+
+  @Test
+  @DisplayName(
+      "a kicked user's socket gets the kick notice, then nothing more of the room, and gives its place back")
+  void kickEndsTheStay() throws Exception {
+    FakeLink link = connect(BridgeFrames.Style.REC, ALICE, enteredSession());
+    send(link, register(ADDRESS));
+    awaitFrame(link, f -> "rec".equals(f.getString("type")));
+    publish(
+        "alice was kicked",
+        new DeliveryOptions()
+            .addHeader(RoomEvents.CONTROL, RoomEvents.KICKED)
+            .addHeader(RoomEvents.USER, ALICE.user()));
+    awaitFrame(link, f -> saying(f, "alice was kicked"));
+    awaitCall("leave room1 " + ALICE.user());
+    publish("after the kick", new DeliveryOptions());
+    FakeLink bob = connect(BridgeFrames.Style.REC, BOB, enteredSession());
+    send(bob, register(ADDRESS));
+    awaitFrame(bob, f -> "rec".equals(f.getString("type")));
+    publish("seen by bob", new DeliveryOptions());
+    awaitFrame(bob, f -> saying(f, "seen by bob"));
+    drain(link); // her share of each message is handed to her loop before his is written
+    assertThat(chatsSaying(link, "after the kick")).isZero();
+    assertThat(chatsSaying(link, "seen by bob")).isZero();
+  }
+
+  private static void awaitWelcomes(FakeLink link, int count) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (welcomes(link) < count && System.nanoTime() < deadline)
+      Thread.sleep(5); // bounded polling for a frame written on the event loop
+    assertThat(welcomes(link)).isEqualTo(count);
+  }
+
+  private static long welcomes(FakeLink link) {
+    return link.written.stream()
+        .filter(
+            f ->
+                f.getValue("body") instanceof JsonObject b && "welcome".equals(b.getString("type")))
+        .count();
+  }
+
+  private void awaitCall(String call) throws Exception {
+    awaitCall(call, 1);
+  }
+
+  private void awaitCall(String call, int times) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (calls.stream().filter(call::equals).count() < times && System.nanoTime() < deadline)
+      Thread.sleep(5); // bounded polling for a call made on the event loop
+    assertThat(calls.stream().filter(call::equals).count()).isEqualTo(times);
   }
 
   @Test
