@@ -110,7 +110,7 @@ final class BenchRun {
           BenchLink socket =
               options.socketIo()
                   ? new SocketIoLink(this, user, worker.context)
-                  : new RoombusLink(this, user, t, worker.context);
+                  : new RoombusLink(this, user, worker.context);
           user.sockets.add(socket);
           this.sockets.add(socket);
           worker.all.add(socket);

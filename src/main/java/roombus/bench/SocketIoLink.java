@@ -2,7 +2,6 @@ package roombus.bench;
 
 import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketConnectOptions;
@@ -15,100 +14,55 @@ import io.vertx.core.http.WebSocketConnectOptions;
  * events carrying a {@link ChatLine} and scans each delivery for it without parsing JSON. The
  * server pings; the link answers every ping at once, so {@link #ping()} has nothing to do.
  */
-final class SocketIoLink implements BenchLink {
+final class SocketIoLink extends JoiningLink {
 
   private static final String PATH = "socket.io/?EIO=4&transport=websocket";
   private static final long JOIN_ACK = 1;
 
-  private final BenchRun run;
-  private final BenchUser user;
-  private final Context context;
   private WebSocket ws;
 
   /** The chat event up to its text, the same for every post of this socket. */
   private String framePrefix;
 
-  private Promise<Void> joined;
-  private boolean live;
-  private volatile boolean closing;
-  private volatile long connectMicros;
-
   SocketIoLink(BenchRun run, BenchUser user, Context context) {
-    this.run = run;
-    this.user = user;
-    this.context = context;
+    super(run, user, context);
+  }
+
+  /** Opens the websocket; the namespace and the join follow as frames ({@link #received}). */
+  @Override
+  Future<Void> open() {
+    framePrefix = SocketIoFrames.chatPrefix(user.room.id, "u" + user.index);
+    WebSocketConnectOptions options =
+        new WebSocketConnectOptions()
+            .setHost(user.node.hub.host())
+            .setPort(user.node.hub.port())
+            .setSsl(user.node.hub.ssl())
+            .setURI(user.node.hub.path(PATH));
+    options.setTimeout(20_000);
+    return user.node
+        .ws
+        .connect(options)
+        .map(
+            socket -> {
+              ws = socket;
+              // a broken connection also closes, and the close handler says so
+              socket.exceptionHandler(err -> {});
+              socket.shutdownHandler(x -> socket.close());
+              socket.closeHandler(x -> closed());
+              socket.handler(this::received);
+              step("awaiting_join");
+              return null;
+            });
   }
 
   @Override
-  public BenchUser user() {
-    return user;
-  }
-
-  @Override
-  public long connectMicros() {
-    return connectMicros;
-  }
-
-  @Override
-  public Future<Void> connect() {
-    Promise<Void> done = Promise.promise();
-    context.runOnContext(
-        v -> {
-          long start = System.nanoTime();
-          framePrefix = SocketIoFrames.chatPrefix(user.room.id, "u" + user.index);
-          joined = Promise.promise();
-          // as for roombus: whatever hangs (handshake, namespace, join), the socket gives up after
-          // 30 s
-          long timer =
-              run.vertx.setTimer(
-                  30_000,
-                  id -> {
-                    joined.tryFail("join_timeout");
-                    done.tryFail("connect_timeout");
-                  });
-          WebSocketConnectOptions options =
-              new WebSocketConnectOptions()
-                  .setHost(user.node.hub.host())
-                  .setPort(user.node.hub.port())
-                  .setSsl(user.node.hub.ssl())
-                  .setURI(user.node.hub.path(PATH));
-          options.setTimeout(20_000);
-          user.node
-              .ws
-              .connect(options)
-              .compose(
-                  socket -> {
-                    ws = socket;
-                    socket.exceptionHandler(
-                        err -> {}); // a broken connection also closes, and the close handler says
-                    // so
-                    socket.shutdownHandler(x -> socket.close());
-                    socket.closeHandler(x -> closed());
-                    socket.handler(this::received);
-                    return joined.future();
-                  })
-              .onComplete(
-                  ar -> {
-                    run.vertx.cancelTimer(timer);
-                    if (ar.succeeded() && !done.future().isComplete()) {
-                      connectMicros = (System.nanoTime() - start) / 1000;
-                      live = true;
-                      user.room.live.incrementAndGet();
-                      done.complete();
-                    } else {
-                      closing = true;
-                      if (ws != null) ws.close();
-                      done.tryFail(
-                          ar.failed() ? ar.cause() : new IllegalStateException("connect_timeout"));
-                    }
-                  });
-        });
-    return done.future();
+  Future<Void> closeSocket() {
+    return ws == null || ws.isClosed() ? Future.succeededFuture() : ws.close();
   }
 
   @Override
   public boolean post(long now) {
-    if (!live || ws.isClosed() || ws.writeQueueFull()) return false;
+    if (!live() || ws.isClosed() || ws.writeQueueFull()) return false;
     StringBuilder frame =
         new StringBuilder(framePrefix.length() + run.options.messageSize() + 48)
             .append(framePrefix);
@@ -121,31 +75,6 @@ final class SocketIoLink implements BenchLink {
   @Override
   public void ping() {
     // Engine.IO v4: the server sends the pings and the client answers them (received)
-  }
-
-  @Override
-  public boolean live() {
-    return live;
-  }
-
-  @Override
-  public Future<Void> close() {
-    Promise<Void> done = Promise.promise();
-    context.runOnContext(
-        v -> {
-          closing = true;
-          if (ws == null || ws.isClosed()) done.complete();
-          else ws.close().onComplete(ar -> done.complete());
-        });
-    return done.future();
-  }
-
-  private void closed() {
-    if (live) {
-      live = false;
-      user.room.live.decrementAndGet();
-    }
-    if (!closing) run.error("socket_closed_by_server");
   }
 
   private void received(Buffer frame) {
