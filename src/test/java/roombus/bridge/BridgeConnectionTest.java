@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -252,6 +253,14 @@ class BridgeConnectionTest {
     return link;
   }
 
+  /** A socket of {@code who}'s, registered on {@link #ADDRESS} and welcomed. */
+  private FakeLink inTheRoom(Identity who) throws Exception {
+    FakeLink link = connect(BridgeFrames.Style.REC, who, enteredSession());
+    send(link, register(ADDRESS));
+    awaitFrame(link, f -> "rec".equals(f.getString("type")));
+    return link;
+  }
+
   private void send(FakeLink link, JsonObject frame) {
     link.loop.runOnContext(v -> link.frames.handle(frame.toBuffer()));
   }
@@ -365,9 +374,7 @@ class BridgeConnectionTest {
   @Test
   @DisplayName("a whisper reaches its two users only")
   void whisperOnlyToItsUsers() throws Exception {
-    FakeLink link = connect(BridgeFrames.Style.REC, ALICE, enteredSession());
-    send(link, register(ADDRESS));
-    awaitFrame(link, f -> "rec".equals(f.getString("type")));
+    FakeLink link = inTheRoom(ALICE);
     vertx
         .eventBus()
         .publish(
@@ -413,12 +420,8 @@ class BridgeConnectionTest {
   @DisplayName(
       "a socket that unregisters gets nothing more of the room; registering again, it gets each message once")
   void unregisterThenRegisterAgain() throws Exception {
-    FakeLink bob = connect(BridgeFrames.Style.REC, BOB, enteredSession());
-    send(bob, register(ADDRESS));
-    awaitFrame(bob, f -> "rec".equals(f.getString("type")));
-    FakeLink link = connect(BridgeFrames.Style.REC, ALICE, enteredSession());
-    send(link, register(ADDRESS));
-    awaitFrame(link, f -> "rec".equals(f.getString("type")));
+    FakeLink bob = inTheRoom(BOB);
+    FakeLink link = inTheRoom(ALICE);
     send(link, new JsonObject().put("type", "unregister").put("address", ADDRESS));
     awaitCall("leave room1 " + ALICE.user());
     publish("while away", new DeliveryOptions());
@@ -441,9 +444,7 @@ class BridgeConnectionTest {
   @DisplayName(
       "a kicked user's socket gets the kick notice, then nothing more of the room, and gives its place back")
   void kickEndsTheStay() throws Exception {
-    FakeLink link = connect(BridgeFrames.Style.REC, ALICE, enteredSession());
-    send(link, register(ADDRESS));
-    awaitFrame(link, f -> "rec".equals(f.getString("type")));
+    FakeLink link = inTheRoom(ALICE);
     publish(
         "alice was kicked",
         new DeliveryOptions()
@@ -452,9 +453,7 @@ class BridgeConnectionTest {
     awaitFrame(link, f -> saying(f, "alice was kicked"));
     awaitCall("leave room1 " + ALICE.user());
     publish("after the kick", new DeliveryOptions());
-    FakeLink bob = connect(BridgeFrames.Style.REC, BOB, enteredSession());
-    send(bob, register(ADDRESS));
-    awaitFrame(bob, f -> "rec".equals(f.getString("type")));
+    FakeLink bob = inTheRoom(BOB);
     publish("seen by bob", new DeliveryOptions());
     awaitFrame(bob, f -> saying(f, "seen by bob"));
     drain(link); // her share of each message is handed to her loop before his is written
@@ -462,19 +461,23 @@ class BridgeConnectionTest {
     assertThat(chatsSaying(link, "seen by bob")).isZero();
   }
 
-  private static void awaitWelcomes(FakeLink link, int count) throws Exception {
+  /** Waits (bounded) until {@code count}, done on an event loop, reaches {@code expected}. */
+  private static void awaitCount(LongSupplier count, long expected) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (welcomes(link) < count && System.nanoTime() < deadline)
-      Thread.sleep(5); // bounded polling for a frame written on the event loop
-    assertThat(welcomes(link)).isEqualTo(count);
+    while (count.getAsLong() < expected && System.nanoTime() < deadline) Thread.sleep(5);
+    assertThat(count.getAsLong()).isEqualTo(expected);
   }
 
-  private static long welcomes(FakeLink link) {
-    return link.written.stream()
-        .filter(
-            f ->
-                f.getValue("body") instanceof JsonObject b && "welcome".equals(b.getString("type")))
-        .count();
+  private static void awaitWelcomes(FakeLink link, int count) throws Exception {
+    awaitCount(
+        () ->
+            link.written.stream()
+                .filter(
+                    f ->
+                        f.getValue("body") instanceof JsonObject b
+                            && "welcome".equals(b.getString("type")))
+                .count(),
+        count);
   }
 
   private void awaitCall(String call) throws Exception {
@@ -482,22 +485,15 @@ class BridgeConnectionTest {
   }
 
   private void awaitCall(String call, int times) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (calls.stream().filter(call::equals).count() < times && System.nanoTime() < deadline)
-      Thread.sleep(5); // bounded polling for a call made on the event loop
-    assertThat(calls.stream().filter(call::equals).count()).isEqualTo(times);
+    awaitCount(() -> calls.stream().filter(call::equals).count(), times);
   }
 
   @Test
   @DisplayName("a closed socket leaves every room it was in")
   void closeLeaves() throws Exception {
-    FakeLink link = connect(BridgeFrames.Style.REC, ALICE, enteredSession());
-    send(link, register(ADDRESS));
-    awaitFrame(link, f -> "rec".equals(f.getString("type")));
-    vertx.runOnContext(v -> link.close());
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (!calls.contains("leave room1 " + ALICE.user()) && System.nanoTime() < deadline)
-      Thread.sleep(5);
+    FakeLink link = inTheRoom(ALICE);
+    link.loop.runOnContext(v -> link.close());
+    awaitCall("leave room1 " + ALICE.user());
     assertThat(calls).containsExactly("join room1 " + ALICE.user(), "leave room1 " + ALICE.user());
   }
 }
