@@ -69,10 +69,12 @@ final class EmbeddedCollection extends AbstractSynchronizedMongoCollection<Long>
     IndexScan scan = IndexScan.plan(query, orderBy, indexes);
     if (scan == null) return matchDocuments(query, orderBy, skip, limit, batchSize, projection);
     Stream<Document> found = scan.positions().map(this::getDocument);
+    // what an exact scan finds is the answer: the matcher gets nothing left to check
+    Document toMatch = scan.exact() ? new Document() : query;
     return scan.ordered()
         ? matchDocumentsFromStream(
-            query, found, skip, limit, batchSize, null, projection) // stops at the limit
-        : matchDocumentsFromStream(found, query, orderBy, skip, limit, batchSize, projection);
+            toMatch, found, skip, limit, batchSize, null, projection) // stops at the limit
+        : matchDocumentsFromStream(found, toMatch, orderBy, skip, limit, batchSize, projection);
   }
 
   /**

@@ -30,7 +30,9 @@ import org.h2.mvstore.Cursor;
  *
  * <p>The bounds only narrow where to look: every document found is still matched against the whole
  * query by mongo-java-server's matcher, so conditions on other fields, and values of other types
- * that happen to sort within the bounds, are filtered as they would be in a collection scan.
+ * that happen to sort within the bounds, are filtered as they would be in a collection scan. Except
+ * when the scan is {@link #exact()}: then what it finds is the answer, and matching it again would
+ * only cost time (for {@code $in} a lot: the matcher compares each document with every value).
  */
 final class IndexScan {
 
@@ -48,6 +50,7 @@ final class IndexScan {
   private final Condition range;
   private final boolean reverse;
   private final boolean ordered;
+  private final boolean exact;
   private final int score;
 
   private IndexScan(
@@ -56,12 +59,14 @@ final class IndexScan {
       Condition range,
       boolean reverse,
       boolean ordered,
+      boolean exact,
       int score) {
     this.index = index;
     this.prefixes = prefixes;
     this.range = range;
     this.reverse = reverse;
     this.ordered = ordered;
+    this.exact = exact;
     this.score = score;
   }
 
@@ -87,6 +92,17 @@ final class IndexScan {
   /** Whether the positions come in the order the query sorts by (or it does not sort). */
   boolean ordered() {
     return ordered;
+  }
+
+  /**
+   * Whether every document found matches the query, so that nothing is left to match: the query is
+   * only equality ({@code $eq} or {@code $in}) of strings, whole numbers or booleans on the leading
+   * fields of an index holding one entry per document. Index keys equal exactly when MongoDB's
+   * equality holds for such values (numbers compared by value, as both do, within a double's exact
+   * range).
+   */
+  boolean exact() {
+    return exact;
   }
 
   private static IndexScan planFor(ScannableIndex index, Document query, Document orderBy) {
@@ -137,7 +153,13 @@ final class IndexScan {
 
     boolean point = index.isUnique() && equal.size() == fields.size() && prefixes.size() == 1;
     int score = point ? Integer.MAX_VALUE : 2 * equal.size() + (range != null ? 1 : 0);
-    return new IndexScan(index, prefixes, range, reverse, ordered, score);
+    boolean exact =
+        range == null
+            && !index.entries().multikey()
+            && query.size() == equal.size()
+            && fields.subList(0, equal.size()).stream()
+                .allMatch(field -> Condition.isPlainEquality(query.get(field)));
+    return new IndexScan(index, prefixes, range, reverse, ordered, exact, score);
   }
 
   /** Every combination of the bound fields' values, or null if there are too many. */
@@ -310,6 +332,27 @@ final class IndexScan {
       if (hi == null) return false;
       int c = KeyType.ORDER.compare(value, hi);
       return c > 0 || c == 0 && !hiInclusive;
+    }
+
+    /**
+     * A value, or {@code {$eq: value}}, or {@code {$in: [values]}} and nothing else, of strings,
+     * whole numbers or booleans only.
+     */
+    static boolean isPlainEquality(Object condition) {
+      if (!isOperators(condition)) return isPlain(condition);
+      Document operators = (Document) condition;
+      if (operators.size() != 1) return false;
+      if (operators.containsKey("$eq")) return isPlain(operators.get("$eq"));
+      return operators.get("$in") instanceof Collection<?> in
+          && in.stream().allMatch(Condition::isPlain);
+    }
+
+    /** Longs only as far as a double holds them exactly: index keys hold numbers as doubles. */
+    private static boolean isPlain(Object value) {
+      return value instanceof String
+          || value instanceof Integer
+          || value instanceof Boolean
+          || value instanceof Long l && Math.abs(l) <= 1L << 53;
     }
 
     private static boolean isOperators(Object value) {
