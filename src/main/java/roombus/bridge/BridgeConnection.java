@@ -60,11 +60,8 @@ final class BridgeConnection implements Fanout.Subscriber {
    */
   private String countedSession;
 
-  /**
-   * The frame limit, while the client sends faster than a frame a second; null otherwise (an idle
-   * connection, pinging every few seconds, holds none).
-   */
-  private FrameLimit.Gate frameGate;
+  /** When the client was last heard from, and its frame limit while it sends quickly. */
+  private final FrameLimit.Pace pace;
 
   /** Room access of this connection's session, asked once per room, then trusted. */
   private final RoomAccessChecks accessChecks;
@@ -78,8 +75,6 @@ final class BridgeConnection implements Fanout.Subscriber {
    * connection.
    */
   private int postsInFlight;
-
-  long lastSeen = System.currentTimeMillis();
 
   BridgeConnection(
       BridgeHub hub,
@@ -95,6 +90,7 @@ final class BridgeConnection implements Fanout.Subscriber {
     this.sessionId = sessionId;
     this.countedSession = counted ? sessionId : null;
     this.accessChecks = new RoomAccessChecks(hub);
+    this.pace = hub.frameLimit().pace(System.currentTimeMillis());
   }
 
   @Override
@@ -141,21 +137,12 @@ final class BridgeConnection implements Fanout.Subscriber {
   /**
    * Whether a frame that just arrived may be handled: the link asks, before it looks at the frame
    * (a token in it would cost a lookup). Past {@code FRAMES_PER_SECOND} the frame is dropped, with
-   * an err frame for the first ones; a connection that keeps flooding is closed. The limiter is
-   * made when frames come faster than one a second, and let go after a second of quiet (its permits
-   * would all be back by then anyway).
+   * an err frame for the first ones; a connection that keeps flooding is closed ({@link
+   * FrameLimit.Pace}).
    */
   boolean admit() {
     if (closed) return false;
-    long now = System.currentTimeMillis();
-    long quiet = now - lastSeen;
-    lastSeen = now;
-    if (quiet >= 1000) {
-      frameGate = null;
-      return true;
-    }
-    if (frameGate == null) frameGate = hub.frameLimit().gate();
-    switch (frameGate.admit(now)) {
+    switch (pace.admit(System.currentTimeMillis())) {
       case PASS:
         return true;
       case REFUSE:
@@ -206,7 +193,7 @@ final class BridgeConnection implements Fanout.Subscriber {
 
   private void onFrame(Buffer data) {
     if (closed) return;
-    lastSeen = System.currentTimeMillis();
+    pace.heard(System.currentTimeMillis());
     if (PING.equals(data)) return; // most frames of an idle connection: not worth a JSON parse
     JsonObject frame;
     try {
@@ -442,7 +429,7 @@ final class BridgeConnection implements Fanout.Subscriber {
   // ---- end ----------------------------------------------------------------------------------
 
   boolean idleSince(long cutoff) {
-    return lastSeen < cutoff;
+    return pace.silentSince(cutoff);
   }
 
   /**

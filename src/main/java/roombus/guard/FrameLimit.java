@@ -57,6 +57,48 @@ public final class FrameLimit {
     return new Gate();
   }
 
+  /** One new connection's pace, heard from at {@code nowMillis}. */
+  public Pace pace(long nowMillis) {
+    return new Pace(nowMillis);
+  }
+
+  /**
+   * One connection's frames as they come: when it was last heard from, and its {@link Gate} while
+   * it sends faster than a frame a second, let go after a second of quiet (its permits would all be
+   * back by then anyway). Used on the connection's event loop; {@link #silentSince} may be asked
+   * from another thread (a slightly old answer only delays an idle close).
+   */
+  public final class Pace {
+    private long lastHeard;
+    private Gate gate;
+
+    private Pace(long nowMillis) {
+      this.lastHeard = nowMillis;
+    }
+
+    /** The verdict on a frame arriving at {@code nowMillis}. */
+    public Verdict admit(long nowMillis) {
+      long quiet = nowMillis - lastHeard;
+      lastHeard = nowMillis;
+      if (quiet >= 1000) {
+        gate = null;
+        return Verdict.PASS;
+      }
+      if (gate == null) gate = gate();
+      return gate.admit(nowMillis);
+    }
+
+    /** The connection spoke at {@code nowMillis} (a frame not asked about, a ping). */
+    public void heard(long nowMillis) {
+      lastHeard = nowMillis;
+    }
+
+    /** Whether nothing was heard from the connection since {@code cutoffMillis}. */
+    public boolean silentSince(long cutoffMillis) {
+      return lastHeard < cutoffMillis;
+    }
+  }
+
   /** One connection's limit; used on the connection's event loop only. */
   public final class Gate {
     private final RateLimiter limiter = RateLimiter.of("frames", config);

@@ -65,4 +65,21 @@ class GuardPartsTest {
     assertThat(flood).contains(Verdict.CLOSE);
     assertThat(flood.indexOf(Verdict.CLOSE)).as("closed in the third second").isGreaterThan(120);
   }
+
+  @Test
+  @DisplayName(
+      "a connection's pace lets a frame through after a second of quiet, even after its limit was"
+          + " reached, and says how long it has been silent")
+  void framePace() {
+    FrameLimit limit = new FrameLimit(2);
+    long now = 1_000_000;
+    FrameLimit.Pace pace = limit.pace(now);
+    List<Verdict> burst = new ArrayList<>();
+    for (int i = 0; i < 4; i++) burst.add(pace.admit(now + 10 + i));
+    assertThat(burst).containsExactly(Verdict.PASS, Verdict.PASS, Verdict.REFUSE, Verdict.REFUSE);
+    assertThat(pace.admit(now + 1_013)).as("a second after the last frame").isEqualTo(Verdict.PASS);
+    pace.heard(now + 5_000);
+    assertThat(pace.silentSince(now + 5_000)).isFalse();
+    assertThat(pace.silentSince(now + 5_001)).isTrue();
+  }
 }
