@@ -252,6 +252,17 @@ public record HubConfig(
   }
 
   /**
+   * The HTTP verticles a node runs unless told: one event loop per core but one, at least one. The
+   * core left over serves the rest of the node (the embedded store's thread, the MongoDB driver's,
+   * the collector, the compiler) and the kernel's socket work, which HTTP loops on every core would
+   * compete with; and a room's sockets on fewer loops cost fewer wake-ups per message
+   * (docs/performance.md, "HTTP event loops on two cores").
+   */
+  static int defaultHttpInstances(int cores) {
+    return Math.max(1, cores - 1);
+  }
+
+  /**
    * Reads the configuration from settings by environment name alone (tests; {@link #load} for a
    * node).
    */
@@ -278,7 +289,7 @@ public record HubConfig(
         v.string("CLUSTER_NAME", "roombus"),
         v.port("CLUSTER_PORT", 5701),
         v.integer("POSTS_PER_SECOND", 20, 1),
-        v.integer("HTTP_INSTANCES", cores, 1),
+        v.integer("HTTP_INSTANCES", defaultHttpInstances(cores), 1),
         v.port("TCP_BRIDGE_PORT", 0),
         v.millis("TOKEN_TTL_MS", 24 * 3600 * 1000, 1),
         Optional.ofNullable(v.string("ADMIN_TOKEN", null)),

@@ -93,6 +93,20 @@ class ConfigurationTest {
 
   @Test
   @DisplayName(
+      "HTTP verticles: one per core but one, at least one, unless HTTP_INSTANCES says how many")
+  void httpInstances() {
+    assertThat(HubConfig.defaultHttpInstances(1)).isEqualTo(1);
+    assertThat(HubConfig.defaultHttpInstances(2)).isEqualTo(1);
+    assertThat(HubConfig.defaultHttpInstances(8)).isEqualTo(7);
+    int cores = Runtime.getRuntime().availableProcessors();
+    assertThat(HubConfig.from(Map.of()).httpInstances()).isEqualTo(Math.max(1, cores - 1));
+    assertThat(HubConfig.from(Map.of("HTTP_INSTANCES", "4")).httpInstances()).isEqualTo(4);
+    assertThatThrownBy(() -> HubConfig.from(Map.of("HTTP_INSTANCES", "0")))
+        .hasMessageStartingWith("HTTP_INSTANCES must be a whole number");
+  }
+
+  @Test
+  @DisplayName(
       "the rate limits have their defaults, take a file key, and refuse 0 (no limit is switched off)")
   void rateLimits() throws IOException {
     HubConfig defaults = HubConfig.from(Map.of());
