@@ -49,6 +49,10 @@ final class BenchRun {
   private final List<BenchLink> sockets = new ArrayList<>();
   private final List<BenchWorker> workers = new ArrayList<>();
   private final Map<String, LongAdder> setupErrors = new ConcurrentHashMap<>();
+
+  /** What the first set-up failures without an HTTP status said: the kind alone hides the cause. */
+  private final Map<String, String> setupFailures = new ConcurrentHashMap<>();
+
   private volatile BenchStep step;
 
   BenchRun(BenchOptions options, PrintStream out, PrintStream log) {
@@ -153,6 +157,7 @@ final class BenchRun {
     progress(
         "set up: %d of %d sockets live in %.1f s; errors %s",
         liveSockets(), this.sockets.size(), (System.nanoTime() - start) / 1e9, counts(setupErrors));
+    setupFailures.forEach((kind, first) -> progress("first %s: %s", kind, first));
     if (liveSockets() == 0)
       throw new IllegalStateException("no socket could join its room: " + counts(setupErrors));
   }
@@ -199,6 +204,7 @@ final class BenchRun {
             : err.getMessage() != null && err.getMessage().matches("[a-z_0-9]+")
                 ? err.getMessage()
                 : "connect_failed";
+    if (!(err instanceof HubHttpException)) setupFailures.putIfAbsent(kind, String.valueOf(err));
     setupError(kind);
   }
 

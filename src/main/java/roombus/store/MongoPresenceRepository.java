@@ -43,8 +43,7 @@ final class MongoPresenceRepository implements PresenceRepository {
             .put("node", node);
     return mongo
         .save(PRESENCE, presence)
-        .compose(v -> seats.take(roomId, user))
-        .compose(seat -> seats.markPresent(roomId, user, color, seat))
+        .compose(v -> seats.sitDown(roomId, user, color))
         .compose(seat -> mongo.removeDocument(RESERVATIONS, byId(roomId + "|" + user)).map(seat))
         .recover(
             err ->

@@ -24,6 +24,8 @@ final class Seats {
 
   private static final FindOptions ALL = new FindOptions();
   private static final UpdateOptions RETURN_NEW = new UpdateOptions().setReturningNewDocument(true);
+  private static final FindOptions PRESENT_AND_COUNT =
+      new FindOptions().setFields(new JsonObject().put("present", 1).put("count", 1));
 
   private final MongoClient mongo;
 
@@ -64,23 +66,54 @@ final class Seats {
             });
   }
 
+  /**
+   * Takes or confirms the user's seat and marks them present; {@code firstConnection} when they
+   * were not present before. A user who holds a seat already (taken when they entered over HTTP:
+   * the usual case) costs one update; anyone else takes a seat first.
+   */
+  Future<Seat> sitDown(String roomId, String user, String color) {
+    return mongo
+        .findOneAndUpdateWithOptions(
+            ROOMS,
+            byId(roomId).put("members", user).put("banned", new JsonObject().put("$ne", user)),
+            presentWith(user, color, new JsonObject().putNull("deleteAfter")),
+            PRESENT_AND_COUNT,
+            new UpdateOptions())
+        .compose(
+            before ->
+                before != null
+                    ? Future.succeededFuture(
+                        new Seat(false, firstConnection(before, user), count(before)))
+                    : take(roomId, user).compose(seat -> markPresent(roomId, user, color, seat)));
+  }
+
   /** Marks a seated user present; {@code firstConnection} when they were not present before. */
-  Future<Seat> markPresent(String roomId, String user, String color, Seat seat) {
+  private Future<Seat> markPresent(String roomId, String user, String color, Seat seat) {
     return mongo
         .findOneAndUpdateWithOptions(
             ROOMS,
             byId(roomId).put("members", user),
-            new JsonObject()
-                .put("$addToSet", new JsonObject().put("present", user))
-                .put("$set", new JsonObject().put("colors." + user, color)),
-            new FindOptions().setFields(new JsonObject().put("present", 1)),
+            presentWith(user, color, new JsonObject()),
+            PRESENT_AND_COUNT,
             new UpdateOptions())
         .compose(
             before -> {
               if (before == null) return whyRefused(roomId, user); // removed or deleted meanwhile
-              boolean first = !before.getJsonArray("present", new JsonArray()).contains(user);
-              return Future.succeededFuture(new Seat(seat.newlySeated(), first, seat.count()));
+              return Future.succeededFuture(
+                  new Seat(seat.newlySeated(), firstConnection(before, user), seat.count()));
             });
+  }
+
+  /** The update that marks a user present with their colour, and sets {@code set} besides. */
+  private static JsonObject presentWith(String user, String color, JsonObject set) {
+    return new JsonObject()
+        .put("$addToSet", new JsonObject().put("present", user))
+        .put("$set", set.put("colors." + user, color));
+  }
+
+  /** Whether the room document as it was before an update had the user present. */
+  private static boolean firstConnection(JsonObject before, String user) {
+    return !before.getJsonArray("present", new JsonArray()).contains(user);
   }
 
   /**
