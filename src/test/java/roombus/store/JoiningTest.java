@@ -1,18 +1,13 @@
 package roombus.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static roombus.store.StoreNode.await;
 
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import roombus.TestHub;
-import roombus.embedded.EmbeddedMongo;
 import roombus.model.Participant;
 import roombus.model.Refusal;
 import roombus.model.Refusal.Reason;
@@ -31,28 +26,20 @@ class JoiningTest {
   private static final String NODE = "node-1";
   private static final long HOUR = 3_600_000;
 
-  private final Path data = TestHub.newDataDir();
-  private EmbeddedMongo embedded;
-  private Vertx vertx;
+  private StoreNode node;
   private Stores store;
 
   @BeforeEach
   void start() throws Exception {
-    embedded = EmbeddedMongo.start(data, "127.0.0.1", 0);
-    vertx = Vertx.vertx();
-    await(
-        vertx.deployVerticle(
-            new StoreVerticle(embedded.connectionString(), NODE, () -> List.of(NODE))));
-    store = Stores.of(vertx);
+    node = new StoreNode(NODE);
+    store = node.stores();
     Room room = Room.create("r1", "Joining", 2, "u-owner", "#000000", null, "2026-12-02T00:00:00Z");
     await(store.rooms().create(room, System.currentTimeMillis() + HOUR));
   }
 
   @AfterEach
   void stop() {
-    await(vertx.close());
-    embedded.close();
-    TestHub.deleteTree(data);
+    node.close();
   }
 
   @Test
@@ -109,13 +96,5 @@ class JoiningTest {
     Throwable cause = await(future.transform(ar -> Future.succeededFuture(ar.cause())));
     assertThat(cause).isInstanceOf(Refusal.class);
     return ((Refusal) cause).reason();
-  }
-
-  private static <T> T await(Future<T> future) {
-    try {
-      return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      throw new AssertionError(e);
-    }
   }
 }

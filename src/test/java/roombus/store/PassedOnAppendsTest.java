@@ -1,6 +1,7 @@
 package roombus.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static roombus.store.StoreNode.await;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -8,16 +9,11 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import roombus.Addresses;
-import roombus.TestHub;
-import roombus.embedded.EmbeddedMongo;
 import roombus.model.ChatMessage;
 import roombus.model.Refusal.Reason;
 import roombus.model.Room;
@@ -32,19 +28,15 @@ class PassedOnAppendsTest {
   private static final String NODE = "node-1";
   private static final String ROOM = "passed-on";
 
-  private final Path data = TestHub.newDataDir();
-  private EmbeddedMongo embedded;
+  private StoreNode node;
   private Vertx vertx;
   private Stores stores;
 
   @BeforeEach
   void start() throws Exception {
-    embedded = EmbeddedMongo.start(data, "127.0.0.1", 0);
-    vertx = Vertx.vertx();
-    await(
-        vertx.deployVerticle(
-            new StoreVerticle(embedded.connectionString(), NODE, () -> List.of(NODE))));
-    stores = Stores.of(vertx);
+    node = new StoreNode(NODE);
+    vertx = node.vertx();
+    stores = node.stores();
     await(
         stores
             .rooms()
@@ -55,17 +47,7 @@ class PassedOnAppendsTest {
 
   @AfterEach
   void stop() {
-    await(vertx.close());
-    embedded.close();
-    TestHub.deleteTree(data);
-  }
-
-  private static <T> T await(Future<T> future) {
-    try {
-      return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      throw new AssertionError(e);
-    }
+    node.close();
   }
 
   private Future<Message<JsonObject>> passOn(String text, Long deadline) {
