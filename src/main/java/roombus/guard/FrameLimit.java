@@ -52,8 +52,8 @@ public final class FrameLimit {
     return perSecond;
   }
 
-  /** A gate for one connection that has begun to send quickly. */
-  public Gate gate() {
+  /** A gate for one connection that has begun to send quickly (its {@link Pace} makes it). */
+  Gate gate() {
     return new Gate();
   }
 

@@ -24,6 +24,8 @@ final class Seats {
 
   private static final FindOptions ALL = new FindOptions();
   private static final UpdateOptions RETURN_NEW = new UpdateOptions().setReturningNewDocument(true);
+  private static final FindOptions PRESENT =
+      new FindOptions().setFields(new JsonObject().put("present", 1));
   private static final FindOptions PRESENT_AND_COUNT =
       new FindOptions().setFields(new JsonObject().put("present", 1).put("count", 1));
 
@@ -35,47 +37,56 @@ final class Seats {
 
   /** Takes a seat for the user, or confirms the one they hold. */
   Future<Seat> take(String roomId, String user) {
-    JsonObject notBanned = new JsonObject().put("$ne", user);
     return mongo
         .findOneAndUpdateWithOptions(
             ROOMS,
-            byId(roomId).put("members", user).put("banned", notBanned),
+            holding(roomId, user),
             new JsonObject().put("$set", new JsonObject().putNull("deleteAfter")),
             ALL,
             RETURN_NEW)
         .compose(
-            held -> {
-              if (held != null) return Future.succeededFuture(new Seat(false, false, count(held)));
-              JsonObject hasRoom =
-                  byId(roomId)
-                      .put("members", new JsonObject().put("$ne", user))
-                      .put("banned", notBanned)
-                      .put("free", new JsonObject().put("$gt", 0));
-              JsonObject sit =
-                  new JsonObject()
-                      .put("$push", new JsonObject().put("members", user))
-                      .put("$inc", new JsonObject().put("count", 1).put("free", -1))
-                      .put("$set", new JsonObject().putNull("deleteAfter"));
-              return mongo
-                  .findOneAndUpdateWithOptions(ROOMS, hasRoom, sit, ALL, RETURN_NEW)
-                  .compose(
-                      seated ->
-                          seated != null
-                              ? Future.succeededFuture(new Seat(true, false, count(seated)))
-                              : whyRefused(roomId, user));
-            });
+            held ->
+                held != null
+                    ? Future.succeededFuture(new Seat(false, false, count(held)))
+                    : seat(roomId, user));
+  }
+
+  /** Gives a user who holds no seat one, if the room has one free. */
+  private Future<Seat> seat(String roomId, String user) {
+    JsonObject hasRoom =
+        byId(roomId)
+            .put("members", new JsonObject().put("$ne", user))
+            .put("banned", new JsonObject().put("$ne", user))
+            .put("free", new JsonObject().put("$gt", 0));
+    JsonObject sit =
+        new JsonObject()
+            .put("$push", new JsonObject().put("members", user))
+            .put("$inc", new JsonObject().put("count", 1).put("free", -1))
+            .put("$set", new JsonObject().putNull("deleteAfter"));
+    return mongo
+        .findOneAndUpdateWithOptions(ROOMS, hasRoom, sit, ALL, RETURN_NEW)
+        .compose(
+            seated ->
+                seated != null
+                    ? Future.succeededFuture(new Seat(true, false, count(seated)))
+                    : whyRefused(roomId, user));
+  }
+
+  /** The room, if the user holds a seat in it and was not removed. */
+  private static JsonObject holding(String roomId, String user) {
+    return byId(roomId).put("members", user).put("banned", new JsonObject().put("$ne", user));
   }
 
   /**
    * Takes or confirms the user's seat and marks them present; {@code firstConnection} when they
    * were not present before. A user who holds a seat already (taken when they entered over HTTP:
-   * the usual case) costs one update; anyone else takes a seat first.
+   * the usual case) costs one update; anyone else is given a seat first, if there is one free.
    */
   Future<Seat> sitDown(String roomId, String user, String color) {
     return mongo
         .findOneAndUpdateWithOptions(
             ROOMS,
-            byId(roomId).put("members", user).put("banned", new JsonObject().put("$ne", user)),
+            holding(roomId, user),
             presentWith(user, color, new JsonObject().putNull("deleteAfter")),
             PRESENT_AND_COUNT,
             new UpdateOptions())
@@ -84,7 +95,8 @@ final class Seats {
                 before != null
                     ? Future.succeededFuture(
                         new Seat(false, firstConnection(before, user), count(before)))
-                    : take(roomId, user).compose(seat -> markPresent(roomId, user, color, seat)));
+                    : seat(roomId, user)
+                        .compose(seated -> markPresent(roomId, user, color, seated)));
   }
 
   /** Marks a seated user present; {@code firstConnection} when they were not present before. */
@@ -94,7 +106,7 @@ final class Seats {
             ROOMS,
             byId(roomId).put("members", user),
             presentWith(user, color, new JsonObject()),
-            PRESENT_AND_COUNT,
+            PRESENT,
             new UpdateOptions())
         .compose(
             before -> {
