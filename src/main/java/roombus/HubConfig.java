@@ -1,23 +1,11 @@
 package roombus;
 
-import io.vertx.config.ConfigRetriever;
-import io.vertx.config.ConfigRetrieverOptions;
-import io.vertx.config.ConfigStoreOptions;
-import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import roombus.model.Room;
 
 /**
@@ -153,102 +141,9 @@ public record HubConfig(
     }
     if (file == null)
       file = blankToNull(System.getProperty(CONFIG_FILE, System.getenv(CONFIG_FILE)));
-    Map<String, String> values = read(file);
+    Map<String, String> values = ConfigLayers.read(file);
     if (cluster) values.put("CLUSTER", "true");
     return from(values);
-  }
-
-  /**
-   * The three layers merged by vertx-config (a file store, the {@code env} store restricted to the
-   * settings' names, the {@code sys} store), as environment names to values.
-   */
-  private static Map<String, String> read(String file) {
-    ConfigRetrieverOptions options =
-        new ConfigRetrieverOptions().setIncludeDefaultStores(false).setScanPeriod(-1);
-    if (file != null) {
-      Path path = Path.of(file);
-      if (!Files.isRegularFile(path))
-        throw new IllegalArgumentException(CONFIG_FILE + " names no readable file: '" + file + "'");
-      String name = path.getFileName().toString().toLowerCase(Locale.ROOT);
-      String format = name.endsWith(".yaml") || name.endsWith(".yml") ? "yaml" : "json";
-      options.addStore(
-          new ConfigStoreOptions()
-              .setType("file")
-              .setFormat(format)
-              .setConfig(new JsonObject().put("path", path.toAbsolutePath().toString())));
-    }
-    options.addStore(
-        new ConfigStoreOptions()
-            .setType("env")
-            .setConfig(
-                new JsonObject()
-                    .put("raw-data", true)
-                    .put("keys", new JsonArray(new ArrayList<>(SETTINGS)).add(CONFIG_FILE))));
-    options.addStore(
-        new ConfigStoreOptions()
-            .setType("sys")
-            .setConfig(new JsonObject().put("raw-data", true).put("cache", false)));
-    Vertx reader = Vertx.vertx();
-    JsonObject merged;
-    try {
-      merged =
-          ConfigRetriever.create(reader, options)
-              .getConfig()
-              .toCompletionStage()
-              .toCompletableFuture()
-              .get(30, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      Throwable cause = e.getCause() != null ? e.getCause() : e;
-      throw new IllegalArgumentException(
-          CONFIG_FILE
-              + " cannot be read as "
-              + (file != null && file.matches("(?i).*\\.ya?ml") ? "YAML" : "JSON")
-              + " ("
-              + firstLine(cause.getMessage())
-              + "): '"
-              + file
-              + "'");
-    } finally {
-      reader.close();
-    }
-    return settings(merged);
-  }
-
-  /**
-   * The merged layers as settings: a setting's environment name (from the environment, a system
-   * property, or the file) wins over its file key, which only the file has; a key of the file that
-   * names no setting is refused.
-   */
-  private static Map<String, String> settings(JsonObject merged) {
-    Map<String, String> keys = new HashMap<>();
-    for (String setting : SETTINGS) keys.put(key(setting), setting);
-    Map<String, String> values = new LinkedHashMap<>();
-    for (String name : merged.fieldNames()) {
-      Object value = merged.getValue(name);
-      if (SETTINGS.contains(name)) {
-        String text = text(name, value);
-        if (text != null && !text.isBlank()) values.put(name, text);
-      } else if (keys.containsKey(name)) {
-        String text = text(name, value);
-        if (text != null && !text.isBlank()) values.putIfAbsent(keys.get(name), text);
-      } else if (!name.contains(".")
-          && !name.equals(CONFIG_FILE)
-          && !System.getProperties().containsKey(name)) {
-        throw new IllegalArgumentException(
-            "the configuration file has a key that names no setting: '" + name + "'");
-      }
-    }
-    return values;
-  }
-
-  private static String text(String name, Object value) {
-    if (value == null) return null;
-    if (value instanceof JsonArray list) {
-      return String.join(",", list.stream().map(String::valueOf).toList());
-    }
-    if (value instanceof JsonObject)
-      throw new IllegalArgumentException(name + " must be a single value, got '" + value + "'");
-    return String.valueOf(value);
   }
 
   /**
@@ -267,7 +162,7 @@ public record HubConfig(
    * node).
    */
   public static HubConfig from(Map<String, String> env) {
-    Values v = new Values(env);
+    SettingValues v = new SettingValues(env);
     int httpPort = v.port("HTTP_PORT", 8080);
     int cores = Runtime.getRuntime().availableProcessors();
     return new HubConfig(
@@ -374,123 +269,5 @@ public record HubConfig(
 
   private static String blankToNull(String s) {
     return s == null || s.isBlank() ? null : s.trim();
-  }
-
-  private static String firstLine(String s) {
-    if (s == null) return "unreadable";
-    int nl = s.indexOf('\n');
-    return nl < 0 ? s : s.substring(0, nl);
-  }
-
-  /**
-   * Values by environment name; a wrong one is refused with one sentence naming the setting and the
-   * value.
-   */
-  private record Values(Map<String, String> env) {
-    String string(String name, String fallback) {
-      String value = env.get(name);
-      return value == null || value.isBlank() ? fallback : value.trim();
-    }
-
-    long number(String name, long fallback, long min, long max, String what) {
-      String value = string(name, null);
-      if (value == null) return fallback;
-      long n;
-      try {
-        n = Long.parseLong(value);
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException(name + " must be a whole number, got '" + value + "'");
-      }
-      if (n < min || n > max)
-        throw new IllegalArgumentException(name + " must be " + what + ", got '" + value + "'");
-      return n;
-    }
-
-    int integer(String name, int fallback, int min) {
-      return (int)
-          number(name, fallback, min, Integer.MAX_VALUE, "a whole number of at least " + min);
-    }
-
-    /**
-     * A limit against abuse: 1 to {@link #MAX_LIMIT} (0 would switch a feature off, not a limit).
-     */
-    int limit(String name, int fallback) {
-      return (int) number(name, fallback, 1, MAX_LIMIT, "a whole number from 1 to " + MAX_LIMIT);
-    }
-
-    int port(String name, int fallback) {
-      return (int) number(name, fallback, 0, 65535, "a port from 0 to 65535");
-    }
-
-    Duration millis(String name, long fallback, long min) {
-      return Duration.ofMillis(
-          number(name, fallback, min, Long.MAX_VALUE / 1_000_000, "milliseconds, at least " + min));
-    }
-
-    boolean bool(String name, boolean fallback) {
-      String value = string(name, null);
-      if (value == null) return fallback;
-      return switch (value.toLowerCase(Locale.ROOT)) {
-        case "true" -> true;
-        case "false" -> false;
-        default ->
-            throw new IllegalArgumentException(
-                name + " must be true or false, got '" + value + "'");
-      };
-    }
-
-    /** An http(s) address with a host and nothing after it but a slash ({@code PUBLIC_URL}). */
-    String url(String name, String fallback) {
-      String value = string(name, fallback);
-      if (!isWebOrigin(value.endsWith("/") ? value.substring(0, value.length() - 1) : value)) {
-        throw new IllegalArgumentException(
-            name
-                + " must be an http or https address such as http://chat.example:8080, got '"
-                + value
-                + "'");
-      }
-      return value.endsWith("/") ? value.substring(0, value.length() - 1) : value;
-    }
-
-    /** A comma-separated list of web origins ({@code ALLOWED_ORIGINS}); empty when unset. */
-    List<String> urls(String name) {
-      String value = string(name, null);
-      if (value == null) return List.of();
-      List<String> origins =
-          Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
-      for (String origin : origins) {
-        if (!isWebOrigin(origin)) {
-          throw new IllegalArgumentException(
-              name + " must list origins such as https://chat.example, got '" + origin + "'");
-        }
-      }
-      return origins;
-    }
-
-    private static boolean isWebOrigin(String value) {
-      try {
-        java.net.URI uri = new java.net.URI(value);
-        return uri.getHost() != null
-            && ("http".equalsIgnoreCase(uri.getScheme())
-                || "https".equalsIgnoreCase(uri.getScheme()))
-            && (uri.getRawPath() == null || uri.getRawPath().isEmpty())
-            && uri.getRawQuery() == null
-            && uri.getRawFragment() == null
-            && uri.getRawUserInfo() == null;
-      } catch (java.net.URISyntaxException e) {
-        return false;
-      }
-    }
-
-    String oneOf(String name, String fallback, List<String> allowed) {
-      String value = string(name, null);
-      if (value == null) return fallback;
-      String lower = value.toLowerCase(Locale.ROOT);
-      if (!allowed.contains(lower)) {
-        throw new IllegalArgumentException(
-            name + " must be one of " + String.join(", ", allowed) + ", got '" + value + "'");
-      }
-      return lower;
-    }
   }
 }
