@@ -201,7 +201,12 @@ public final class HttpVerticle extends VerticleBase {
             .setCompressionSupported(false)
             // HTTP/1.x from the first byte: with h2c, Vert.x reports a connection (and the header
             // timeout starts) only once its first request head is complete
-            .setHttp2ClearTextEnabled(false);
+            .setHttp2ClearTextEnabled(false)
+            // one HTTP event loop (the default on two cores): every response is written on it, so
+            // the connection needs no queue for writes from other threads (docs/performance.md,
+            // "Memory per idle connection"); with several, a SockJS session's writes can reach a
+            // poll request of another loop
+            .setStrictThreadMode(config.httpInstances() == 1);
     return vertx
         .executeBlocking(
             () ->
