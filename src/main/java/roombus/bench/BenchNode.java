@@ -30,7 +30,17 @@ final class BenchNode {
     this.hub = HubUrl.of(base);
     this.http =
         vertx.createHttpClient(
-            new HttpClientOptions().setKeepAlive(true).setConnectTimeout(10_000),
+            // A connection idle in the pool is let go after 5 s: the hub closes one that brings no
+            // request head for HEADER_TIMEOUT_MS (10 s by default), and a request sent on it just
+            // then fails with "Connection was closed" (the few set-up failures of large runs).
+            // The connect timeout also bounds a request's wait for a pooled connection, and in
+            // Vert.x 5.0.7 that timer can fire after the wait was served, losing the request
+            // ("Promise already completed"): long enough that a busy set-up never reaches it (a
+            // set-up step still has SetupLanes.PATIENCE_MS)
+            new HttpClientOptions()
+                .setKeepAlive(true)
+                .setKeepAliveTimeout(5)
+                .setConnectTimeout(60_000),
             new PoolOptions().setHttp1MaxSize(Math.max(8, concurrency)).setMaxWaitQueueSize(-1));
     this.pollingHttp =
         !polling
