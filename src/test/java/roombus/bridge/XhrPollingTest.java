@@ -19,12 +19,53 @@ import roombus.XhrPollingClient;
 @DisplayName("A client that can only do plain HTTP chats over SockJS xhr-polling")
 class XhrPollingTest {
 
+  /**
+   * Two HTTP event loops (the test default): a poll can come in on another loop than its session.
+   */
   @StartHub private static TestHub hub;
 
   @Test
   @DisplayName(
       "it enters, receives the room's messages, posts with an acknowledgement, and is refused what is not allowed")
   void chatsOverXhrPolling(Vertx vertx) {
+    chat(vertx, hub);
+  }
+
+  @Test
+  @DisplayName("the same on one HTTP event loop, where the HTTP server runs in strict thread mode")
+  void chatsOverXhrPollingOnOneLoop(
+      Vertx vertx, @StartHub(settings = "HTTP_INSTANCES=1") TestHub oneLoop) {
+    chat(vertx, oneLoop);
+  }
+
+  @Test
+  @DisplayName(
+      "a poll held through the SockJS heartbeat (25 s) is answered by it, and the next poll carries the next message, on one HTTP event loop")
+  void pollThroughHeartbeatOnOneLoop(
+      Vertx vertx, @StartHub(settings = "HTTP_INSTANCES=1") TestHub oneLoop)
+      throws InterruptedException {
+    // in strict thread mode a write from another event loop is refused: the heartbeat, written by
+    // the session's timer to whatever poll is waiting, must come from the poll's own loop
+    User alice = oneLoop.newUser();
+    User bob = oneLoop.newUser();
+    String id = alice.createRoom("Quiet").getString("id");
+    String room = "chat.room." + id;
+    assertThat(bob.enter(id).status()).isEqualTo(200);
+    try (XhrPollingClient polling =
+        new XhrPollingClient(vertx, List.of(oneLoop.base()), bob.sid())) {
+      polling.send(new JsonObject().put("type", "register").put("address", room));
+      polling.awaitMessage(room, m -> "welcome".equals(m.getString("type")));
+      int requests = polling.served().size();
+      // 27 s of quiet, under PING_TIMEOUT_MS (30 s): the heartbeat answers the held poll, and the
+      // client polls again
+      Thread.sleep(27_000);
+      assertThat(polling.served()).hasSizeGreaterThan(requests);
+      alice.say(id, "still there?");
+      polling.awaitMessage(room, m -> "still there?".equals(m.getString("chat")));
+    }
+  }
+
+  private static void chat(Vertx vertx, TestHub hub) {
     User alice = hub.newUser();
     User bob = hub.newUser();
     String id = alice.createRoom("Polling").getString("id");

@@ -26,10 +26,14 @@ class TransportsBrowserTest {
 
   /**
    * Each guest closes its page at the end: without a presence grace, the host sees them leave at
-   * once.
+   * once. One HTTP event loop, the default on two cores: the HTTP server in strict thread mode.
    */
-  @StartHub(settings = "PRESENCE_GRACE_MS=0")
-  private static TestHub hub;
+  @StartHub(settings = {"PRESENCE_GRACE_MS=0", "HTTP_INSTANCES=1"})
+  private static TestHub oneLoop;
+
+  /** Two HTTP event loops: a poll or a stream can come in on another loop than its session's. */
+  @StartHub(settings = {"PRESENCE_GRACE_MS=0", "HTTP_INSTANCES=2"})
+  private static TestHub twoLoops;
 
   private static Browser host;
   private static Path gif;
@@ -62,8 +66,19 @@ class TransportsBrowserTest {
         "iframe-xhr-polling",
         "jsonp-polling"
       })
-  @DisplayName("a user on one transport chats with a user on websocket")
+  @DisplayName("a user on one transport chats with a user on websocket (one HTTP event loop)")
   void chatOver(String transport) throws Exception {
+    chat(oneLoop, transport);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"xhr-streaming", "xhr-polling", "jsonp-polling"})
+  @DisplayName("a user on an HTTP transport chats with a user on websocket (two HTTP event loops)")
+  void chatOverTwoLoops(String transport) throws Exception {
+    chat(twoLoops, transport);
+  }
+
+  private void chat(TestHub hub, String transport) throws Exception {
     // the host (websocket) creates a room
     host.open(hub.base() + "/");
     host.waitConnected();
