@@ -156,7 +156,19 @@ public final class TestHub implements AutoCloseable {
     Hub running = hub;
     if (running == null) return;
     hub = null;
-    await(running.close(), Duration.ofSeconds(30));
+    try {
+      await(running.close(), Duration.ofSeconds(30));
+    } catch (IllegalStateException e) {
+      // a hub that does not stop is a defect of its own: say where it hangs
+      System.err.println("A hub did not stop within 30 s; its threads:");
+      Thread.getAllStackTraces()
+          .forEach(
+              (thread, stack) -> {
+                System.err.println("\"" + thread.getName() + "\" " + thread.getState());
+                for (StackTraceElement frame : stack) System.err.println("    at " + frame);
+              });
+      throw e;
+    }
   }
 
   /**

@@ -117,6 +117,8 @@ class PresenceGraceTest {
         aliceSocket.awaitMessage("chat.room." + id, m -> "exit".equals(m.getString("type")));
     assertThat(exit.getString("user"))
         .isEqualTo(bob.id()); // within the test's patience, far less than ten minutes
+    bobSocket.close();
+    aliceSocket.close();
   }
 
   @Test
@@ -157,5 +159,7 @@ class PresenceGraceTest {
         () ->
             assertThat(alice.at(hub.base()).get("/api/rooms/" + id).json().getInteger("count"))
                 .isEqualTo(2));
+    aliceAgain.close();
+    bobAgain.close();
   }
 }
