@@ -1,6 +1,7 @@
 package roombus.bridge;
 
 import io.vertx.core.Context;
+import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
@@ -13,16 +14,14 @@ import roombus.common.ApiError;
 import roombus.common.ThrottledLog;
 import roombus.guard.FrameLimit;
 import roombus.identity.Identity;
-import roombus.model.ChatMessage;
-import roombus.model.Refusal;
-import roombus.model.Whisper;
 
 /**
  * One client of the event-bus bridge (any SockJS transport, the raw websocket, or the TCP bridge).
  * Speaks the Vert.x bridge frames ({@code send}, {@code publish}, {@code register}, {@code
  * unregister}, {@code ping}); lets the client reach only what {@link BridgeRules} allows, always as
  * the user of its server-side session. A register on a room is entering it: admission is checked
- * then, and the socket leaves the room when it unregisters or disconnects.
+ * then, and the socket leaves the room when it unregisters or disconnects. What it sends to a room
+ * is {@link RoomPosts}' business.
  */
 final class BridgeConnection implements Fanout.Subscriber {
 
@@ -70,11 +69,8 @@ final class BridgeConnection implements Fanout.Subscriber {
   private boolean roomList;
   private boolean closed;
 
-  /**
-   * Posts taken and not yet answered: a draining node waits for them before it closes the
-   * connection.
-   */
-  private int postsInFlight;
+  /** What the client sends to its rooms. */
+  private final RoomPosts posts;
 
   BridgeConnection(
       BridgeHub hub,
@@ -91,6 +87,7 @@ final class BridgeConnection implements Fanout.Subscriber {
     this.countedSession = counted ? sessionId : null;
     this.accessChecks = new RoomAccessChecks(hub);
     this.pace = hub.frameLimit().pace(System.currentTimeMillis());
+    this.posts = new RoomPosts(hub, this);
   }
 
   @Override
@@ -130,6 +127,22 @@ final class BridgeConnection implements Fanout.Subscriber {
     this.sessionId = sessionId;
     accessChecks.forgetAll();
     return true;
+  }
+
+  /** Who speaks on this connection, or null before it is bound to a session. */
+  Identity identity() {
+    return identity;
+  }
+
+  /** Whether this connection's session may post to the room (asked once per room, then trusted). */
+  Future<Void> mayPost(String roomId) {
+    return accessChecks.check(sessionId, roomId);
+  }
+
+  /** Whether the socket is in the room at {@code address} (entered, and not withdrawn). */
+  boolean isIn(String address) {
+    RoomRegistration registration = rooms.get(address);
+    return registration != null && registration.isLive();
   }
 
   // ---- frames from the client ---------------------------------------------------------------
@@ -211,7 +224,7 @@ final class BridgeConnection implements Fanout.Subscriber {
       case "ping" -> {}
       case "register" -> register(address, frame);
       case "unregister" -> unregister(address);
-      case "send" -> send(address, frame);
+      case "send" -> posts.send(address, frame);
       case "publish" ->
           error(address, 403, "access_denied", "Publishing is not allowed; send to a room instead");
       default -> error(address, 400, "invalid_frame", "Unknown frame type '" + type + "'");
@@ -284,79 +297,6 @@ final class BridgeConnection implements Fanout.Subscriber {
       hub.rooms().leave(registration.roomId, identity, true); // leaving, on purpose
   }
 
-  private void send(String address, JsonObject frame) {
-    String replyAddress = frame.getValue("replyAddress") instanceof String r ? r : null;
-    String roomId = BridgeRules.roomOf(address);
-    if (roomId == null || identity == null) {
-      error(address, 403, "access_denied", "You cannot send to this address");
-      return;
-    }
-    JsonObject body = frame.getValue("body") instanceof JsonObject json ? json : new JsonObject();
-    if (body.getValue("typing") instanceof Boolean typing && !body.containsKey("chat")) {
-      typing(address, roomId, replyAddress, typing);
-      return;
-    }
-    if (!hub.postLimiter().tryAcquire(identity.user())) {
-      fail(replyAddress, address, ApiError.of(hub.chats().tooFast(roomId, identity)));
-      return;
-    }
-    Object chat = body.getValue("chat");
-    Object to = body.getValue("to");
-    Object key = body.getValue("key");
-    postsInFlight++;
-    accessChecks
-        .check(sessionId, roomId)
-        .compose(
-            v ->
-                to == null
-                    ? hub.chats().postText(roomId, identity, chat, key).map(ChatMessage::toJson)
-                    : hub.chats().whisper(roomId, identity, to, chat, key).map(Whisper::toJson))
-        .onSuccess(
-            stored -> {
-              if (replyAddress != null)
-                write(BridgeFrames.reply(socket.style(), replyAddress, stored));
-            })
-        .onFailure(
-            err -> {
-              ApiError api = ApiError.from(err);
-              if (api == null) faultLog.warn("Posting to room {} failed", roomId, err);
-              fail(
-                  replyAddress,
-                  address,
-                  api != null ? api : new ApiError(500, "The message was not stored"));
-            })
-        .onComplete(done -> postsInFlight--);
-  }
-
-  /**
-   * "I am typing" (or stopped), from a socket that is in the room: published to the others there,
-   * never stored. Limited per user on this node; beyond the limit it is dropped (with a {@code
-   * replyAddress}, refused with 429), since the next one will say the same.
-   */
-  private void typing(String address, String roomId, String replyAddress, boolean typing) {
-    RoomRegistration registration = rooms.get(address);
-    if (registration == null || !registration.isLive()) {
-      fail(
-          replyAddress,
-          address,
-          ApiError.of(new Refusal(Refusal.Reason.NOT_ENTERED, "Join the room first")));
-      return;
-    }
-    if (!hub.postLimiter().tryTyping(identity.user())) {
-      if (replyAddress != null)
-        fail(replyAddress, address, ApiError.of(new Refusal(Refusal.Reason.TOO_FAST)));
-      return;
-    }
-    hub.events().typing(roomId, identity, typing);
-    if (replyAddress != null) {
-      write(
-          BridgeFrames.reply(
-              socket.style(),
-              replyAddress,
-              new JsonObject().put("type", "typing").put("typing", typing)));
-    }
-  }
-
   private static long sinceOf(JsonObject frame) {
     for (Object holder : new Object[] {frame.getValue("headers"), frame.getValue("body")}) {
       if (holder instanceof JsonObject json && json.getValue("since") != null) {
@@ -406,7 +346,7 @@ final class BridgeConnection implements Fanout.Subscriber {
     socket.write(frame);
   }
 
-  private void error(String address, int failureCode, String code, String message) {
+  void error(String address, int failureCode, String code, String message) {
     hub.metrics().bridgeRefused(code);
     REFUSALS.warn(
         code,
@@ -415,15 +355,6 @@ final class BridgeConnection implements Fanout.Subscriber {
         address,
         socket.transport());
     write(BridgeFrames.err(address, failureCode, code, message, false));
-  }
-
-  /** A post that failed: told on its reply address when it has one, else on the room's. */
-  private void fail(String replyAddress, String address, ApiError failure) {
-    String code = BridgeFrames.codeOf(failure.status());
-    write(
-        replyAddress != null
-            ? BridgeFrames.err(replyAddress, failure.status(), code, failure.getMessage(), true)
-            : BridgeFrames.err(address, failure.status(), code, failure.getMessage(), false));
   }
 
   // ---- end ----------------------------------------------------------------------------------
@@ -447,8 +378,12 @@ final class BridgeConnection implements Fanout.Subscriber {
     socket.close(code, reason);
   }
 
+  /**
+   * Posts taken and not yet answered: a draining node waits for them before it closes the
+   * connection.
+   */
   boolean postsInFlight() {
-    return postsInFlight > 0;
+    return posts.inFlight();
   }
 
   boolean speaksFor(String user) {
