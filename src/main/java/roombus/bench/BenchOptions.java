@@ -30,7 +30,8 @@ record BenchOptions(
     double pingSeconds,
     String transport,
     String target,
-    boolean quiet) {
+    boolean quiet,
+    boolean timeline) {
 
   static final String WEBSOCKET = "websocket";
   static final String XHR_POLLING = "xhr-polling";
@@ -61,6 +62,9 @@ record BenchOptions(
         --ping S              seconds between pings per socket (default 20; the hub closes silent sockets)
         --transport T         websocket (the raw event-bus websocket, default) or xhr-polling (SockJS); roombus only
         --quiet               no progress lines on stderr
+        --timeline            also each step's latency second by second ("timeline": messages sent in
+                              that second of the window, their p50, p99 and max), to tell a tail that
+                              clusters in time from one spread evenly
       Prints one JSON line per step (or one for --idle) on stdout.""";
 
   static BenchOptions parse(String... args) {
@@ -75,7 +79,10 @@ record BenchOptions(
       if (eq >= 0) {
         value = name.substring(eq + 1);
         name = name.substring(0, eq);
-      } else if (name.equals("idle") || name.equals("quiet") || name.equals("help")) {
+      } else if (name.equals("idle")
+          || name.equals("quiet")
+          || name.equals("timeline")
+          || name.equals("help")) {
         value = "true";
       } else {
         if (i + 1 >= args.length)
@@ -110,7 +117,8 @@ record BenchOptions(
             v.number("ping", 20),
             values.getOrDefault("transport", WEBSOCKET),
             target,
-            Boolean.parseBoolean(values.getOrDefault("quiet", "false")));
+            Boolean.parseBoolean(values.getOrDefault("quiet", "false")),
+            Boolean.parseBoolean(values.getOrDefault("timeline", "false")));
     values
         .keySet()
         .removeAll(
@@ -134,7 +142,8 @@ record BenchOptions(
                 "ping",
                 "transport",
                 "target",
-                "quiet"));
+                "quiet",
+                "timeline"));
     if (!values.isEmpty())
       throw new IllegalArgumentException("unknown option --" + values.keySet().iterator().next());
     options.check();

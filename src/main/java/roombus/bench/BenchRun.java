@@ -224,7 +224,7 @@ final class BenchRun {
     long now = System.nanoTime();
     long windowStart = now + seconds(options.warmup());
     long windowEnd = windowStart + seconds(options.duration());
-    BenchStep current = new BenchStep(windowStart, windowEnd);
+    BenchStep current = new BenchStep(windowStart, windowEnd, options.timeline());
     step = current;
     int senders = workers.stream().mapToInt(w -> w.liveSenders()).sum();
     for (BenchWorker w : workers) w.start(rate, senders);
@@ -296,6 +296,7 @@ final class BenchRun {
             .put("loadavg_1m", loadAvg)
             .put("errors", counts(current.errors));
     if (index == 0) line.put("setup_errors", counts(setupErrors));
+    if (current.perSecond != null) line.put("timeline", current.timeline());
     out.println(line.encode());
     out.flush();
     step = null;
@@ -316,7 +317,7 @@ final class BenchRun {
     if (s == null) return;
     if (sentAt >= s.windowStart && sentAt < s.windowEnd) {
       s.received.increment();
-      s.latency.record((now - sentAt) / 1000);
+      s.delivered(sentAt, (now - sentAt) / 1000);
     }
     if (now >= s.windowStart && now < s.windowEnd) s.deliveredInWindow.increment();
   }
@@ -334,7 +335,7 @@ final class BenchRun {
   // ---- idle -----------------------------------------------------------------------------------
 
   private void idle(long rssBeforeKb) throws InterruptedException {
-    BenchStep current = new BenchStep(0, 0);
+    BenchStep current = new BenchStep(0, 0, false);
     step = current;
     sleepUntil(System.nanoTime() + seconds(options.settle()), current);
     double loadAvg = loadAverage();

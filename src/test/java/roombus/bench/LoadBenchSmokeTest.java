@@ -21,7 +21,8 @@ import roombus.TestHub;
 class LoadBenchSmokeTest {
 
   @Test
-  @DisplayName("a two-second run with a few clients prints its figures and delivers every message")
+  @DisplayName(
+      "a two-second run with a few clients prints its figures, second by second too, and delivers every message")
   void smokeRun(@StartHub(settings = "POSTS_PER_SECOND=100000") TestHub hub) {
     String pid = String.valueOf(ProcessHandle.current().pid());
     List<JsonObject> lines =
@@ -42,6 +43,7 @@ class LoadBenchSmokeTest {
             "5",
             "--server-pid",
             pid,
+            "--timeline",
             "--quiet");
 
     assertThat(lines).hasSize(1);
@@ -67,6 +69,17 @@ class LoadBenchSmokeTest {
     assertThat(line.getLong("expected")).isEqualTo(line.getLong("sent") * 4);
     assertThat(line.getDouble("delivery_ratio")).isEqualTo(1.0);
     assertNoErrors(line);
+    // one entry per second of the window, together every delivery of the window's messages
+    List<JsonObject> seconds =
+        line.getJsonArray("timeline").stream().map(JsonObject.class::cast).toList();
+    assertThat(seconds).hasSize(2);
+    assertThat(seconds.stream().mapToLong(second -> second.getLong("n")).sum())
+        .isEqualTo(line.getLong("received"));
+    assertThat(seconds)
+        .allSatisfy(
+            second ->
+                assertThat(second.getDouble("max"))
+                    .isLessThanOrEqualTo(line.getJsonObject("latency_ms").getDouble("max")));
   }
 
   @Test
@@ -95,6 +108,7 @@ class LoadBenchSmokeTest {
     assertThat(lines).hasSize(1);
     JsonObject line = lines.get(0);
     assertThat(line.getString("transport")).isEqualTo("xhr-polling");
+    assertThat(line.containsKey("timeline")).as("only when asked for").isFalse();
     assertThat(line.getLong("sent")).isPositive();
     assertThat(line.getLong("received")).isEqualTo(line.getLong("sent") * 3);
     assertThat(line.getDouble("delivery_ratio")).isEqualTo(1.0);
