@@ -31,7 +31,7 @@ final class JvmTuning {
           "-XX:+UseParallelGC",
           "-Xms256m",
           "-Xmx640m",
-          "-XX:MaxNewSize=64m",
+          "-Xmn96m",
           "-XX:MinHeapFreeRatio=20",
           "-XX:MaxDirectMemorySize=256m",
           "-Xss512k",

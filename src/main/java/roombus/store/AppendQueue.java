@@ -49,7 +49,7 @@ final class AppendQueue {
 
   record Limits(
       int maxQueued, int maxBatch, long maxWaitNanos, long lingerMillis, long busyGapNanos) {
-    static final Limits DEFAULT = new Limits(5_000, 1000, 2_000_000_000L, 4, 5_000_000);
+    static final Limits DEFAULT = new Limits(5_000, 1000, 2_000_000_000L, 1, 5_000_000);
   }
 
   private final Writer writer;
