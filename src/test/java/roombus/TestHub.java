@@ -159,8 +159,8 @@ public final class TestHub implements AutoCloseable {
     try {
       await(running.close(), Duration.ofSeconds(30));
     } catch (IllegalStateException e) {
-      // a hub that does not stop is a defect of its own: say where it hangs
-      System.err.println("A hub did not stop within 30 s; its threads:");
+      // a hub that does not stop (in time, or at all) is a defect of its own: say where it is
+      System.err.println("A hub did not stop (" + e.getMessage() + "); its threads:");
       Thread.getAllStackTraces()
           .forEach(
               (thread, stack) -> {
