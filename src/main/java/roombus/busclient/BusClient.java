@@ -12,11 +12,8 @@ import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.function.Supplier;
 
 /**
@@ -69,9 +66,7 @@ public final class BusClient {
   private Supplier<Future<Void>> release;
 
   private final Map<String, Handler<BusMessage>> handlers = new HashMap<>();
-  private final Map<String, PendingReply> replies = new HashMap<>();
-  private final String replyPrefix = "reply." + UUID.randomUUID() + ".";
-  private long lastReply;
+  private final PendingReplies replies;
   private long replyTimeoutMs = DEFAULT_REPLY_TIMEOUT_MS;
   private long pingTimer = -1;
   private volatile Handler<Buffer> rawFrameHandler;
@@ -100,6 +95,7 @@ public final class BusClient {
     this.transport = transport;
     this.defaultHeaders = defaultHeaders;
     this.release = release;
+    this.replies = new PendingReplies(vertx);
     transport.frameHandler(this::received);
     transport.closeHandler(v -> ended());
     if (!transport.isOpen())
@@ -216,38 +212,21 @@ public final class BusClient {
           if (ended)
             return Future.failedFuture(
                 new BusError(address, -1, BusError.CLOSED, "the connection is closed", null));
-          String replyAddress = replyPrefix + (++lastReply);
-          Promise<BusMessage> reply = Promise.promise();
-          long timeout = replyTimeoutMs;
-          long timer =
-              vertx.setTimer(
-                  timeout,
-                  id -> {
-                    if (replies.remove(replyAddress) != null) {
-                      reply.tryFail(
-                          new BusError(
-                              replyAddress,
-                              -1,
-                              BusError.TIMEOUT,
-                              "no reply within " + timeout + " ms",
-                              null));
-                    }
-                  });
-          replies.put(replyAddress, new PendingReply(reply, timer));
+          PendingReplies.Awaited awaited = replies.await(replyTimeoutMs);
+          String replyAddress = awaited.replyAddress();
           transport
               .write(frame.put("replyAddress", replyAddress).put("body", body).encode())
               .onFailure(
                   err ->
-                      settle(
+                      replies.fail(
                           replyAddress,
-                          null,
                           new BusError(
                               replyAddress,
                               -1,
                               BusError.CLOSED,
                               "not sent: " + err.getMessage(),
                               null)));
-          return reply.future();
+          return awaited.reply();
         });
   }
 
@@ -368,7 +347,7 @@ public final class BusClient {
     if (frames != null) frames.handle(frame);
     BusMessage message = BusMessage.of(frame);
     if (message != null) {
-      if (settle(message.address(), message, null)) return;
+      if (replies.complete(message.address(), message)) return;
       Handler<BusMessage> handler = handlers.get(message.address());
       if (handler != null) handler.handle(message);
       return;
@@ -381,7 +360,7 @@ public final class BusClient {
       announcedClose = error.failureCode();
       announcedReason = error.getMessage();
     }
-    if (error != null && !settle(error.address(), null, error)) {
+    if (error != null && !replies.fail(error.address(), error)) {
       Handler<BusError> errors = errorHandler;
       if (errors != null) errors.handle(error);
     }
@@ -396,16 +375,6 @@ public final class BusClient {
     }
   }
 
-  /** Completes the send waiting on {@code replyAddress}, if one is; false when none is. */
-  private boolean settle(String replyAddress, BusMessage reply, BusError error) {
-    PendingReply pending = replyAddress == null ? null : replies.remove(replyAddress);
-    if (pending == null) return false;
-    vertx.cancelTimer(pending.timer);
-    if (error == null) pending.promise.tryComplete(reply);
-    else pending.promise.tryFail(error);
-    return true;
-  }
-
   private void ended() {
     if (ended) return;
     ended = true;
@@ -413,14 +382,7 @@ public final class BusClient {
     release();
     Handler<Void> handler = closeHandler;
     if (handler != null) handler.handle(null);
-    List<String> waiting = new ArrayList<>(replies.keySet());
-    for (String replyAddress : waiting) {
-      settle(
-          replyAddress,
-          null,
-          new BusError(
-              replyAddress, -1, BusError.CLOSED, "the connection closed before the reply", null));
-    }
+    replies.failAll("the connection closed before the reply");
   }
 
   private Future<Void> release() {
@@ -454,6 +416,4 @@ public final class BusClient {
     context.runOnContext(v -> action.get().onComplete(done));
     return done.future();
   }
-
-  private record PendingReply(Promise<BusMessage> promise, long timer) {}
 }

@@ -98,6 +98,18 @@ class BusClientTest {
   }
 
   @Test
+  @DisplayName("a send whose frame cannot be written fails with CLOSED at once, saying why")
+  void sendNotWritten() throws Exception {
+    transport.refuseWrites = true;
+    Future<BusMessage> refused = bus.replyTimeout(60_000).send("chat.room.r1", "x", null);
+
+    assertThatThrownBy(() -> await(refused))
+        .rootCause()
+        .hasMessage("not sent: write refused")
+        .satisfies(e -> assertThat(((BusError) e).failureType()).isEqualTo(BusError.CLOSED));
+  }
+
+  @Test
   @DisplayName(
       "a send with no reply in time fails with TIMEOUT; one still waiting when the connection ends fails with CLOSED, after the close handler ran")
   void timeoutAndClose() throws Exception {
@@ -197,6 +209,7 @@ class BusClientTest {
     private Handler<Buffer> frames;
     private Handler<Void> closed;
     private boolean open = true;
+    volatile boolean refuseWrites;
 
     void hubSends(String frame) throws Exception {
       onLoop(
@@ -232,7 +245,9 @@ class BusClientTest {
     @Override
     public Future<Void> write(String frame) {
       written.add(frame);
-      return Future.succeededFuture();
+      return refuseWrites
+          ? Future.failedFuture(new IllegalStateException("write refused"))
+          : Future.succeededFuture();
     }
 
     @Override
