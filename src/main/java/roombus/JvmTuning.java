@@ -35,7 +35,8 @@ final class JvmTuning {
           "-XX:MinHeapFreeRatio=20",
           "-XX:MaxDirectMemorySize=256m",
           "-Xss512k",
-          "-XX:-TieredCompilation");
+          "-XX:-TieredCompilation",
+          "-XX:PerfDataSamplingInterval=1000");
 
   private static final String RELAUNCHED = "roombus.relaunched";
 

@@ -53,8 +53,12 @@ public final class HubMetrics {
   private static final Map<Vertx, HubMetrics> BY_NODE =
       Collections.synchronizedMap(new WeakHashMap<>());
 
-  /** Four probes a second per loop: enough to see a stalled loop, little for an idle node. */
-  private static final long LOOP_PROBE_MS = 250;
+  /**
+   * One probe a second per loop: a loop stalled for a second or more always shows, shorter stalls
+   * when a probe falls in them. Each probe wakes an idle loop; at four a second the probes were a
+   * sixth of an idle node's CPU (docs/performance.md).
+   */
+  private static final long LOOP_PROBE_MS = 1_000;
 
   private final MeterRegistry registry;
   private final String registryName = "roombus-" + UUID.randomUUID();

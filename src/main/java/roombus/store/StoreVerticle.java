@@ -24,7 +24,7 @@ import roombus.metrics.HubMetrics;
 public final class StoreVerticle extends VerticleBase implements StoreControl {
 
   private static final Logger log = LoggerFactory.getLogger(StoreVerticle.class);
-  private static final long PING_EVERY_MS = 2_000;
+  private static final long PING_EVERY_MS = 5_000;
   private static final long PING_WITHIN_MS = 2_000;
 
   private final String connectionString;
