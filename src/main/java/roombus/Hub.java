@@ -129,7 +129,8 @@ public final class Hub {
 
   private static Future<Vertx> buildVertx(
       HubConfig config, HazelcastClusterManager clusterManager, HubMetrics metrics) {
-    VertxOptions options = metrics.vertxOptions(new VertxOptions());
+    // epoll where its native library loads (Linux x86-64), the JDK's selector elsewhere
+    VertxOptions options = metrics.vertxOptions(new VertxOptions()).setPreferNativeTransport(true);
     var builder = Vertx.builder().withMetrics(new MicrometerMetricsFactory(metrics.registry()));
     if (clusterManager == null) return Future.succeededFuture(builder.with(options).build());
     options.setEventBusOptions(
@@ -176,11 +177,13 @@ public final class Hub {
             id -> {
               status.deployed(true);
               log.info(
-                  "event=node_ready node={} url=http://localhost:{}/ store={} clustered={}",
+                  "event=node_ready node={} url=http://localhost:{}/ store={} clustered={}"
+                      + " transport={}",
                   nodeId,
                   config.httpPort(),
                   embedded != null ? "embedded:" + config.dataDir() : "MONGO_URI",
-                  config.cluster());
+                  config.cluster(),
+                  vertx.isNativeTransportEnabled() ? "epoll" : "nio");
             })
         .mapEmpty();
   }

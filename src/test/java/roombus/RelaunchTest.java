@@ -52,7 +52,7 @@ class RelaunchTest {
 
   @Test
   @DisplayName(
-      "without JVM flags runs the node in a second JVM with the hub's flags; SIGTERM to the command stops the node cleanly, and both exit")
+      "without JVM flags runs the node in a second JVM with the hub's flags (on epoll on Linux x86-64); SIGTERM to the command stops the node cleanly, and both exit")
   void relaunchesWithTheHubsFlags() throws Exception {
     Process command = start();
     ProcessHandle node = onlyChild(command);
@@ -67,6 +67,9 @@ class RelaunchTest {
     assertThat(command.waitFor(30, TimeUnit.SECONDS)).as("the command has exited").isTrue();
     assertThat(node.isAlive()).as("the node is gone with it").isFalse();
     assertThat(log()).as("the node's log").contains("event=node_stopped");
+    if ("Linux".equals(System.getProperty("os.name"))
+        && "amd64".equals(System.getProperty("os.arch")))
+      assertThat(log()).as("the node's network transport").contains("transport=epoll");
   }
 
   @Test
