@@ -216,16 +216,7 @@ public final class BusClient {
           String replyAddress = awaited.replyAddress();
           transport
               .write(frame.put("replyAddress", replyAddress).put("body", body).encode())
-              .onFailure(
-                  err ->
-                      replies.fail(
-                          replyAddress,
-                          new BusError(
-                              replyAddress,
-                              -1,
-                              BusError.CLOSED,
-                              "not sent: " + err.getMessage(),
-                              null)));
+              .onFailure(err -> replies.closed(replyAddress, "not sent: " + err.getMessage()));
           return awaited.reply();
         });
   }
@@ -382,7 +373,7 @@ public final class BusClient {
     release();
     Handler<Void> handler = closeHandler;
     if (handler != null) handler.handle(null);
-    replies.failAll("the connection closed before the reply");
+    replies.allClosed("the connection closed before the reply");
   }
 
   private Future<Void> release() {

@@ -67,11 +67,17 @@ final class PendingReplies {
     return true;
   }
 
+  /**
+   * Fails the send waiting on {@code replyAddress} with {@link BusError#CLOSED}, saying {@code
+   * why}.
+   */
+  void closed(String replyAddress, String why) {
+    fail(replyAddress, new BusError(replyAddress, -1, BusError.CLOSED, why, null));
+  }
+
   /** Fails every send still waiting with {@link BusError#CLOSED}, saying {@code why}. */
-  void failAll(String why) {
-    for (String replyAddress : new ArrayList<>(waiting.keySet())) {
-      fail(replyAddress, new BusError(replyAddress, -1, BusError.CLOSED, why, null));
-    }
+  void allClosed(String why) {
+    for (String replyAddress : new ArrayList<>(waiting.keySet())) closed(replyAddress, why);
   }
 
   private Waiting take(String replyAddress) {
