@@ -14,8 +14,6 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -59,19 +57,11 @@ public final class ChatClient {
   /** The node this client is connected to, in the list of --url. */
   private int node;
 
-  /** The node went away (close code 4001): lines wait until the client is back on another node. */
-  private boolean reconnecting;
-
   private String token;
-  private final Deque<String> outbox = new ArrayDeque<>();
+  private final LineOutbox outbox = new LineOutbox(this::send, this::notSent, this::leave);
   private BusClient bus;
   private String address;
   private String me;
-
-  /** A line is sent and its acknowledgement not yet here. */
-  private boolean inFlight;
-
-  private boolean endOfInput;
 
   /**
    * Input ended and every line is acknowledged: waiting to show the room's copy of the last one.
@@ -79,7 +69,6 @@ public final class ChatClient {
   private boolean draining;
 
   private boolean leaving;
-  private long lastAcknowledged;
   private long lastShown;
 
   private ChatClient(Vertx vertx, ClientOptions options, InputStream in, PrintStream out) {
@@ -89,6 +78,7 @@ public final class ChatClient {
     this.api = HubHttp.create(vertx, options.hub());
     this.in = in;
     this.out = out;
+    done.future().onComplete(r -> outbox.close());
   }
 
   public static void main(String[] args) {
@@ -261,7 +251,7 @@ public final class ChatClient {
     int code = which.closeCode();
     if (code == BusClient.GOING_AWAY) {
       say("* the hub node is going away; reconnecting");
-      reconnecting = true;
+      outbox.pause();
       reconnect(0);
     } else if (code == BusClient.DISCONNECTED) {
       say("! disconnected by an administrator");
@@ -296,8 +286,7 @@ public final class ChatClient {
                               + options.node(node).host()
                               + ":"
                               + options.node(node).port());
-                      reconnecting = false;
-                      sendNext();
+                      outbox.resume();
                     }));
   }
 
@@ -323,7 +312,7 @@ public final class ChatClient {
     say(TerminalLines.event(event, options.url()));
     react(event);
     lastShown = Math.max(lastShown, event.getLong("seq", 0L));
-    if (draining && lastShown >= lastAcknowledged) depart();
+    if (draining && lastShown >= outbox.lastAcknowledged()) depart();
   }
 
   /** What an event does besides its line: welcomed, or the end of the chat. */
@@ -349,60 +338,38 @@ public final class ChatClient {
                 String line;
                 while ((line = lines.readLine()) != null) {
                   String chat = line;
-                  context.runOnContext(v -> queue(chat));
+                  context.runOnContext(v -> outbox.add(chat));
                 }
               } catch (IOException e) {
                 // a broken input ends like a closed one
               }
-              context.runOnContext(
-                  v -> {
-                    endOfInput = true;
-                    sendNext();
-                  });
+              context.runOnContext(v -> outbox.end());
             },
             "roombus-client-input");
     reader.setDaemon(true);
     reader.start();
   }
 
-  private void queue(String chat) {
-    if (chat.isBlank()) return;
-    outbox.add(chat);
-    sendNext();
-  }
-
-  private void sendNext() {
-    if (inFlight || reconnecting || done.future().isComplete()) return;
-    String chat = outbox.poll();
-    if (chat == null) {
-      if (endOfInput) leave();
-      return;
-    }
-    inFlight = true;
+  /**
+   * Sends one line on the current connection; a connection that closes going away did not take it
+   * (a draining node takes no post it cannot answer).
+   */
+  private Future<Long> send(String chat) {
     BusClient sentOn = bus;
-    sentOn
+    return sentOn
         .send(address, new JsonObject().put("chat", chat), null)
-        .onSuccess(
+        .map(
             reply -> {
               JsonObject stored = reply.json();
-              if (stored != null)
-                lastAcknowledged = Math.max(lastAcknowledged, stored.getLong("seq", 0L));
+              return stored == null ? 0L : stored.getLong("seq", 0L);
             })
-        .onFailure(
-            err -> {
-              if (sentOn.closeCode() == BusClient.GOING_AWAY)
-                outbox.addFirst(chat); // not taken: again on the next node
-              else notSent(err);
-            })
-        .onComplete(
-            r -> {
-              inFlight = false;
-              sendNext();
-            });
+        .recover(
+            err ->
+                Future.failedFuture(
+                    sentOn.closeCode() == BusClient.GOING_AWAY ? new LineOutbox.NotTaken() : err));
   }
 
   private void notSent(Throwable failure) {
-    if (done.future().isComplete()) return; // the connection ended: that was said already
     if (failure instanceof BusError error && BusError.TIMEOUT.equals(error.failureType())) {
       say("! no acknowledgement from the hub for a line; going on");
     } else {
@@ -416,7 +383,7 @@ public final class ChatClient {
    */
   private void leave() {
     draining = true;
-    if (lastShown >= lastAcknowledged) {
+    if (lastShown >= outbox.lastAcknowledged()) {
       depart();
     } else {
       vertx.setTimer(ECHO_WITHIN_MS, id -> depart());
