@@ -15,6 +15,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.micrometer.Label;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
@@ -103,6 +104,9 @@ public final class HubMetrics {
     storeAppend =
         Timer.builder("roombus.store.append")
             .description("Time to store one batch of messages (one insert) on this node")
+            .publishPercentileHistogram()
+            .minimumExpectedValue(Duration.ofNanos(100_000))
+            .maximumExpectedValue(Duration.ofSeconds(10))
             .register(registry);
     Gauge.builder("roombus.store.queue.depth", this, m -> m.storeQueue.getAsInt())
         .description("Messages waiting to be stored by this node")
@@ -114,6 +118,9 @@ public final class HubMetrics {
         Timer.builder("roombus.event.loop.delay")
             .description(
                 "How late a task scheduled on an event loop ran: how long the loop was busy")
+            .publishPercentileHistogram()
+            .minimumExpectedValue(Duration.ofNanos(100_000))
+            .maximumExpectedValue(Duration.ofSeconds(10))
             .register(registry);
   }
 

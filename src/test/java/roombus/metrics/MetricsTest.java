@@ -71,6 +71,11 @@ class MetricsTest {
               .isEqualTo(1);
           assertThat(delta(before, after, "roombus_store_append_seconds_count", ""))
               .isGreaterThanOrEqualTo(1);
+          // a histogram: every batch falls at or under the +Inf bucket, and under 10 s
+          assertThat(delta(before, after, "roombus_store_append_seconds_bucket", "le=\"+Inf\""))
+              .isEqualTo(delta(before, after, "roombus_store_append_seconds_count", ""));
+          assertThat(delta(before, after, "roombus_store_append_seconds_bucket", "le=\"10.0\""))
+              .isEqualTo(delta(before, after, "roombus_store_append_seconds_count", ""));
         });
     String now = scrape();
     assertThat(value(now, "roombus_connections", "transport=\"websocket\"")).isEqualTo(2);
