@@ -203,6 +203,7 @@ public final class ChatService {
    */
   private Future<ChatMessage> publish(ChatMessage message) {
     if (!inFlight.tryEnter()) return Future.failedFuture(new Refusal(Reason.BUSY));
+    long arrived = System.nanoTime();
     return store
         .chats()
         .append(message)
@@ -211,7 +212,7 @@ public final class ChatService {
             stored -> {
               if (!stored.id().equals(message.id()))
                 return; // sent again: stored and published the first time
-              metrics.stored(stored.room());
+              metrics.stored(stored.room(), System.nanoTime() - arrived);
               events.stored(stored);
             });
   }

@@ -75,6 +75,7 @@ public final class HubMetrics {
   private final Map<String, Counter> bridgeRefused = new ConcurrentHashMap<>();
   private final Map<String, Counter> limited = new ConcurrentHashMap<>();
   private final Timer storeAppend;
+  private final Timer postStored;
   private final Timer loopDelay;
   private final RoomRates roomRates = new RoomRates();
   private volatile boolean stopped;
@@ -114,6 +115,14 @@ public final class HubMetrics {
     Gauge.builder("roombus.store.up", storeUp, AtomicInteger::get)
         .description("1 when the store answered this node's last ping, else 0")
         .register(registry);
+    postStored =
+        Timer.builder("roombus.post.stored")
+            .description(
+                "From a post's arrival at this node's chat service to its publication to the room, once stored")
+            .publishPercentileHistogram()
+            .minimumExpectedValue(Duration.ofNanos(100_000))
+            .maximumExpectedValue(Duration.ofSeconds(10))
+            .register(registry);
     loopDelay =
         Timer.builder("roombus.event.loop.delay")
             .description(
@@ -267,9 +276,11 @@ public final class HubMetrics {
   }
 
   /** A post of this node's client was stored in {@code roomId}. */
-  public void stored(String roomId) {
+  /** A post of this node's clients stored, {@code nanos} after it arrived, and published. */
+  public void stored(String roomId, long nanos) {
     stored.increment();
     roomRates.add(roomId);
+    postStored.record(nanos, TimeUnit.NANOSECONDS);
   }
 
   public void delivered() {

@@ -76,6 +76,10 @@ class MetricsTest {
               .isEqualTo(delta(before, after, "roombus_store_append_seconds_count", ""));
           assertThat(delta(before, after, "roombus_store_append_seconds_bucket", "le=\"10.0\""))
               .isEqualTo(delta(before, after, "roombus_store_append_seconds_count", ""));
+          // every stored post of this node, timed from its arrival to its publication
+          assertThat(delta(before, after, "roombus_post_stored_seconds_count", "")).isEqualTo(4);
+          assertThat(delta(before, after, "roombus_post_stored_seconds_bucket", "le=\"+Inf\""))
+              .isEqualTo(4);
         });
     String now = scrape();
     assertThat(value(now, "roombus_connections", "transport=\"websocket\"")).isEqualTo(2);
