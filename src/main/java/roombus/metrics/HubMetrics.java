@@ -103,12 +103,10 @@ public final class HubMetrics {
             .description("Room messages and notices written live to this node's bridge connections")
             .register(registry);
     storeAppend =
-        Timer.builder("roombus.store.append")
-            .description("Time to store one batch of messages (one insert) on this node")
-            .publishPercentileHistogram()
-            .minimumExpectedValue(Duration.ofNanos(100_000))
-            .maximumExpectedValue(Duration.ofSeconds(10))
-            .register(registry);
+        latency(
+            registry,
+            "roombus.store.append",
+            "Time to store one batch of messages (one insert) on this node");
     Gauge.builder("roombus.store.queue.depth", this, m -> m.storeQueue.getAsInt())
         .description("Messages waiting to be stored by this node")
         .register(registry);
@@ -116,21 +114,25 @@ public final class HubMetrics {
         .description("1 when the store answered this node's last ping, else 0")
         .register(registry);
     postStored =
-        Timer.builder("roombus.post.stored")
-            .description(
-                "From a post's arrival at this node's chat service to its publication to the room, once stored")
-            .publishPercentileHistogram()
-            .minimumExpectedValue(Duration.ofNanos(100_000))
-            .maximumExpectedValue(Duration.ofSeconds(10))
-            .register(registry);
+        latency(
+            registry,
+            "roombus.post.stored",
+            "From a post's arrival at this node's chat service to its publication to the room, once stored");
     loopDelay =
-        Timer.builder("roombus.event.loop.delay")
-            .description(
-                "How late a task scheduled on an event loop ran: how long the loop was busy")
-            .publishPercentileHistogram()
-            .minimumExpectedValue(Duration.ofNanos(100_000))
-            .maximumExpectedValue(Duration.ofSeconds(10))
-            .register(registry);
+        latency(
+            registry,
+            "roombus.event.loop.delay",
+            "How late a task scheduled on an event loop ran: how long the loop was busy");
+  }
+
+  /** A timer published as a histogram from 0.1 ms to 10 s, so that its percentiles can be read. */
+  private static Timer latency(MeterRegistry registry, String name, String description) {
+    return Timer.builder(name)
+        .description(description)
+        .publishPercentileHistogram()
+        .minimumExpectedValue(Duration.ofNanos(100_000))
+        .maximumExpectedValue(Duration.ofSeconds(10))
+        .register(registry);
   }
 
   /**
@@ -275,8 +277,10 @@ public final class HubMetrics {
     posted.increment();
   }
 
-  /** A post of this node's client was stored in {@code roomId}. */
-  /** A post of this node's clients stored, {@code nanos} after it arrived, and published. */
+  /**
+   * A post of this node's clients stored in {@code roomId}, {@code nanos} after it arrived, and
+   * published.
+   */
   public void stored(String roomId, long nanos) {
     stored.increment();
     roomRates.add(roomId);
