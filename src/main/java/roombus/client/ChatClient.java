@@ -168,12 +168,7 @@ public final class ChatClient {
           .map(
               room -> {
                 address = BusAddresses.room(room.getString("id"));
-                say(
-                    "* created \""
-                        + clean(room.getString("title"))
-                        + "\" ("
-                        + room.getString("id")
-                        + ")");
+                say(TerminalLines.created(room));
                 return 0L;
               });
     }
@@ -182,16 +177,7 @@ public final class ChatClient {
             entered -> {
               JsonObject room = entered.getJsonObject("room");
               address = BusAddresses.room(room.getString("id"));
-              say(
-                  "* entering \""
-                      + clean(room.getString("title"))
-                      + "\" ("
-                      + room.getString("id")
-                      + "), "
-                      + room.getInteger("count")
-                      + "/"
-                      + room.getInteger("max")
-                      + " here");
+              say(TerminalLines.entering(room));
               long last = 0;
               for (Object chat : entered.getJsonArray("chats")) {
                 JsonObject message = (JsonObject) chat;

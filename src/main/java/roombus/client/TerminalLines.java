@@ -58,6 +58,24 @@ final class TerminalLines {
     return lines;
   }
 
+  /** The line for a room this client created. */
+  static String created(JsonObject room) {
+    return "* created \"" + clean(room.getString("title")) + "\" (" + room.getString("id") + ")";
+  }
+
+  /** The line for the room this client enters: its title, id and occupancy. */
+  static String entering(JsonObject room) {
+    return "* entering \""
+        + clean(room.getString("title"))
+        + "\" ("
+        + room.getString("id")
+        + "), "
+        + room.getInteger("count")
+        + "/"
+        + room.getInteger("max")
+        + " here";
+  }
+
   /**
    * User text for a terminal: control characters (escape sequences) and bidi overrides are
    * replaced.

@@ -72,4 +72,14 @@ class TerminalLinesTest {
 
     assertThat(TerminalLines.rooms(rooms)).containsExactly("r1    2/10  locked  Cats");
   }
+
+  @Test
+  @DisplayName("say which room was created or entered, with its occupancy, its title made safe")
+  void createdAndEntering() {
+    JsonObject room =
+        new JsonObject().put("id", "r7").put("title", "Dogs\u001b").put("count", 3).put("max", 8);
+
+    assertThat(TerminalLines.created(room)).isEqualTo("* created \"Dogs\uFFFD\" (r7)");
+    assertThat(TerminalLines.entering(room)).isEqualTo("* entering \"Dogs\uFFFD\" (r7), 3/8 here");
+  }
 }
