@@ -18,13 +18,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import roombus.busclient.BusAddresses;
-import roombus.busclient.BusClient;
 import roombus.busclient.BusError;
-import roombus.busclient.BusHeaders;
-import roombus.busclient.BusMessage;
 import roombus.busclient.HubHttp;
 import roombus.busclient.HubHttpException;
-import roombus.busclient.HubUrl;
 
 /**
  * {@code java -jar roombus.jar client [options]}: a terminal chat over the hub's bridge. It starts
@@ -39,11 +35,7 @@ import roombus.busclient.HubUrl;
  */
 public final class ChatClient {
 
-  private static final long PING_EVERY_MS = 5_000;
-  private static final long WELCOME_WITHIN_MS = 15_000;
-  private static final long ACK_WITHIN_MS = 30_000;
   private static final long ECHO_WITHIN_MS = 2_000;
-  private static final int RECONNECT_ATTEMPTS = 30;
 
   private final Vertx vertx;
   private final Context context;
@@ -52,15 +44,8 @@ public final class ChatClient {
   private final InputStream in;
   private final PrintStream out;
   private final Promise<Integer> done = Promise.promise();
-  private Promise<Void> welcomed = Promise.promise();
-
-  /** The node this client is connected to, in the list of --url. */
-  private int node;
-
-  private String token;
   private final LineOutbox outbox = new LineOutbox(this::send, this::notSent, this::leave);
-  private BusClient bus;
-  private String address;
+  private RoomLink link;
   private String me;
 
   /**
@@ -167,7 +152,7 @@ public final class ChatClient {
       return api.createRoom(options.create(), null, options.password())
           .map(
               room -> {
-                address = BusAddresses.room(room.getString("id"));
+                link = linkTo(room);
                 say(TerminalLines.created(room));
                 return 0L;
               });
@@ -176,7 +161,7 @@ public final class ChatClient {
         .map(
             entered -> {
               JsonObject room = entered.getJsonObject("room");
-              address = BusAddresses.room(room.getString("id"));
+              link = linkTo(room);
               say(TerminalLines.entering(room));
               long last = 0;
               for (Object chat : entered.getJsonArray("chats")) {
@@ -188,109 +173,17 @@ public final class ChatClient {
             });
   }
 
+  private RoomLink linkTo(JsonObject room) {
+    String address = BusAddresses.room(room.getString("id"));
+    return new RoomLink(
+        vertx, options, api, address, this::print, this::say, outbox, done, () -> lastShown);
+  }
+
   /**
    * Connects, registers on the room with catch-up from {@code since}, and waits for the welcome.
    */
   private Future<Void> connect(long since) {
-    return join(since).onSuccess(v -> readInput());
-  }
-
-  /**
-   * Connects to the current node and registers on the room asking for what came after {@code
-   * since}.
-   */
-  private Future<Void> join(long since) {
-    HubUrl hub = options.node(node);
-    Future<String> tokenFirst =
-        !options.tcp()
-            ? Future.succeededFuture(null)
-            : token != null ? Future.succeededFuture(token) : api.token().onSuccess(t -> token = t);
-    Future<BusClient> connected =
-        options.tcp()
-            ? tokenFirst.compose(t -> BusClient.tcp(vertx, hub.host(), options.tcpPort(), t))
-            : BusClient.websocket(vertx, hub, api.sid());
-    welcomed = Promise.promise();
-    Promise<Void> welcome = welcomed;
-    return connected.compose(
-        client -> {
-          bus = client.replyTimeout(ACK_WITHIN_MS).pingEvery(PING_EVERY_MS);
-          bus.errorHandler(this::refused);
-          BusClient mine = bus;
-          bus.closeHandler(v -> closed(mine));
-          bus.register(address, BusHeaders.since(since), this::onMessage);
-          long timer =
-              vertx.setTimer(
-                  WELCOME_WITHIN_MS,
-                  id -> welcome.tryFail(new ClientError("no welcome from the room")));
-          return welcome.future().onComplete(r -> vertx.cancelTimer(timer));
-        });
-  }
-
-  /**
-   * The connection ended. A node going away (close code 4001) is left for the next node of --url
-   * (the same one, if there is only one: a load balancer sends it elsewhere), with a catch-up from
-   * the last message shown; the line that was waiting for its acknowledgement was not taken by the
-   * node (a draining node takes no post it cannot answer), so it is sent again there.
-   */
-  private void closed(BusClient which) {
-    if (leaving || which != bus || done.future().isComplete()) return;
-    int code = which.closeCode();
-    if (code == BusClient.GOING_AWAY) {
-      say("* the hub node is going away; reconnecting");
-      outbox.pause();
-      reconnect(0);
-    } else if (code == BusClient.DISCONNECTED) {
-      say("! disconnected by an administrator");
-      done.tryComplete(1);
-    } else {
-      say("! the hub closed the connection");
-      done.tryComplete(1);
-    }
-  }
-
-  private void reconnect(int attempt) {
-    if (attempt >= RECONNECT_ATTEMPTS) {
-      say("! could not reconnect to any node");
-      done.tryComplete(1);
-      return;
-    }
-    node++;
-    long delay = Math.min(4_000, 100L << Math.min(attempt, 6));
-    vertx.setTimer(
-        delay,
-        id ->
-            join(lastShown)
-                .onComplete(
-                    joined -> {
-                      if (done.future().isComplete()) return;
-                      if (joined.failed()) {
-                        reconnect(attempt + 1);
-                        return;
-                      }
-                      say(
-                          "* reconnected to "
-                              + options.node(node).host()
-                              + ":"
-                              + options.node(node).port());
-                      outbox.resume();
-                    }));
-  }
-
-  private void onMessage(BusMessage message) {
-    JsonObject event = message.json();
-    if (event != null) print(event);
-  }
-
-  /**
-   * An err frame that answers no line of ours: a refused register, or a refusal of the hub's own.
-   */
-  private void refused(BusError error) {
-    String message = clean(error.getMessage());
-    if (!welcomed.future().isComplete() && address.equals(error.address())) {
-      welcomed.tryFail(new ClientError("could not join the room: " + message));
-    } else {
-      say("! " + message);
-    }
+    return link.join(since).onSuccess(v -> readInput());
   }
 
   /** One line of output per event of the room. */
@@ -301,10 +194,9 @@ public final class ChatClient {
     if (draining && lastShown >= outbox.lastAcknowledged()) depart();
   }
 
-  /** What an event does besides its line: welcomed, or the end of the chat. */
+  /** What an event does besides its line: the end of the chat. */
   private void react(JsonObject event) {
     switch (event.getString("type", "")) {
-      case "welcome" -> welcomed.tryComplete();
       case "removed" -> done.tryComplete(0);
       case "kick" -> {
         if (me.equals(event.getString("user"))) done.tryComplete(1);
@@ -336,23 +228,8 @@ public final class ChatClient {
     reader.start();
   }
 
-  /**
-   * Sends one line on the current connection; a connection that closes going away did not take it
-   * (a draining node takes no post it cannot answer).
-   */
   private Future<Long> send(String chat) {
-    BusClient sentOn = bus;
-    return sentOn
-        .send(address, new JsonObject().put("chat", chat), null)
-        .map(
-            reply -> {
-              JsonObject stored = reply.json();
-              return stored == null ? 0L : stored.getLong("seq", 0L);
-            })
-        .recover(
-            err ->
-                Future.failedFuture(
-                    sentOn.closeCode() == BusClient.GOING_AWAY ? new LineOutbox.NotTaken() : err));
+    return link.send(chat);
   }
 
   private void notSent(Throwable failure) {
@@ -379,21 +256,17 @@ public final class ChatClient {
   private void depart() {
     if (leaving) return;
     leaving = true;
-    bus.unregister(address);
+    link.leave();
     done.tryComplete(0);
   }
 
   private Future<Void> shutDown() {
     leaving = true;
-    Future<Void> closed =
-        bus == null
-            ? Future.succeededFuture()
-            : bus.close().recover(err -> Future.succeededFuture());
+    Future<Void> closed = link == null ? Future.succeededFuture() : link.close();
     return closed.eventually(api::close);
   }
 
-  // ---- output
-  // ------------------------------------------------------------------------------------
+  // ---- output ----------------------------------------------------------------------------------
 
   private void say(String line) {
     out.println(line);
