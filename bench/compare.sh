@@ -41,7 +41,7 @@ options:
   --rounds K     rounds (default 3); the table shows medians over them
   --duration S   measured seconds per step          --warmup S   seconds before it (idle: the settle time)
   --clients N    fewer sockets for a smoke run; 10k and cluster3 keep their rate per client
-  --out DIR      where the JSON lines, logs and table go (default $OUT/<preset>)
+  --out DIR      where the JSON lines, logs and table go (default $OUT/<preset>); one run at a time per folder
   -- ...         anything after -- goes to every bench run as it is (a later option wins)
 EOF
   exit 2
@@ -96,6 +96,9 @@ esac
 [ -f "$JAR" ] || { echo "compare: no $JAR; build it first: mvn -q package -DskipTests" >&2; exit 1; }
 dir=${dir:-$OUT/$preset}
 mkdir -p "$dir"
+# one run per output folder: a second one would delete the first one's results as it starts
+exec 9>"$dir/.lock"
+flock -n 9 || { echo "compare: another compare.sh is writing to $dir (give --out)" >&2; exit 1; }
 rm -f "$dir"/*.jsonl
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/roombus-compare.XXXXXX")
 SERVER=
