@@ -63,7 +63,10 @@ final class MongoStores {
    * asked. Here the settings are the ones vertx-mongo-client makes from the same configuration (its
    * own parser: codecs, write concern, what {@code MONGO_URI} says), with the node's epoll loops
    * and channel type as the driver's transport: on one loop a reply is read where it is awaited (a
-   * sixth less CPU per delivery at 10k/s, docs/performance.md, twentieth session).
+   * sixth less CPU per delivery at 10k/s, docs/performance.md, twentieth session). The parser is a
+   * class of vertx-mongo-client's {@code impl} package and the loop group comes from Vert.x's
+   * internal API: both are pinned by the BOM's version, and {@code StoreClientThreadsTest} fails if
+   * this stops working.
    */
   private static MongoClient client(Vertx vertx, JsonObject config) {
     if (!vertx.isNativeTransportEnabled()) return MongoClient.create(vertx, config);
