@@ -15,7 +15,6 @@ import org.slf4j.LoggerFactory;
 import roombus.Addresses;
 import roombus.HubConfig;
 import roombus.bus.LocalServices;
-import roombus.common.ThrottledLog;
 import roombus.identity.Identity;
 import roombus.metrics.HubMetrics;
 import roombus.model.ChatMessage;
@@ -32,8 +31,8 @@ import roombus.store.Stores;
  * Rooms and presence on this node ({@link RoomService}). Counts how many connections each user has
  * in each room here, asks the store to admit a user when their first connection arrives and to let
  * them go when their last one leaves; announces joins and exits, room creation and removal, and
- * occupancy. Also deletes rooms that stayed empty past their grace period, and cleans up presence
- * left by dead nodes.
+ * occupancy. Also cleans up presence left by dead nodes; {@link RoomSweeper} deletes rooms that
+ * stayed empty past their grace period.
  *
  * <p>A user whose last connection closed keeps their place for the presence grace ({@code
  * PRESENCE_GRACE_MS}): a reload, a short network loss or a restart of the hub is not leaving and
@@ -43,13 +42,6 @@ import roombus.store.Stores;
 public final class RoomsVerticle extends VerticleBase implements RoomService {
 
   private static final Logger log = LoggerFactory.getLogger(RoomsVerticle.class);
-
-  /**
-   * A store that is down fails every sweep (every second): said once a minute at most, beside
-   * {@code event=store_unavailable}.
-   */
-  private static final ThrottledLog.PerKind STORE_FAILURES =
-      ThrottledLog.perKind(log, java.time.Duration.ofMinutes(1));
 
   /** User ids are 16 hex digits (see Identity); anything else names nobody. */
   private static final Pattern USER_ID = Pattern.compile("[0-9a-f]{16}");
@@ -70,7 +62,7 @@ public final class RoomsVerticle extends VerticleBase implements RoomService {
   /** Join and leave of one user in one room run one after another, never interleaved. */
   private final Map<String, Future<?>> queues = new HashMap<>();
 
-  private SweepSchedule sweeps;
+  private RoomSweeper sweeper;
   private Stores store;
   private RoomEvents events;
   private HubMetrics metrics;
@@ -92,9 +84,8 @@ public final class RoomsVerticle extends VerticleBase implements RoomService {
       // a member that left is normally reported at once; this catches anything missed
       vertx.setPeriodic(5_000, id -> purgeDeadNodes());
     }
-    long sweepEvery = Math.max(100, Math.min(1000, config.roomGrace().toMillis() / 4));
-    sweeps = new SweepSchedule(10 * sweepEvery);
-    vertx.setPeriodic(sweepEvery, id -> sweep());
+    sweeper = new RoomSweeper(config, store, events);
+    vertx.setPeriodic(sweeper.everyMs, id -> sweeper.sweep());
     return LocalServices.expose(vertx, Addresses.ROOMS, RoomService.class, this)
         .compose(c -> purgeDeadNodes());
   }
@@ -102,7 +93,7 @@ public final class RoomsVerticle extends VerticleBase implements RoomService {
   @Override
   public Future<Room> create(Room room) {
     long deleteAfter = System.currentTimeMillis() + config.unclaimedRoomGrace().toMillis();
-    sweeps.dueAt(deleteAfter);
+    sweeper.dueAt(deleteAfter);
     return store
         .rooms()
         .create(room, deleteAfter)
@@ -128,7 +119,7 @@ public final class RoomsVerticle extends VerticleBase implements RoomService {
               log.info("event=room_deleted room={} by=owner user={}", roomId, user);
               events.removeRoom(roomId);
             })
-        .compose(room -> purgeRoom(roomId).map(room));
+        .compose(room -> sweeper.purge(roomId).map(room));
   }
 
   @Override
@@ -141,7 +132,7 @@ public final class RoomsVerticle extends VerticleBase implements RoomService {
               log.warn("event=room_deleted room={} by=admin", roomId);
               events.removeRoom(roomId);
             })
-        .compose(room -> purgeRoom(roomId).map(room));
+        .compose(room -> sweeper.purge(roomId).map(room));
   }
 
   @Override
@@ -209,7 +200,7 @@ public final class RoomsVerticle extends VerticleBase implements RoomService {
   @Override
   public Future<Seat> enter(String roomId, Identity who) {
     long holdUntil = System.currentTimeMillis() + config.seatHold().toMillis();
-    sweeps.dueAt(holdUntil);
+    sweeper.dueAt(holdUntil);
     return store
         .rooms()
         .reserve(roomId, who.user(), holdUntil)
@@ -283,7 +274,7 @@ public final class RoomsVerticle extends VerticleBase implements RoomService {
 
   private Future<Departure> userLeft(String roomId, Identity who, String node) {
     long deleteAfter = System.currentTimeMillis() + config.roomGrace().toMillis();
-    sweeps.dueAt(deleteAfter);
+    sweeper.dueAt(deleteAfter);
     return store
         .presence()
         .depart(roomId, who.user(), node, deleteAfter)
@@ -318,56 +309,6 @@ public final class RoomsVerticle extends VerticleBase implements RoomService {
    */
   private void countRooms() {
     store.rooms().count().onSuccess(metrics::rooms);
-  }
-
-  private void sweep() {
-    long now = System.currentTimeMillis();
-    if (!sweeps.sweepNow(now)) return;
-    // a room left empty because nobody came to use their seat was never really used: keep it longer
-    long unclaimedDeadline = now + config.unclaimedRoomGrace().toMillis();
-    store
-        .rooms()
-        .releaseUnusedSeats(now, unclaimedDeadline)
-        .onSuccess(
-            released -> {
-              if (released.isEmpty()) return;
-              sweeps.unfinished();
-              sweeps.dueAt(unclaimedDeadline);
-              released.forEach(d -> events.count(d.room(), d.count()));
-            })
-        .onFailure(
-            err -> {
-              sweeps.unfinished();
-              STORE_FAILURES.warn(
-                  "seats", "event=sweep_failed what=unused_seats reason=\"{}\"", err.getMessage());
-            });
-    store
-        .rooms()
-        .sweepEmpty(now)
-        .onSuccess(
-            ids -> {
-              if (!ids.isEmpty()) sweeps.unfinished();
-              ids.forEach(
-                  id -> {
-                    log.info("event=room_deleted room={} by=sweeper reason=empty", id);
-                    events.removeRoom(id);
-                    purgeRoom(id);
-                  });
-            })
-        .onFailure(
-            err -> {
-              sweeps.unfinished();
-              STORE_FAILURES.warn(
-                  "rooms", "event=sweep_failed what=empty_rooms reason=\"{}\"", err.getMessage());
-            });
-  }
-
-  /** A deleted room's messages, GIFs and presence records go too. */
-  private Future<Void> purgeRoom(String roomId) {
-    return Future.join(store.chats().purge(roomId), store.presence().purge(roomId))
-        .<Void>mapEmpty()
-        .onFailure(
-            err -> log.warn("Deleting the data of room {} failed: {}", roomId, err.getMessage()));
   }
 
   @Override
