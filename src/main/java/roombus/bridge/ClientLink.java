@@ -4,12 +4,13 @@ import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.handler.sockjs.SockJSSocket;
+import java.util.function.BooleanSupplier;
 import roombus.metrics.HubMetrics;
 
 /**
- * The transport under one bridge client: a SockJS socket (any of its transports, or the raw
- * websocket) or a TCP connection. Frames in and out are whole JSON texts; the link does its own
- * framing.
+ * The transport under one bridge client: a SockJS socket (any of its transports), the raw websocket
+ * ({@link RawWebSocketLink}) or a TCP connection. Frames in and out are whole JSON texts; the link
+ * does its own framing.
  */
 interface ClientLink {
 
@@ -51,6 +52,19 @@ interface ClientLink {
     return "unknown";
   }
 
+  /**
+   * Whether a websocket's write queue is full. One that has sent or received its close frame says
+   * so by throwing, until its end handler runs (up to the close handshake's timeout): what is
+   * written to it meanwhile is dropped, so it is not full.
+   */
+  static boolean writeQueueFull(BooleanSupplier writeQueueFull) {
+    try {
+      return writeQueueFull.getAsBoolean();
+    } catch (IllegalStateException closing) {
+      return false;
+    }
+  }
+
   /** How long a polling client has to fetch its last frames before its session closes. */
   long POLL_FETCH_MS = 500;
 
@@ -86,14 +100,7 @@ interface ClientLink {
 
       @Override
       public boolean writeQueueFull() {
-        try {
-          return socket.writeQueueFull();
-        } catch (IllegalStateException closing) {
-          // a raw websocket that has sent or received its close frame says so by throwing here,
-          // until its end handler runs (up to the close handshake's timeout): what is written
-          // meanwhile is dropped
-          return false;
-        }
+        return ClientLink.writeQueueFull(socket::writeQueueFull);
       }
 
       @Override

@@ -9,6 +9,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.Session;
 import io.vertx.ext.web.handler.sockjs.SockJSHandler;
 import io.vertx.ext.web.handler.sockjs.SockJSHandlerOptions;
 import io.vertx.ext.web.handler.sockjs.SockJSSocket;
@@ -26,11 +27,18 @@ import roombus.identity.Tokens;
  */
 public final class EventBusBridge {
 
+  /**
+   * The largest websocket frame and message, either way (the HTTP server's options): a bridge frame
+   * is a chat line, a notice or a list, far below it.
+   */
+  public static final int MAX_WEBSOCKET_FRAME = 64 * 1024;
+
   private final Vertx vertx;
   private final HubConfig config;
   private final BridgeHub hub;
   private final SockJsSessionLocator locator;
   private final Tokens tokens;
+  private final RawWebSocketUpgrade rawWebSocket;
 
   public EventBusBridge(Vertx vertx, HubConfig config, BridgeHub hub) {
     this.vertx = vertx;
@@ -38,6 +46,10 @@ public final class EventBusBridge {
     this.hub = hub;
     this.tokens = new Tokens(vertx, config.tokenTtl());
     this.locator = new SockJsSessionLocator(vertx, config.clusterHost() + ":" + config.httpPort());
+    this.rawWebSocket =
+        new RawWebSocketUpgrade(
+            (socket, session) ->
+                connected(new RawWebSocketLink(socket, MAX_WEBSOCKET_FRAME), session));
   }
 
   /**
@@ -146,13 +158,22 @@ public final class EventBusBridge {
     return SockJSHandler.create(vertx, options).socketHandler(this::connected);
   }
 
+  /**
+   * The raw websocket at {@code /eventbus/websocket}, served by the bridge rather than by SockJS's
+   * raw transport ({@link RawWebSocketUpgrade}).
+   */
+  public RawWebSocketUpgrade rawWebSocket() {
+    return rawWebSocket;
+  }
+
   private void connected(SockJSSocket socket) {
-    var session = socket.webSession();
     locator.opened(socket.uri());
+    connected(ClientLink.of(socket, () -> locator.closed(socket.uri())), socket.webSession());
+  }
+
+  private void connected(ClientLink client, Session session) {
     // a client without the cookie may present a token instead, as on the TCP bridge
-    TokenBinding link =
-        new TokenBinding(
-            ClientLink.of(socket, () -> locator.closed(socket.uri())), tokens, hub.sessions());
+    TokenBinding link = new TokenBinding(client, tokens, hub.sessions());
     link.attach(hub.open(link, Identity.peek(session), session == null ? null : session.id()));
   }
 }

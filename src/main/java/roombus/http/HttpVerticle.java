@@ -25,6 +25,7 @@ import roombus.admin.AdminRoutes;
 import roombus.bridge.BridgeHub;
 import roombus.bridge.EventBusBridge;
 import roombus.bridge.Fanout;
+import roombus.bridge.RawWebSocketUpgrade;
 import roombus.chat.PostLimiter;
 import roombus.common.ApiError;
 import roombus.common.ThrottledLog;
@@ -83,6 +84,11 @@ public final class HttpVerticle extends VerticleBase {
     SessionWrites sessionWrites = new SessionWrites(sessionHandler);
     NodeStatus status = NodeStatus.of(vertx);
     HeaderTimeout headerTimeout = new HeaderTimeout(vertx, config.headerTimeout());
+    BridgeHub bridgeHub = new BridgeHub(vertx, config, fanout, sessions, postLimiter, guards);
+    EventBusBridge bridge = new EventBusBridge(vertx, config, bridgeHub);
+    RawWebSocketUpgrade rawWebSocket = bridge.rawWebSocket();
+    // first, while the server's own request is at hand (RawWebSocketUpgrade)
+    router.get(RawWebSocketUpgrade.PATH).handler(rawWebSocket::keepRequest);
     router.route().handler(headerTimeout);
     // no answer of the hub is to be sniffed into another type (an error's JSON into HTML, say)
     router
@@ -120,8 +126,6 @@ public final class HttpVerticle extends VerticleBase {
               ctx.request().pause();
               ctx.next();
             });
-    BridgeHub bridgeHub = new BridgeHub(vertx, config, fanout, sessions, postLimiter, guards);
-    EventBusBridge bridge = new EventBusBridge(vertx, config, bridgeHub);
     // Polls and sends of a SockJS session already open here need no web session: its socket took
     // the
     // user's identity when it opened. Skipping the session handler saves a read and a write of the
@@ -155,6 +159,7 @@ public final class HttpVerticle extends VerticleBase {
                 .setBodyLimit(64 * 1024)); // no file uploads here: no folder made
     router.route("/eventbus/*").handler(EventBusBridge::clientMistakes);
     router.route("/eventbus/*").handler(bridge.sessionLocator());
+    router.get(RawWebSocketUpgrade.PATH).handler(rawWebSocket);
     router.route("/eventbus/*").subRouter(bridge.router());
 
     new AdminRoutes(vertx, config).mount(router);
@@ -194,8 +199,8 @@ public final class HttpVerticle extends VerticleBase {
 
     HttpServerOptions options =
         new HttpServerOptions()
-            .setMaxWebSocketFrameSize(64 * 1024)
-            .setMaxWebSocketMessageSize(64 * 1024)
+            .setMaxWebSocketFrameSize(EventBusBridge.MAX_WEBSOCKET_FRAME)
+            .setMaxWebSocketMessageSize(EventBusBridge.MAX_WEBSOCKET_FRAME)
             // every form the hub reads is small: the GIF upload, the SockJS jsonp_send
             .setMaxFormFields(GifUploadHandler.MAX_PARTS)
             .setCompressionSupported(false)
@@ -234,7 +239,7 @@ public final class HttpVerticle extends VerticleBase {
                 vertx
                     .createHttpServer(options)
                     .connectionHandler(headerTimeout::opened)
-                    .requestHandler(router)
+                    .requestHandler(rawWebSocket.routing(router))
                     .listen(config.httpPort()))
         .onSuccess(server -> log.debug("HTTP verticle listening on {}", server.actualPort()));
   }

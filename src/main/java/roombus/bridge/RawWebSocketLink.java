@@ -1,0 +1,73 @@
+package roombus.bridge;
+
+import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.ServerWebSocket;
+
+/**
+ * The raw websocket at {@code /eventbus/websocket} as a link: what vertx-web's SockJS raw transport
+ * does (every frame a whole bridge frame, text or binary in, binary out), served by the bridge
+ * itself so that delivered messages are written through {@link SharedWebSocketFrames}, encoded once
+ * for all the room's sockets.
+ */
+final class RawWebSocketLink implements ClientLink {
+
+  private final ServerWebSocket socket;
+
+  /** Null when Vert.x does not show the socket's channel: then every frame goes through Vert.x. */
+  private final SharedWebSocketFrames shared;
+
+  RawWebSocketLink(ServerWebSocket socket, int maxFrameSize) {
+    this.socket = socket;
+    this.shared = SharedWebSocketFrames.of(socket, maxFrameSize);
+  }
+
+  @Override
+  public BridgeFrames.Style style() {
+    return BridgeFrames.Style.REC;
+  }
+
+  @Override
+  public void frameHandler(Handler<Buffer> handler) {
+    socket.binaryMessageHandler(handler);
+    socket.textMessageHandler(text -> handler.handle(Buffer.buffer(text)));
+  }
+
+  @Override
+  public void closeHandler(Handler<Void> handler) {
+    socket.endHandler(handler);
+    socket.exceptionHandler(err -> {});
+  }
+
+  @Override
+  public void write(Buffer frame) {
+    if (shared == null || !shared.write(frame)) socket.writeBinaryMessage(frame);
+  }
+
+  @Override
+  public boolean writeQueueFull() {
+    return ClientLink.writeQueueFull(socket::writeQueueFull);
+  }
+
+  @Override
+  public void closeSlow() {
+    socket.close((short) 4000, "too slow");
+  }
+
+  @Override
+  public void close() {
+    socket.close();
+  }
+
+  @Override
+  public void close(int code, String reason) {
+    socket.writeBinaryMessage(
+        BridgeFrames.err(null, code, BridgeHub.closeKind(code), reason, false));
+    socket.close((short) code, reason);
+  }
+
+  @Override
+  public String transport() {
+    return "websocket";
+  }
+}
