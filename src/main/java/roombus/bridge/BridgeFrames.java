@@ -53,6 +53,14 @@ final class BridgeFrames {
   }
 
   /**
+   * The err frame a link writes just before it closes with {@code code} ({@link BridgeHub}'s close
+   * codes), the same on every transport.
+   */
+  static Buffer closing(int code, String reason) {
+    return err(null, code, BridgeHub.closeKind(code), reason, false);
+  }
+
+  /**
    * An error: {@code code} is the short machine-readable reason (also the stock bridges' {@code
    * body}, e.g. {@code access_denied}), {@code failureCode} a number in the HTTP sense, {@code
    * message} words for people. A failed reply names the reply address and has the stock {@code

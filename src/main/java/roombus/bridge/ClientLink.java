@@ -122,7 +122,7 @@ interface ClientLink {
        */
       @Override
       public void close(int code, String reason) {
-        socket.write(BridgeFrames.err(null, code, BridgeHub.closeKind(code), reason, false));
+        socket.write(BridgeFrames.closing(code, reason));
         String transport = transport();
         if (transport.endsWith("websocket")) socket.close(code, reason);
         else

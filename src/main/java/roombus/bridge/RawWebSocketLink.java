@@ -61,8 +61,7 @@ final class RawWebSocketLink implements ClientLink {
 
   @Override
   public void close(int code, String reason) {
-    socket.writeBinaryMessage(
-        BridgeFrames.err(null, code, BridgeHub.closeKind(code), reason, false));
+    socket.writeBinaryMessage(BridgeFrames.closing(code, reason));
     socket.close((short) code, reason);
   }
 

@@ -237,7 +237,7 @@ final class TcpClientLink implements ClientLink {
   public void close(int code, String reason) {
     if (closing || closed) return;
     closing = true;
-    socket.end(framed(BridgeFrames.err(null, code, BridgeHub.closeKind(code), reason, false)));
+    socket.end(framed(BridgeFrames.closing(code, reason)));
   }
 
   @Override
