@@ -46,10 +46,7 @@ public final class EventBusBridge {
     this.hub = hub;
     this.tokens = new Tokens(vertx, config.tokenTtl());
     this.locator = new SockJsSessionLocator(vertx, config.clusterHost() + ":" + config.httpPort());
-    this.rawWebSocket =
-        new RawWebSocketUpgrade(
-            (socket, session) ->
-                connected(new RawWebSocketLink(socket, MAX_WEBSOCKET_FRAME), session));
+    this.rawWebSocket = new RawWebSocketUpgrade(this::connected, MAX_WEBSOCKET_FRAME);
   }
 
   /**

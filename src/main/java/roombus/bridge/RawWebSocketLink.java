@@ -5,21 +5,17 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
 
 /**
- * The raw websocket at {@code /eventbus/websocket} as a link: what vertx-web's SockJS raw transport
- * does (every frame a whole bridge frame, text or binary in, binary out), served by the bridge
- * itself so that delivered messages are written through {@link SharedWebSocketFrames}, encoded once
- * for all the room's sockets.
+ * The raw websocket at {@code /eventbus/websocket} as a link on Vert.x's websocket: what
+ * vertx-web's SockJS raw transport does (every frame a whole bridge frame, text or binary in,
+ * binary out). Used only when Vert.x does not show the socket's channel to {@link
+ * ChannelWebSocketLink}, which serves the same frames with less memory and one encoding per room.
  */
 final class RawWebSocketLink implements ClientLink {
 
   private final ServerWebSocket socket;
 
-  /** Null when Vert.x does not show the socket's channel: then every frame goes through Vert.x. */
-  private final SharedWebSocketFrames shared;
-
-  RawWebSocketLink(ServerWebSocket socket, int maxFrameSize) {
+  RawWebSocketLink(ServerWebSocket socket) {
     this.socket = socket;
-    this.shared = SharedWebSocketFrames.of(socket, maxFrameSize);
   }
 
   @Override
@@ -41,7 +37,7 @@ final class RawWebSocketLink implements ClientLink {
 
   @Override
   public void write(Buffer frame) {
-    if (shared == null || !shared.write(frame)) socket.writeBinaryMessage(frame);
+    socket.writeBinaryMessage(frame);
   }
 
   @Override

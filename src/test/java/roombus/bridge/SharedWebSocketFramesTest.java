@@ -1,12 +1,15 @@
 package roombus.bridge;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.groups.Tuple.tuple;
 import static roombus.TestHub.await;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocket08FrameDecoder;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.WebSocket;
@@ -39,7 +42,7 @@ class SharedWebSocketFramesTest {
   void encoding(int length) {
     byte[] payload = new byte[length];
     for (int i = 0; i < length; i++) payload[i] = (byte) ('a' + i % 26);
-    ByteBuf encoded = SharedWebSocketFrames.encode(Buffer.buffer(payload));
+    ByteBuf encoded = SharedWebSocketFrames.encode(Buffer.buffer(payload), 65_536);
 
     // what a client reads: unmasked server frames, up to 1 MB
     EmbeddedChannel client =
@@ -56,6 +59,50 @@ class SharedWebSocketFramesTest {
     } finally {
       frame.release();
       client.finishAndReleaseAll();
+    }
+  }
+
+  @Test
+  @DisplayName(
+      "a message longer than one frame is a binary frame and continuations, which a decoder joins back")
+  void fragments() {
+    byte[] payload = new byte[150_000];
+    for (int i = 0; i < payload.length; i++) payload[i] = (byte) (i % 251);
+    ByteBuf encoded = SharedWebSocketFrames.encode(Buffer.buffer(payload), 65_536);
+
+    EmbeddedChannel client =
+        new EmbeddedChannel(
+            new WebSocket08FrameDecoder(false, false, 65_536),
+            new WebSocketFrameAggregator(1 << 20));
+    try {
+      assertThat(client.writeInbound(encoded)).isTrue();
+      BinaryWebSocketFrame frame = client.readInbound();
+      byte[] read = new byte[frame.content().readableBytes()];
+      frame.content().readBytes(read);
+      frame.release();
+      assertThat(read).isEqualTo(payload);
+      assertThat((Object) client.readInbound()).as("one message").isNull();
+    } finally {
+      client.finishAndReleaseAll();
+    }
+    // and in frames: 65,536 + 65,536 + 18,928 bytes of payload
+    EmbeddedChannel frames = new EmbeddedChannel(new WebSocket08FrameDecoder(false, false, 65_536));
+    try {
+      frames.writeInbound(SharedWebSocketFrames.encode(Buffer.buffer(payload), 65_536));
+      List<WebSocketFrame> read = new ArrayList<>();
+      for (WebSocketFrame f; (f = frames.readInbound()) != null; ) read.add(f);
+      assertThat(read)
+          .extracting(f -> f.getClass().getSimpleName(), WebSocketFrame::isFinalFragment)
+          .containsExactly(
+              tuple("BinaryWebSocketFrame", false),
+              tuple("ContinuationWebSocketFrame", false),
+              tuple("ContinuationWebSocketFrame", true));
+      assertThat(read)
+          .extracting(f -> f.content().readableBytes())
+          .containsExactly(65_536, 65_536, 18_928);
+      read.forEach(WebSocketFrame::release);
+    } finally {
+      frames.finishAndReleaseAll();
     }
   }
 
