@@ -32,6 +32,7 @@ final class JvmTuning {
           "-Xms256m",
           "-Xmx640m",
           "-Xmn96m",
+          "-XX:-UsePSAdaptiveSurvivorSizePolicy",
           "-XX:MinHeapFreeRatio=20",
           "-XX:MaxDirectMemorySize=256m",
           "-Xss512k",
