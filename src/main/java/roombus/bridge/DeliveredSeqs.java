@@ -14,8 +14,11 @@ final class DeliveredSeqs {
   /** Every seq up to this one was written, or looked up and found not to exist. -1: none yet. */
   private long through;
 
-  /** Seqs written past the gap after {@link #through}. */
-  private final TreeSet<Long> ahead = new TreeSet<>();
+  /**
+   * Seqs written past the gap after {@link #through}; null while there is no gap (most of the time:
+   * a registration per socket need not hold an empty tree).
+   */
+  private TreeSet<Long> ahead;
 
   /**
    * {@code since}: the last seq the client had when it registered, or -1 when it asked for no
@@ -38,12 +41,13 @@ final class DeliveredSeqs {
       closeUp();
       return false;
     }
+    if (ahead == null) ahead = new TreeSet<>();
     ahead.add(seq);
     return true;
   }
 
   boolean hasGap() {
-    return !ahead.isEmpty();
+    return ahead != null;
   }
 
   long through() {
@@ -52,12 +56,12 @@ final class DeliveredSeqs {
 
   /** The highest seq written. */
   long highest() {
-    return ahead.isEmpty() ? through : ahead.last();
+    return ahead == null ? through : ahead.last();
   }
 
   /** Whether a seq past {@link #through()} was written. */
   boolean wroteAhead(long seq) {
-    return ahead.contains(seq);
+    return ahead != null && ahead.contains(seq);
   }
 
   /**
@@ -67,11 +71,13 @@ final class DeliveredSeqs {
   void settledThrough(long upTo) {
     if (upTo <= through) return;
     through = upTo;
-    ahead.headSet(upTo, true).clear();
+    if (ahead != null) ahead.headSet(upTo, true).clear();
     closeUp();
   }
 
   private void closeUp() {
+    if (ahead == null) return;
     while (!ahead.isEmpty() && ahead.first() == through + 1) through = ahead.pollFirst();
+    if (ahead.isEmpty()) ahead = null;
   }
 }

@@ -69,17 +69,20 @@ final class RoomRegistration implements Fanout.Subscriber {
 
   private final BridgeConnection connection;
   private final BridgeHub hub;
-  private final List<Pending> pending = new ArrayList<>();
+
+  /** Live messages held back while the catch-up is written; none once live. */
+  private List<Pending> pending = new ArrayList<>();
+
   private final DeliveredSeqs seqs;
 
   /**
    * Seqs written from the store (catch-up, a filled gap) whose live copy may still come: it is not
-   * written twice.
+   * written twice. Empty and immutable while there are none, as for most of a registration's life.
    */
-  private Set<Long> fromStore = new HashSet<>();
+  private Set<Long> fromStore = Set.of();
 
   /** The ids of whispers the catch-up wrote, likewise. */
-  private Set<String> whispersFromStore = new HashSet<>();
+  private Set<String> whispersFromStore = Set.of();
 
   /** The user holds a place in the room through this registration (to give back when it ends). */
   boolean joined;
@@ -223,9 +226,9 @@ final class RoomRegistration implements Fanout.Subscriber {
                         merged -> {
                           for (JsonObject item : merged) {
                             if (Whisper.TYPE.equals(item.getString("type"))) {
-                              whispersFromStore.add(item.getString("id"));
+                              wroteWhisperFromStore(item.getString("id"));
                             } else {
-                              fromStore.add(item.getLong("seq"));
+                              wroteFromStore(item.getLong("seq"));
                               seqs.wrote(item.getLong("seq"));
                             }
                             connection.write(frame(item.encode()));
@@ -270,8 +273,18 @@ final class RoomRegistration implements Fanout.Subscriber {
   private void goLive() {
     live = true;
     for (Pending p : pending) writeLive(p.frame(), p.seq(), p.id());
-    pending.clear();
+    pending = List.of();
     forgetStoreCopiesLater();
+  }
+
+  private void wroteFromStore(long seq) {
+    if (fromStore.isEmpty()) fromStore = new HashSet<>();
+    fromStore.add(seq);
+  }
+
+  private void wroteWhisperFromStore(String id) {
+    if (whispersFromStore.isEmpty()) whispersFromStore = new HashSet<>();
+    whispersFromStore.add(id);
   }
 
   // ---- live messages ----------------------------------------------------------------------------
@@ -316,8 +329,8 @@ final class RoomRegistration implements Fanout.Subscriber {
         .setTimer(
             STORE_COPIES_KEPT_MS,
             id -> {
-              fromStore = new HashSet<>();
-              whispersFromStore = new HashSet<>();
+              fromStore = Set.of();
+              whispersFromStore = Set.of();
             });
   }
 
@@ -368,7 +381,7 @@ final class RoomRegistration implements Fanout.Subscriber {
                 if (message.seq() > settled) break;
                 // its live copy came while the store was read
                 if (message.seq() <= seqs.through() || seqs.wroteAhead(message.seq())) continue;
-                fromStore.add(message.seq());
+                wroteFromStore(message.seq());
                 connection.write(frame(message.toJson().encode()));
                 hub.metrics().delivered();
               }
