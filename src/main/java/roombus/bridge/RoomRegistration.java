@@ -226,9 +226,9 @@ final class RoomRegistration implements Fanout.Subscriber {
                         merged -> {
                           for (JsonObject item : merged) {
                             if (Whisper.TYPE.equals(item.getString("type"))) {
-                              wroteWhisperFromStore(item.getString("id"));
+                              whispersFromStore = with(whispersFromStore, item.getString("id"));
                             } else {
-                              wroteFromStore(item.getLong("seq"));
+                              fromStore = with(fromStore, item.getLong("seq"));
                               seqs.wrote(item.getLong("seq"));
                             }
                             connection.write(frame(item.encode()));
@@ -277,14 +277,11 @@ final class RoomRegistration implements Fanout.Subscriber {
     forgetStoreCopiesLater();
   }
 
-  private void wroteFromStore(long seq) {
-    if (fromStore.isEmpty()) fromStore = new HashSet<>();
-    fromStore.add(seq);
-  }
-
-  private void wroteWhisperFromStore(String id) {
-    if (whispersFromStore.isEmpty()) whispersFromStore = new HashSet<>();
-    whispersFromStore.add(id);
+  /** {@code set} with {@code item} in it: a set of its own once there is something to hold. */
+  private static <T> Set<T> with(Set<T> set, T item) {
+    Set<T> held = set.isEmpty() ? new HashSet<>() : set;
+    held.add(item);
+    return held;
   }
 
   // ---- live messages ----------------------------------------------------------------------------
@@ -381,7 +378,7 @@ final class RoomRegistration implements Fanout.Subscriber {
                 if (message.seq() > settled) break;
                 // its live copy came while the store was read
                 if (message.seq() <= seqs.through() || seqs.wroteAhead(message.seq())) continue;
-                wroteFromStore(message.seq());
+                fromStore = with(fromStore, message.seq());
                 connection.write(frame(message.toJson().encode()));
                 hub.metrics().delivered();
               }
