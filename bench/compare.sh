@@ -28,7 +28,7 @@ usage() {
 usage: bench/compare.sh 10k|saturation|overload|bigroom|idle|cluster3 [--rounds K] [--duration S]
                         [--warmup S] [--clients N] [--out DIR] [-- more bench options]
 presets (per server and round):
-  10k         1,000 clients in rooms of 10, 1 msg/s each: 10k deliveries/s (warm-up 10 s, 30 s measured)
+  10k         1,000 clients in rooms of 10, 1 msg/s each: 10k deliveries/s (warm-up 60 s, 30 s measured)
   saturation  200 clients in rooms of 10, ramp 10k -> 200k deliveries/s until < 99.9% delivered or p99 >= 100 ms
               (10 s steps): the highest rate that met both
   overload    1,000 clients in rooms of 10: 130k deliveries/s offered (about twice a roombus node's capacity),
@@ -68,7 +68,7 @@ servers=(roombus socketio)
 case $preset in
   10k)
     c=${clients:-1000}
-    args=(--clients "$c" --room-size 10 --rate "$c" --warmup "${warmup:-10}" --duration "${duration:-30}") ;;
+    args=(--clients "$c" --room-size 10 --rate "$c" --warmup "${warmup:-60}" --duration "${duration:-30}") ;;
   saturation)
     args=(--clients "${clients:-200}" --room-size 10 --ramp 1000,2000,4000,6000,8000,10000,12000,15000,20000
       --ramp-stop 0.999,100 --warmup "${warmup:-3}" --duration "${duration:-10}") ;;
