@@ -113,18 +113,32 @@ public final class Hub {
                                       && membership.liveNodes().get().contains(membership.nodeId()))
                       .attach(vertx);
               Hub hub = new Hub(vertx, embedded, config, metrics, status);
-              return hub.deploy(membership.nodeId(), mongoUri, membership.liveNodes())
-                  .map(hub)
-                  .recover(
-                      err -> {
-                        log.error("Deployment failed", err);
-                        return hub.close().transform(ignored -> Future.failedFuture(err));
+              Promise<Hub> started = Promise.promise();
+              hub.deploy(membership.nodeId(), mongoUri, membership.liveNodes())
+                  .onComplete(
+                      deployed -> {
+                        if (deployed.succeeded()) started.complete(hub);
+                        else hub.undeploy(deployed.cause(), started);
                       });
+              return started.future();
             })
         .onFailure(
             err -> {
               if (embedded != null) embedded.close();
             });
+  }
+
+  /**
+   * A deployment that failed (a port in use, the store out of reach): the node closes what it
+   * started, then fails {@code started} with the cause. {@code started} has no context: a future of
+   * this node's event loops is never completed once the loops are gone, so an answer on one of them
+   * would leave the caller waiting for ever. Vert.x is closed from a plain thread, never from its
+   * own event loop.
+   */
+  private void undeploy(Throwable cause, Promise<Hub> started) {
+    log.error("Deployment failed", cause);
+    new Thread(() -> close().onComplete(closed -> started.fail(cause)), "roombus-start-failed")
+        .start();
   }
 
   private static Future<Vertx> buildVertx(

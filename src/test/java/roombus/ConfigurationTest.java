@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -165,6 +167,18 @@ class ConfigurationTest {
         .isEqualTo("roombus: POSTS_PER_SECOND must be a whole number, got 'from-file'");
   }
 
+  @Test
+  @DisplayName(
+      "a node whose HTTP port is taken says it could not start, and why, and exits with code 1")
+  void portInUse() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      Run run = node(null, Map.of("HTTP_PORT", String.valueOf(taken.getLocalPort())), List.of());
+
+      assertThat(run.code).isEqualTo(1);
+      assertThat(run.output).contains("roombus could not start").contains("Address already in use");
+    }
+  }
+
   private record Run(int code, String output) {}
 
   /**
@@ -187,13 +201,13 @@ class ConfigurationTest {
         new ProcessBuilder(command).redirectErrorStream(true).directory(dir.toFile());
     builder.environment().remove("POSTS_PER_SECOND");
     builder.environment().remove(HubConfig.CONFIG_FILE);
-    builder.environment().putAll(env);
     builder.environment().put("HTTP_PORT", String.valueOf(TestHub.freePort()));
+    builder.environment().putAll(env);
     builder.environment().put("DATA_DIR", dir.resolve("data").toString());
     Process process = builder.start();
     if (!process.waitFor(60, TimeUnit.SECONDS)) {
       process.destroyForcibly().waitFor();
-      throw new AssertionError("the node did not stop on a bad setting");
+      throw new AssertionError("the node did not stop within 60 s; its settings: " + env);
     }
     String output =
         new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();

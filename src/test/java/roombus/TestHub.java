@@ -86,12 +86,24 @@ public final class TestHub implements AutoCloseable {
     return started;
   }
 
+  /**
+   * Starts the hub on a free port. A port found free can be taken by another socket before the hub
+   * binds it; the hub then fails to start, and another port is tried (three times at most).
+   */
   private void startHub() {
-    int httpPort = freePort();
-    Map<String, String> env = new HashMap<>(defaults(httpPort, dataDir));
-    env.putAll(settings);
-    hub = await(Hub.start(HubConfig.from(env)), Duration.ofSeconds(60));
-    port = httpPort;
+    for (int attempt = 1; ; attempt++) {
+      int httpPort = freePort();
+      Map<String, String> env = new HashMap<>(defaults(httpPort, dataDir));
+      env.putAll(settings);
+      try {
+        hub = await(Hub.start(HubConfig.from(env)), Duration.ofSeconds(60));
+        port = httpPort;
+        return;
+      } catch (IllegalStateException e) {
+        if (attempt == 3 || !String.valueOf(e.getMessage()).contains("Address already in use"))
+          throw e;
+      }
+    }
   }
 
   /**
