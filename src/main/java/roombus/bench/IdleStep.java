@@ -32,13 +32,11 @@ final class IdleStep {
     run.sleepUntil(System.nanoTime() + seconds(options.settle()), step);
     double loadAvg = loadAverage();
     long rssStart = probe.rssKb();
-    double cpu0 = probe.cpuSeconds();
-    double self0 = ServerProbe.selfCpuSeconds();
+    ServerProbe.CpuWindow cpu = probe.cpuWindow();
     long start = System.nanoTime();
     step.peakRss = 0;
     run.sleepUntil(start + seconds(options.duration()), step);
-    double cpu1 = probe.cpuSeconds();
-    double self1 = ServerProbe.selfCpuSeconds();
+    cpu.close();
     long rssEnd = probe.rssKb();
     double window = (System.nanoTime() - start) / 1e9;
     int live = crowd.liveSockets();
@@ -49,7 +47,7 @@ final class IdleStep {
             rssEnd,
             Math.max(step.peakRss, rssStart),
             live,
-            cpu1 - cpu0,
+            cpu.server(),
             window);
     run.end(
         new JsonObject()
@@ -66,7 +64,7 @@ final class IdleStep {
             .put("ping_every_s", options.socketIo() ? null : options.pingSeconds())
             .put("connect_ms", BenchFigures.connectTimes(crowd.sockets))
             .put("server", server)
-            .put("loadgen_cpu_s", round(self1 - self0))
+            .put("loadgen_cpu_s", round(cpu.self()))
             .put("loadavg_1m", loadAvg)
             .put("errors", counts(step.errors))
             .put("setup_errors", counts(crowd.setupErrors)));

@@ -41,11 +41,9 @@ final class LoadStep {
     long peakRss = run.probe.rssKb();
     run.sleepUntil(windowStart, step);
     peakRss = Math.max(peakRss, step.peakRss);
-    double cpu0 = run.probe.cpuSeconds();
-    double self0 = ServerProbe.selfCpuSeconds();
+    ServerProbe.CpuWindow cpu = run.probe.cpuWindow();
     run.sleepUntil(windowEnd, step);
-    double cpu1 = run.probe.cpuSeconds();
-    double self1 = ServerProbe.selfCpuSeconds();
+    cpu.close();
     long deliveredInWindow = step.deliveredInWindow.sum();
     for (BenchWorker w : crowd.workers) w.stop();
     drain(step);
@@ -85,8 +83,8 @@ final class LoadStep {
             .put("connect_ms", BenchFigures.connectTimes(crowd.sockets))
             .put(
                 "server",
-                BenchFigures.server(run.probe, cpu1 - cpu0, duration, deliveredInWindow, peakRss))
-            .put("loadgen_cpu_s", round(self1 - self0))
+                BenchFigures.server(run.probe, cpu.server(), duration, deliveredInWindow, peakRss))
+            .put("loadgen_cpu_s", round(cpu.self()))
             .put("loadavg_1m", loadAvg)
             .put("errors", counts(step.errors));
     if (index == 0) line.put("setup_errors", counts(crowd.setupErrors));

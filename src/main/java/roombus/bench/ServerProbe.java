@@ -60,6 +60,43 @@ final class ServerProbe {
     return sum;
   }
 
+  /** Starts counting the CPU that the server and this load generator spend from now on. */
+  CpuWindow cpuWindow() {
+    return new CpuWindow(this);
+  }
+
+  /** CPU seconds spent since a window opened: by the server's processes and by the generator. */
+  static final class CpuWindow {
+    private final ServerProbe probe;
+    private final double serverStart;
+    private final double selfStart;
+    private double server;
+    private double self;
+
+    private CpuWindow(ServerProbe probe) {
+      this.probe = probe;
+      this.serverStart = probe.cpuSeconds();
+      this.selfStart = selfCpuSeconds();
+    }
+
+    /** Closes the window; {@link #server()} and {@link #self()} then say what it took. */
+    CpuWindow close() {
+      server = probe.cpuSeconds() - serverStart;
+      self = selfCpuSeconds() - selfStart;
+      return this;
+    }
+
+    /** CPU seconds of the server's processes in the window. */
+    double server() {
+      return server;
+    }
+
+    /** CPU seconds of the load generator in the window. */
+    double self() {
+      return self;
+    }
+  }
+
   /** CPU seconds of this load generator's own process. */
   static double selfCpuSeconds() {
     return cpuSeconds("self");

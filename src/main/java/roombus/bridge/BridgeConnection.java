@@ -5,12 +5,8 @@ import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
-import java.util.HashMap;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import roombus.Addresses;
-import roombus.common.ApiError;
 import roombus.common.ThrottledLog;
 import roombus.guard.FrameLimit;
 import roombus.identity.Identity;
@@ -19,9 +15,8 @@ import roombus.identity.Identity;
  * One client of the event-bus bridge (any SockJS transport, the raw websocket, or the TCP bridge).
  * Speaks the Vert.x bridge frames ({@code send}, {@code publish}, {@code register}, {@code
  * unregister}, {@code ping}); lets the client reach only what {@link BridgeRules} allows, always as
- * the user of its server-side session. A register on a room is entering it: admission is checked
- * then, and the socket leaves the room when it unregisters or disconnects. What it sends to a room
- * is {@link RoomPosts}' business.
+ * the user of its server-side session. Its rooms (a register is entering, an unregister leaving)
+ * are {@link ConnectionRooms}' business, what it sends to them {@link RoomPosts}'.
  */
 final class BridgeConnection implements Fanout.Subscriber {
 
@@ -29,8 +24,6 @@ final class BridgeConnection implements Fanout.Subscriber {
 
   /** Lines any number of clients could cause: a few a minute. */
   private static final ThrottledLog slowLog = ThrottledLog.of(log, 3);
-
-  private static final ThrottledLog faultLog = ThrottledLog.of(log, 10);
 
   /** The ping as the stock clients write it, byte for byte; any other spelling is parsed. */
   private static final Buffer PING = Buffer.buffer("{\"type\":\"ping\"}");
@@ -65,8 +58,9 @@ final class BridgeConnection implements Fanout.Subscriber {
   /** Room access of this connection's session, asked once per room, then trusted. */
   private final RoomAccessChecks accessChecks;
 
-  private final Map<String, RoomRegistration> rooms = new HashMap<>();
-  private boolean roomList;
+  /** The rooms it is in, and whether it follows the room list. */
+  private final ConnectionRooms rooms;
+
   private boolean closed;
 
   /** What the client sends to its rooms. */
@@ -88,6 +82,7 @@ final class BridgeConnection implements Fanout.Subscriber {
     this.accessChecks = new RoomAccessChecks(hub);
     this.pace = hub.frameLimit().pace(System.currentTimeMillis());
     this.posts = new RoomPosts(hub, this);
+    this.rooms = new ConnectionRooms(this, hub, accessChecks);
   }
 
   @Override
@@ -134,6 +129,11 @@ final class BridgeConnection implements Fanout.Subscriber {
     return identity;
   }
 
+  /** The session it speaks for, or null before it is bound to one. */
+  String sessionId() {
+    return sessionId;
+  }
+
   /** Whether this connection's session may post to the room (asked once per room, then trusted). */
   Future<Void> mayPost(String roomId) {
     return accessChecks.check(sessionId, roomId);
@@ -141,8 +141,7 @@ final class BridgeConnection implements Fanout.Subscriber {
 
   /** Whether the socket is in the room at {@code address} (entered, and not withdrawn). */
   boolean isIn(String address) {
-    RoomRegistration registration = rooms.get(address);
-    return registration != null && registration.isLive();
+    return rooms.isIn(address);
   }
 
   // ---- frames from the client ---------------------------------------------------------------
@@ -222,8 +221,8 @@ final class BridgeConnection implements Fanout.Subscriber {
     if (hub.draining() && ("send".equals(type) || "register".equals(type))) return;
     switch (type) {
       case "ping" -> {}
-      case "register" -> register(address, frame);
-      case "unregister" -> unregister(address);
+      case "register" -> rooms.register(address, frame);
+      case "unregister" -> rooms.unregister(address);
       case "send" -> posts.send(address, frame);
       case "publish" ->
           error(address, 403, "access_denied", "Publishing is not allowed; send to a room instead");
@@ -231,99 +230,17 @@ final class BridgeConnection implements Fanout.Subscriber {
     }
   }
 
-  private void register(String address, JsonObject frame) {
-    if (BridgeRules.isRoomList(address)) {
-      if (!roomList) {
-        roomList = true;
-        hub.fanout().subscribe(address, this);
-      }
-      return;
-    }
-    String roomId = BridgeRules.roomOf(address);
-    if (roomId == null || identity == null) {
-      error(address, 403, "access_denied", "You cannot register on this address");
-      return;
-    }
-    if (rooms.containsKey(address)) return; // already in
-    RoomRegistration registration =
-        new RoomRegistration(this, hub, address, roomId, identity, sinceOf(frame));
-    rooms.put(address, registration);
-    registration
-        .enter(accessChecks.check(sessionId, roomId))
-        .onFailure(err -> notEntered(registration, err));
-  }
-
-  /**
-   * Entering failed: whatever of it was done is undone, and the client is told why, unless it
-   * withdrew meanwhile (nobody is waiting for an answer then).
-   */
-  private void notEntered(RoomRegistration registration, Throwable err) {
-    String address = registration.address;
-    boolean current = rooms.remove(address, registration);
-    registration.withdraw();
-    if (registration.joined) hub.rooms().leave(registration.roomId, identity, true);
-    if (closed || !current) return;
-    ApiError api = ApiError.from(err);
-    if (api == null) {
-      faultLog.warn("Entering room {} failed", registration.roomId, err);
-      error(address, 500, "internal_error", "Could not enter the room, try again");
-    } else {
-      error(
-          address,
-          api.status(),
-          api.status() == 404 ? "room_not_found" : BridgeFrames.codeOf(api.status()),
-          api.getMessage());
-    }
-  }
-
-  private void unregister(String address) {
-    if (address != null
-        && !BridgeRules.isRoomList(address)
-        && BridgeRules.roomOf(address) == null) {
-      error(address, 403, "access_denied", "You cannot unregister from this address");
-      return;
-    }
-    if (BridgeRules.isRoomList(address)) {
-      if (roomList) {
-        roomList = false;
-        hub.fanout().unsubscribe(address, this);
-      }
-      return;
-    }
-    RoomRegistration registration = rooms.remove(address);
-    if (registration == null) return;
-    registration.withdraw();
-    if (registration.joined)
-      hub.rooms().leave(registration.roomId, identity, true); // leaving, on purpose
-  }
-
-  private static long sinceOf(JsonObject frame) {
-    for (Object holder : new Object[] {frame.getValue("headers"), frame.getValue("body")}) {
-      if (holder instanceof JsonObject json && json.getValue("since") != null) {
-        try {
-          return Long.parseLong(json.getValue("since").toString());
-        } catch (NumberFormatException ignored) {
-          return -1;
-        }
-      }
-    }
-    return -1;
-  }
-
   // ---- frames to the client -----------------------------------------------------------------
 
   /** The room list's updates (a room's own messages go to its {@link RoomRegistration}). */
   @Override
   public void deliver(String address, Fanout.Delivery delivery) {
-    if (!closed && roomList) write(delivery.frame(socket.style()));
+    if (!closed && rooms.followsRoomList()) write(delivery.frame(socket.style()));
   }
 
   /** The room is gone, or this user was removed from it: the socket is no longer in it. */
   void dropRoom(RoomRegistration registration, boolean leave) {
-    rooms.remove(registration.address, registration);
-    registration.withdraw();
-    accessChecks.forget(registration.roomId);
-    if (leave && registration.joined) hub.rooms().leave(registration.roomId, identity, true);
+    rooms.drop(registration, leave);
   }
 
   BridgeFrames.Style style() {
@@ -396,16 +313,6 @@ final class BridgeConnection implements Fanout.Subscriber {
     hub.disconnected(this, socket.transport());
     if (countedSession != null) hub.uncountConnection(countedSession);
     countedSession = null;
-    if (roomList) hub.fanout().unsubscribe(Addresses.ROOM_LIST, this);
-    boolean goingAway = hub.draining(); // the user stays present: they reconnect to another node
-    rooms.forEach(
-        (address, registration) -> {
-          registration.withdraw();
-          // a closed socket may be a reload or a lost network: the user keeps their place for a
-          // grace
-          if (registration.joined && !goingAway)
-            hub.rooms().leave(registration.roomId, identity, false);
-        });
-    rooms.clear();
+    rooms.closeAll(hub.draining());
   }
 }
