@@ -33,10 +33,8 @@ final class BenchNode {
             // A connection idle in the pool is let go after 5 s: the hub closes one that brings no
             // request head for HEADER_TIMEOUT_MS (10 s by default), and a request sent on it just
             // then fails with "Connection was closed" (the few set-up failures of large runs).
-            // The connect timeout also bounds a request's wait for a pooled connection, and in
-            // Vert.x 5.0.7 that timer can fire after the wait was served, losing the request
-            // ("Promise already completed"): long enough that a busy set-up never reaches it (a
-            // set-up step still has SetupLanes.PATIENCE_MS)
+            // A request waits for a pooled connection without a timer (HubHttp); a set-up step
+            // has SetupLanes.PATIENCE_MS.
             new HttpClientOptions()
                 .setKeepAlive(true)
                 .setKeepAliveTimeout(5)
