@@ -33,7 +33,8 @@ final class BenchNode {
             // A connection idle in the pool is let go after 5 s: the hub closes one that brings no
             // request head for HEADER_TIMEOUT_MS (10 s by default), and a request sent on it just
             // then fails with "Connection was closed" (the few set-up failures of large runs).
-            // A request waits for a pooled connection without a timer (HubHttp); a set-up step
+            // A request waits for a pooled connection without a timer (HubUrl.request); a set-up
+            // step
             // has SetupLanes.PATIENCE_MS.
             new HttpClientOptions()
                 .setKeepAlive(true)

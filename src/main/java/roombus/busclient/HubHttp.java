@@ -97,20 +97,7 @@ public final class HubHttp {
   }
 
   private Future<Buffer> call(HttpMethod method, String path, JsonObject body) {
-    RequestOptions request =
-        new RequestOptions()
-            .setMethod(method)
-            .setHost(hub.host())
-            .setPort(hub.port())
-            .setSsl(hub.ssl())
-            .setURI(hub.path(path))
-            .setTimeout(30_000)
-            // No timer of its own on the wait for a pooled connection: in Vert.x 5.0.7 that timer
-            // (the request's timeout unless this is set) can be armed after the wait was served,
-            // and then fails a completed promise ("Promise already completed", logged as an
-            // unhandled exception, once per load-tool run). Connecting has the client's connect
-            // timeout, and a request, once sent, its 30 s.
-            .setConnectTimeout(0);
+    RequestOptions request = hub.request(method, path, 30_000);
     String cookie = sid;
     if (cookie != null) request.addHeader("Cookie", SESSION_COOKIE + "=" + cookie);
     if (body != null) request.addHeader("Content-Type", "application/json");

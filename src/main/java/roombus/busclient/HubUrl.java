@@ -1,5 +1,7 @@
 package roombus.busclient;
 
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
 import java.net.URI;
 
 /**
@@ -25,5 +27,23 @@ public record HubUrl(String host, int port, boolean ssl, String prefix) {
   /** A path of the hub: {@code path("api/me")} is {@code /api/me}, or {@code /prefix/api/me}. */
   public String path(String relative) {
     return prefix + (relative.startsWith("/") ? relative : "/" + relative);
+  }
+
+  /**
+   * A request for {@code path(relative)} that fails when no answer came {@code timeoutMs} after it
+   * was sent. It waits for a pooled connection without a timer of its own: in Vert.x 5.0.7 that
+   * timer (the request's timeout unless a connect timeout is set) can be armed after the wait was
+   * served, and then fails a completed promise ("Promise already completed", logged as an unhandled
+   * exception). Connecting keeps the HTTP client's connect timeout.
+   */
+  public RequestOptions request(HttpMethod method, String relative, long timeoutMs) {
+    return new RequestOptions()
+        .setMethod(method)
+        .setHost(host)
+        .setPort(port)
+        .setSsl(ssl)
+        .setURI(path(relative))
+        .setTimeout(timeoutMs)
+        .setConnectTimeout(0);
   }
 }

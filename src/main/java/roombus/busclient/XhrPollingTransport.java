@@ -163,14 +163,7 @@ public final class XhrPollingTransport implements BusTransport {
 
   private Future<String> post(String what, String body) {
     HubUrl node = nodes.get();
-    RequestOptions options =
-        new RequestOptions()
-            .setMethod(HttpMethod.POST)
-            .setHost(node.host())
-            .setPort(node.port())
-            .setSsl(node.ssl())
-            .setURI(node.path(session + what))
-            .setTimeout(REQUEST_TIMEOUT_MS);
+    RequestOptions options = node.request(HttpMethod.POST, session + what, REQUEST_TIMEOUT_MS);
     if (cookie != null) options.addHeader("Cookie", cookie);
     if (body != null) options.addHeader("Content-Type", "text/plain;charset=UTF-8");
     return http.request(options)
